@@ -1,0 +1,532 @@
+//! The case file (`case.toml`): one inspection or investigation of one facility.
+
+use super::values::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the case file format written by this kensa.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// 事案ファイル（case.toml）。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "kensa 事案ファイル（case.toml）")]
+pub struct Case {
+    /// ファイル形式の版（現在 1）。
+    #[serde(default = "format_version")]
+    pub format: u32,
+    /// 事案ID（様式や報告書で事案を特定する番号。例: 2025-定期-0012）。
+    pub case_id: String,
+    /// 施設の概要。
+    pub facility: Facility,
+    /// 検査（調査）の概要。
+    pub inspection: Inspection,
+    /// 事案の概要（事案に係る立入検査の場合）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<Incident>,
+    /// 被害状況。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damage: Option<Damage>,
+    /// 対応状況。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    /// 復旧状況。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<Recovery>,
+    /// チェックリスト各項目の回答と確認結果。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Answer>,
+    /// 原因（失敗が示されたチェックリスト項目と結び付ける）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<Cause>,
+    /// 再発防止策。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
+    /// 指導事項。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guidance: Vec<Guidance>,
+    /// 証跡。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+fn format_version() -> u32 {
+    FORMAT_VERSION
+}
+
+/// 施設。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Facility {
+    /// 施設名。
+    pub name: String,
+    /// 種別（病院／一般診療所／歯科診療所／助産所）。
+    pub kind: Option<FacilityKind>,
+    /// 医療機関コード（10桁）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
+    /// 開設者。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub founder: String,
+    /// 管理者。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub manager: String,
+    /// 所在地。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address: String,
+    /// 病床数。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds: Option<u32>,
+    /// 所管（都道府県・保健所設置市・特別区と保健所）。
+    #[serde(default)]
+    pub authority: Authority,
+    /// 医療情報システムとその事業者。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<InfoSystem>,
+}
+
+/// 所管の自治体と保健所。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// 自治体名（例: ○○県）。報告書の発信者になります。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// 担当部署・保健所（例: ○○県健康福祉部医務課、○○保健所）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub office: String,
+}
+
+/// 医療情報システム。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InfoSystem {
+    /// システム名（例: 電子カルテシステム）。
+    pub name: String,
+    /// 事業者（保守会社）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub vendor: String,
+    /// リモートメンテナンスの有無。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_maintenance: Option<bool>,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// 検査（調査）。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// 検査の種別。
+    pub kind: Option<InspectionKind>,
+    /// 根拠法令（例: 医療法第25条第1項）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legal_basis: Vec<String>,
+    /// 実施日。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<Date>,
+    /// 使用したチェックリストのID。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklists: Vec<String>,
+    /// 確認した書類。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
+    /// 講評・備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// 医療監視員。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inspectors: Vec<Inspector>,
+    /// 施設側の立会者。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<Attendee>,
+}
+
+/// 医療監視員。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Inspector {
+    /// 氏名。
+    pub name: String,
+    /// 身分証明書の番号。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id_number: String,
+    /// 身分を示す証明書を提示したか（医療法第25条第5項）。
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub id_shown: bool,
+}
+
+/// 立会者。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendee {
+    /// 氏名。
+    pub name: String,
+    /// 役職。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+}
+
+/// チェックリスト項目への回答と確認結果。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// 項目（チェックリストID:項目ID）。
+    pub item: ItemRef,
+    /// 医療機関の回答（はい／いいえ）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<YesNo>,
+    /// 確認日（医療機関が確認した日）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<Date>,
+    /// 目標日（いいえの場合、年度内の対応予定日）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_on: Option<Date>,
+    /// 検査員の確認結果。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+    /// 手続の実施状況（立入検査手順の項目）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Done>,
+    /// 確認方法。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<Method>,
+    /// 記述回答（事案調査票の項目）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// 検査員のメモ。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// 証跡の参照（evidence の id）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+impl Answer {
+    pub fn unanswered(item: ItemRef) -> Answer {
+        Answer { item, ..Answer::default() }
+    }
+}
+
+/// 事案の概要。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// 概要。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// 発生日時。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<Stamp>,
+    /// 覚知（検知）日時。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detected_at: Option<Stamp>,
+    /// 攻撃の種類（例: ランサムウェア、不正アクセス）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attack_type: String,
+    /// マルウェアの種類（例: LockBit）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub malware: String,
+    /// 侵入経路。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub entry_vector: String,
+    /// 不正の目的による漏えい等のおそれ（個人情報保護委員会への確報が60日以内になる）。
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unlawful_intent: bool,
+    /// 時系列。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<Event>,
+}
+
+/// 時系列の出来事。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// 日時。
+    pub at: Stamp,
+    /// 出来事。
+    pub text: String,
+}
+
+/// 被害状況。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Damage {
+    /// 概要。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// 推計被害額（円）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_cost_yen: Option<u64>,
+    /// 影響を受けたシステム。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<AffectedSystem>,
+    /// 暗号化・漏えい等したデータ。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataImpact>,
+    /// 診療への影響。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clinical: Vec<ClinicalImpact>,
+    /// 紙運用。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_operation: Option<Period>,
+}
+
+/// 影響を受けたシステム。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AffectedSystem {
+    /// システム名。
+    pub name: String,
+    /// 被害を受けたサーバの台数。
+    #[serde(default)]
+    pub servers: u32,
+    /// 被害を受けた端末PCの台数。
+    #[serde(default)]
+    pub pcs: u32,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// 暗号化・漏えい等したデータ。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataImpact {
+    /// 状態（暗号化／漏えい／漏えいのおそれ／滅失・毀損）。
+    pub kind: DataImpactKind,
+    /// 件数（レコード数）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
+    /// 本人の数。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persons: Option<u64>,
+    /// データの項目（例: 氏名、病名）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// 診療への影響。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicalImpact {
+    /// 区分（外来／新患／救急／手術／入院／その他）。
+    pub service: ClinicalService,
+    /// 内容。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// 停止・制限の開始日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// 再開日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+    /// 件数（例: 延期した手術の件数）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+/// 期間。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// 開始日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// 終了日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+    /// 内容。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+/// 対応状況。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// 概要。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// 実施した対応。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Event>,
+    /// 連絡・報告。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
+}
+
+/// 連絡・報告。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notification {
+    /// 相手。
+    pub party: Party,
+    /// 日時。
+    pub at: Stamp,
+    /// 内容・相手先の詳細。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+/// 復旧状況。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recovery {
+    /// 概要。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// 全面復旧日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_recovery_on: Option<Date>,
+    /// システムごとの復旧状況。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<SystemRecovery>,
+    /// 使用したバックアップ。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backups: Vec<Backup>,
+}
+
+/// システムごとの復旧状況。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SystemRecovery {
+    /// システム名。
+    pub name: String,
+    /// 状況。
+    pub status: RecoveryStatus,
+    /// 復旧日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_on: Option<Date>,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// バックアップ。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// バックアップの名称・媒体。
+    pub name: String,
+    /// 取得日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken_on: Option<Date>,
+    /// オフライン（ネットワークから切り離して）保管していたか。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline: Option<bool>,
+    /// 復旧に使えたか。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<bool>,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// 原因。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    /// 原因。
+    pub text: String,
+    /// 失敗が示されたチェックリスト項目。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRef>,
+}
+
+/// 再発防止策。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// 内容。
+    pub text: String,
+    /// 区分。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<MeasureCategory>,
+    /// 関係するチェックリスト項目。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRef>,
+    /// 担当（責任者・部署）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    /// 期限。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    /// 状況（未着手／実施中／完了）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MeasureStatus>,
+    /// 完了日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_on: Option<Date>,
+}
+
+/// 指導事項。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Guidance {
+    /// 種別（文書指導／口頭指導／助言）。
+    pub kind: GuidanceKind,
+    /// 内容。
+    pub text: String,
+    /// 関係するチェックリスト項目。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRef>,
+    /// 指導日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_on: Option<Date>,
+    /// 回答（報告）期限。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_due: Option<Date>,
+    /// 改善計画書の提出を求めたか。
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub plan_requested: bool,
+    /// 医療法第25条第1項に基づく報告を求めたか。
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub report_requested: bool,
+}
+
+/// 証跡。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// 証跡ID（回答から参照する）。
+    pub id: String,
+    /// ファイル名（事案フォルダからの相対パス）。
+    pub file: String,
+    /// SHA-256（16進64桁）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+    /// 収集日時。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_at: Option<Stamp>,
+    /// 収集者。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub collected_by: String,
+    /// 説明。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Case {
+    /// The answer for an item, if recorded.
+    pub fn answer(&self, item: &ItemRef) -> Option<&Answer> {
+        self.answers.iter().find(|a| &a.item == item)
+    }
+
+    pub fn is_incident(&self) -> bool {
+        self.inspection.kind == Some(InspectionKind::Incident) || self.incident.is_some()
+    }
+
+    /// The first notification to a party, by time.
+    pub fn first_notification(&self, party: Party) -> Option<&Notification> {
+        self.response.as_ref()?.notifications.iter().filter(|n| n.party == party).min_by_key(|n| n.at)
+    }
+}

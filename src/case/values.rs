@@ -1,0 +1,393 @@
+//! Value types shared by the case file: dates, time stamps, item references and the
+//! Japanese vocabularies (enums whose TOML spelling is the Japanese word).
+
+use crate::wareki;
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+
+/// A calendar date. In case.toml written as a TOML date (`2025-06-01`) or as text in any
+/// form kensa reads (`"令和7年6月1日"`, `"R7.6.1"`, `"2025/6/1"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+/// A date with an optional time of day (`2024-05-19T03:10:00`, `"令和6年5月19日 3:10"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+}
+
+impl Date {
+    pub fn ymd(y: i32, m: u32, d: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(y, m, d).map(Date)
+    }
+    pub fn wareki(&self) -> String {
+        wareki::format(self.0)
+    }
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = wareki::DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        wareki::parse(s).map(Date)
+    }
+}
+
+impl Stamp {
+    pub fn day(date: NaiveDate) -> Stamp {
+        Stamp { date, time: None }
+    }
+    pub fn iso(&self) -> String {
+        match self.time {
+            Some(t) => format!("{} {}", self.date.format("%Y-%m-%d"), t.format("%H:%M")),
+            None => self.date.format("%Y-%m-%d").to_string(),
+        }
+    }
+    pub fn wareki(&self) -> String {
+        match self.time {
+            Some(t) => format!("{} {}", wareki::format(self.date), t.format("%H:%M")),
+            None => wareki::format(self.date),
+        }
+    }
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl std::str::FromStr for Stamp {
+    type Err = wareki::DateError;
+    /// `2024-05-19`, `2024-05-19 03:10`, `2024-05-19T03:10:00`, `令和6年5月19日 3時10分`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = wareki::normalize(s);
+        let (d, t) = match norm.split_once(['T', ' ']) {
+            Some((d, t)) if !t.trim().is_empty() => (d.to_string(), Some(t.trim().to_string())),
+            _ => (norm.clone(), None),
+        };
+        let date = wareki::parse(&d)?;
+        let time = t.map(|t| wareki::parse_time(&t)).transpose()?;
+        Ok(Stamp { date, time })
+    }
+}
+
+fn toml_datetime(date: NaiveDate, time: Option<NaiveTime>) -> toml::value::Datetime {
+    toml::value::Datetime {
+        date: Some(toml::value::Date { year: date.year() as u16, month: date.month() as u8, day: date.day() as u8 }),
+        time: time.map(|t| toml::value::Time {
+            hour: t.hour() as u8,
+            minute: t.minute() as u8,
+            second: Some(t.second() as u8),
+            nanosecond: None,
+        }),
+        offset: None,
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        toml_datetime(self.0, None).serialize(s)
+    }
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        toml_datetime(self.date, self.time).serialize(s)
+    }
+}
+
+/// Reads either a string or a TOML date/datetime (which toml hands over as a one-entry map).
+struct TextOrTomlDate;
+
+impl<'de> Visitor<'de> for TextOrTomlDate {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("日付（例: 2025-06-01 または \"令和7年6月1日\"）")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+        let _key: Option<String> = map.next_key()?;
+        let value: String = map.next_value()?;
+        Ok(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(TextOrTomlDate)?;
+        let stamp: Stamp = text.parse().map_err(|e: wareki::DateError| de::Error::custom(e.0))?;
+        if stamp.time.is_some() {
+            return Err(de::Error::custom(format!("「{text}」: この項目には日付だけを書きます（時刻は書けません）")));
+        }
+        Ok(Date(stamp.date))
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(TextOrTomlDate)?;
+        // TOML offset date-times carry a zone; keep the local wall-clock part.
+        let trimmed = text.split(['+', 'Z']).next().unwrap_or(&text);
+        trimmed.parse().map_err(|e: wareki::DateError| de::Error::custom(e.0))
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "日付。TOMLの日付（2025-06-01）または文字列（\"令和7年6月1日\"、\"R7.6.1\"、\"2025/6/1\"）"
+        })
+    }
+}
+
+impl JsonSchema for Stamp {
+    fn schema_name() -> Cow<'static, str> {
+        "Stamp".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "日時。TOMLの日付・日時（2024-05-19T03:10:00）または文字列（\"令和6年5月19日 3:10\"）。時刻は省略可"
+        })
+    }
+}
+
+/// A reference to a checklist item: `checklist-id:item-id`, e.g. `mhlw-r7:2-06`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(description = "チェックリスト項目の参照（チェックリストID:項目ID、例: mhlw-r7:2-06）")]
+pub struct ItemRef(String);
+
+impl ItemRef {
+    pub fn new(checklist: &str, item: &str) -> ItemRef {
+        ItemRef(format!("{checklist}:{item}"))
+    }
+    pub fn checklist(&self) -> &str {
+        self.0.split_once(':').map(|(c, _)| c).unwrap_or("")
+    }
+    pub fn item(&self) -> &str {
+        self.0.split_once(':').map(|(_, i)| i).unwrap_or("")
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for ItemRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        match s.split_once(':') {
+            Some((c, i)) if !c.is_empty() && !i.is_empty() && !i.contains(':') => Ok(ItemRef(s.to_string())),
+            _ => Err(format!(
+                "「{s}」は項目の参照として読めません（「チェックリストID:項目ID」の形で書きます。例: mhlw-r7:2-06）"
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(de::Error::custom)
+    }
+}
+
+/// Declares an enum whose serialized form is a Japanese word, with helpers to list and parse
+/// the words.
+macro_rules! ja_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        pub enum $name {
+            $(#[serde(rename = $label)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+            pub fn labels() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.label()).collect()
+            }
+            pub fn from_label(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.label() == s)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+pub(crate) use ja_enum;
+
+ja_enum! {
+    /// 施設の種別。
+    FacilityKind { Hospital => "病院", Clinic => "一般診療所", DentalClinic => "歯科診療所", Midwifery => "助産所" }
+}
+ja_enum! {
+    /// 検査の種別。
+    InspectionKind { Routine => "定期の立入検査", Incident => "事案に係る立入検査", ReportRequest => "報告徴収" }
+}
+ja_enum! {
+    /// 医療機関の回答（はい／いいえ）。
+    YesNo { Yes => "はい", No => "いいえ" }
+}
+ja_enum! {
+    /// 検査員の確認結果。
+    Verification {
+        Conform => "適合",
+        Partial => "一部適合",
+        Nonconform => "不適合",
+        NotApplicable => "該当なし",
+        Unverified => "未確認",
+    }
+}
+ja_enum! {
+    /// 手続の実施状況。
+    Done { Done => "実施", NotDone => "未実施", NotApplicable => "該当なし" }
+}
+ja_enum! {
+    /// 確認方法。
+    Method { Examine => "書類確認", Interview => "聞き取り", Test => "実地確認" }
+}
+ja_enum! {
+    /// 再発防止策の状況。
+    MeasureStatus { NotStarted => "未着手", InProgress => "実施中", Completed => "完了" }
+}
+ja_enum! {
+    /// 指導の種別。
+    GuidanceKind { Written => "文書指導", Oral => "口頭指導", Advice => "助言" }
+}
+ja_enum! {
+    /// 連絡・報告の相手。
+    Party {
+        Vendor => "事業者",
+        Mhlw => "厚生労働省",
+        Prefecture => "都道府県等",
+        Police => "警察",
+        PpcPreliminary => "個人情報保護委員会（速報）",
+        PpcFinal => "個人情報保護委員会（確報）",
+        Nisc => "NISC",
+        Patients => "本人通知",
+        Public => "公表",
+        Experts => "外部専門家",
+        Other => "その他",
+    }
+}
+ja_enum! {
+    /// 被害を受けたデータの状態。
+    DataImpactKind { Encrypted => "暗号化", Leaked => "漏えい", PossiblyLeaked => "漏えいのおそれ", Lost => "滅失・毀損" }
+}
+ja_enum! {
+    /// 診療への影響の区分。
+    ClinicalService {
+        Outpatient => "外来",
+        NewPatients => "新患",
+        Emergency => "救急",
+        Surgery => "手術",
+        Inpatient => "入院",
+        Other => "その他",
+    }
+}
+ja_enum! {
+    /// システムの復旧状況。
+    RecoveryStatus { NotStarted => "未着手", InProgress => "復旧作業中", Partial => "一部復旧", Restored => "復旧済", Replaced => "再構築済" }
+}
+ja_enum! {
+    /// 再発防止策の区分。
+    MeasureCategory {
+        Organizational => "組織的対策",
+        Technical => "技術的対策",
+        Physical => "物理的対策",
+        Human => "人的対策",
+        Vendor => "委託先管理",
+        Continuity => "事業継続",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_ref_parts() {
+        let r: ItemRef = "mhlw-r7:2-06".parse().unwrap();
+        assert_eq!(r.checklist(), "mhlw-r7");
+        assert_eq!(r.item(), "2-06");
+        assert!("2-06".parse::<ItemRef>().is_err());
+        assert!(":x".parse::<ItemRef>().is_err());
+    }
+
+    #[test]
+    fn stamp_forms() {
+        let s: Stamp = "令和6年5月19日 3:10".parse().unwrap();
+        assert_eq!(s.iso(), "2024-05-19 03:10");
+        let s: Stamp = "2024-05-19T03:10:00".parse().unwrap();
+        assert_eq!(s.wareki(), "令和6年5月19日 03:10");
+        let s: Stamp = "2024-05-19".parse().unwrap();
+        assert!(s.time.is_none());
+    }
+
+    #[test]
+    fn dates_round_trip_through_toml() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct T {
+            a: Date,
+            b: Stamp,
+            c: Stamp,
+        }
+        let t = T {
+            a: Date::ymd(2025, 6, 1).unwrap(),
+            b: "2024-05-19 03:10".parse().unwrap(),
+            c: "2024-05-20".parse().unwrap(),
+        };
+        let s = toml::to_string(&t).unwrap();
+        assert!(s.contains("a = 2025-06-01\n"), "{s}");
+        assert!(s.contains("b = 2024-05-19T03:10:00\n"), "{s}");
+        assert_eq!(toml::from_str::<T>(&s).unwrap(), t);
+        let w: T = toml::from_str("a = \"令和7年6月1日\"\nb = \"R6.5.19 3:10\"\nc = 2024-05-20").unwrap();
+        assert_eq!(w, t);
+        let e = toml::from_str::<T>("a = \"平成31年5月1日\"\nb = 2024-05-19\nc = 2024-05-20").unwrap_err();
+        assert!(e.message().contains("平成31年4月30日まで"), "{}", e.message());
+    }
+
+    #[test]
+    fn enum_labels() {
+        assert_eq!(Verification::from_label("不適合"), Some(Verification::Nonconform));
+        assert_eq!(YesNo::labels(), vec!["はい", "いいえ"]);
+        assert_eq!(toml::Value::try_from(Party::PpcPreliminary).unwrap().as_str(), Some("個人情報保護委員会（速報）"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Command line: argument parsing, Japanese help, and dispatch to one file per subcommand.
+
+mod check;
+mod checklist;
+mod new;
+mod schema;
+
+use crate::checklist::Registry;
+use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_WARNINGS: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kensa",
+    version,
+    about = "医療機関のサイバーセキュリティ立入検査・事案調査を支援するツールキット",
+    long_about = "kensa は、医療監視員が医療機関のサイバーセキュリティを立入検査し、サイバー攻撃を受けた医療機関を調査するためのツールです。\nチェックリストの読み込み、事案ファイル（case.toml）の作成と確認、現地用ワークブック、厚生労働省への報告書の作成を行います。"
+)]
+pub struct Cli {
+    /// 追加・上書きするチェックリストのフォルダ（TOML）。内蔵のチェックリストに ID ごとに重ねます
+    #[arg(long, global = true, env = "KENSA_CHECKLISTS", value_name = "フォルダ")]
+    pub checklists: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Commands {
+    /// チェックリストの一覧・内容を表示します
+    #[command(subcommand)]
+    Checklist(checklist::ChecklistCommand),
+    /// 新しい事案フォルダと case.toml を作成します
+    New(new::NewArgs),
+    /// 事案ファイル・チェックリストを検査します（終了コード: 0 問題なし、1 エラーあり、3 警告のみ）
+    Check(check::CheckArgs),
+    /// case.toml の JSON Schema を出力します（エディタの補完用）
+    Schema(schema::SchemaArgs),
+}
+
+/// Applies Japanese headings and help texts to a command and all its subcommands.
+fn localize(cmd: Command, root: bool) -> Command {
+    let mut cmd = cmd
+        .help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("コマンド")
+        .subcommand_value_name("コマンド")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|a| if a.is_positional() { a.help_heading("引数") } else { a.help_heading("オプション") })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("このヘルプを表示します")
+                .help_heading("オプション")
+                .global(false),
+        );
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("版を表示します")
+                .help_heading("オプション"),
+        );
+    }
+    cmd.mut_subcommands(|sc| localize(sc, false))
+}
+
+/// The command with Japanese help.
+pub fn command() -> Command {
+    localize(Cli::command(), true)
+}
+
+/// Loads the checklists named by `--checklists`.
+pub fn registry(cli: &Cli) -> crate::Result<Registry> {
+    Registry::load(cli.checklists.as_deref())
+}
+
+/// Prints an error with its chain of causes.
+pub fn print_error(e: &(dyn std::error::Error + 'static)) {
+    eprintln!("エラー: {e}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        eprintln!("  原因: {s}");
+        source = s.source();
+    }
+}
+
+pub fn main() -> ExitCode {
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let lead = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            });
+        }
+        ErrorKind::UnknownArgument => "知らないオプションです",
+        ErrorKind::InvalidSubcommand => "知らないコマンドです",
+        ErrorKind::MissingRequiredArgument => "必要な引数がありません",
+        ErrorKind::MissingSubcommand => "コマンドを指定してください",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "値が正しくありません",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "値の数が正しくありません",
+        ErrorKind::ArgumentConflict => "同時に指定できないオプションがあります",
+        _ => "コマンドラインが正しくありません",
+    };
+    eprintln!("エラー: {lead}。kensa --help で使い方を確認してください。");
+    eprint!("{}", e.render());
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Runs a parsed command and returns the exit code.
+pub fn run(cli: &Cli) -> crate::Result<u8> {
+    match &cli.command {
+        Commands::Checklist(c) => checklist::run(cli, c),
+        Commands::New(a) => new::run(cli, a),
+        Commands::Check(a) => check::run(cli, a),
+        Commands::Schema(a) => schema::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn help_is_japanese() {
+        let help = command().render_help().to_string();
+        assert!(help.contains("使い方:") && help.contains("コマンド") && help.contains("オプション"), "{help}");
+        assert!(!help.contains("Usage:") && !help.contains("Print help"), "{help}");
+    }
+}

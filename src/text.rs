@@ -1,0 +1,95 @@
+//! Small text helpers shared by the renderers: escaping user text for Markdown, and display
+//! widths of Japanese text.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Escapes text for use inside a Markdown paragraph or heading: characters with Markdown
+/// meaning are backslash-escaped, `<` and `>` become entities so no raw HTML can form, and
+/// line breaks become spaces (a heading or list item cannot be broken).
+pub fn md_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~'
+            | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell (like [`md_inline`]; line breaks become `／`).
+pub fn md_cell(s: &str) -> String {
+    let joined = s.trim().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("／");
+    let e = md_inline(&joined);
+    if e.is_empty() {
+        "－".to_string()
+    } else {
+        e
+    }
+}
+
+/// Escapes multi-line text as Markdown paragraphs (each line kept, nothing interpreted).
+pub fn md_block(s: &str) -> String {
+    s.trim().lines().map(|l| md_inline(l.trim_end())).collect::<Vec<_>>().join("  \n")
+}
+
+/// Columns a string takes in a terminal or a fixed-width layout (full-width characters count 2).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Pads `s` with spaces to `w` display columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let n = width(s);
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// `85000` → `85,000`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_neutralizes_markup() {
+        assert_eq!(md_inline("<script>alert(1)</script>"), "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
+        assert_eq!(md_inline("# 見出し\n* 箇条"), "\\# 見出し \\* 箇条");
+        assert_eq!(md_cell("a|b\nc"), "a\\|b／c");
+        assert_eq!(md_cell(""), "－");
+        assert_eq!(md_inline("[x](javascript:alert(1))"), "\\[x\\]\\(javascript:alert\\(1\\)\\)");
+    }
+
+    #[test]
+    fn widths_and_numbers() {
+        assert_eq!(width("病院"), 4);
+        assert_eq!(pad("病院", 6), "病院  ");
+        assert_eq!(thousands(85000), "85,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(12), "12");
+    }
+}
