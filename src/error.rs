@@ -157,16 +157,12 @@ pub struct Located {
 
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}[{}]: {}",
-            self.file.display(),
-            self.line,
-            self.column,
-            self.diagnostic.severity.label(),
-            self.diagnostic.code,
-            self.diagnostic.message
-        )
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: ", self.file.display(), self.line, self.column)?;
+        } else {
+            write!(f, "{}: ", self.file.display())?;
+        }
+        write!(f, "{}[{}]: {}", self.diagnostic.severity.label(), self.diagnostic.code, self.diagnostic.message)
     }
 }
 

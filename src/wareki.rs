@@ -270,39 +270,46 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    #[test]
-    fn formats_every_era_boundary() {
-        assert_eq!(format(d(1868, 1, 25)), "明治元年1月25日");
-        assert_eq!(format(d(1868, 1, 24)), "1868年1月24日");
-        assert_eq!(format(d(1912, 7, 29)), "明治45年7月29日");
-        assert_eq!(format(d(1912, 7, 30)), "大正元年7月30日");
-        assert_eq!(format(d(1926, 12, 24)), "大正15年12月24日");
-        assert_eq!(format(d(1926, 12, 25)), "昭和元年12月25日");
-        assert_eq!(format(d(1989, 1, 7)), "昭和64年1月7日");
-        assert_eq!(format(d(1989, 1, 8)), "平成元年1月8日");
-        assert_eq!(format(d(2019, 4, 30)), "平成31年4月30日");
-        assert_eq!(format(d(2019, 5, 1)), "令和元年5月1日");
-        assert_eq!(format(d(2020, 1, 1)), "令和2年1月1日");
-        assert_eq!(format(d(2025, 6, 1)), "令和7年6月1日");
+    /// Checks one boundary: the last day of the old era and the first day of the new one,
+    /// formatted and parsed both ways, and the impossible dates on each side refused.
+    fn boundary(last: NaiveDate, last_text: &str, first_text: &str, impossible_old: &str, impossible_new: &str) {
+        let first = last.succ_opt().unwrap();
+        assert_eq!(format(last), last_text);
+        assert_eq!(format(first), first_text);
+        assert_eq!(parse(last_text).unwrap(), last);
+        assert_eq!(parse(first_text).unwrap(), first);
+        assert!(parse(impossible_old).is_err(), "{impossible_old}");
+        assert!(parse(impossible_new).is_err(), "{impossible_new}");
     }
 
     #[test]
-    fn parses_every_era_boundary() {
+    fn boundary_before_meiji() {
+        assert_eq!(format(d(1868, 1, 24)), "1868年1月24日");
+        assert_eq!(format(d(1868, 1, 25)), "明治元年1月25日");
         assert_eq!(parse("明治元年1月25日").unwrap(), d(1868, 1, 25));
-        assert_eq!(parse("明治45年7月29日").unwrap(), d(1912, 7, 29));
-        assert!(parse("明治45年7月30日").is_err());
-        assert_eq!(parse("大正元年7月30日").unwrap(), d(1912, 7, 30));
-        assert!(parse("大正元年7月29日").is_err());
-        assert_eq!(parse("大正15年12月24日").unwrap(), d(1926, 12, 24));
-        assert!(parse("大正15年12月25日").is_err());
-        assert_eq!(parse("昭和元年12月25日").unwrap(), d(1926, 12, 25));
-        assert_eq!(parse("昭和64年1月7日").unwrap(), d(1989, 1, 7));
-        assert!(parse("昭和64年1月8日").is_err());
-        assert_eq!(parse("平成元年1月8日").unwrap(), d(1989, 1, 8));
-        assert!(parse("平成元年1月7日").is_err());
-        assert_eq!(parse("平成31年4月30日").unwrap(), d(2019, 4, 30));
-        assert_eq!(parse("令和元年5月1日").unwrap(), d(2019, 5, 1));
-        assert!(parse("令和元年4月30日").is_err());
+        assert!(parse("明治元年1月24日").is_err());
+    }
+
+    #[test]
+    fn boundary_meiji_taisho() {
+        boundary(d(1912, 7, 29), "明治45年7月29日", "大正元年7月30日", "明治45年7月30日", "大正元年7月29日");
+    }
+
+    #[test]
+    fn boundary_taisho_showa() {
+        boundary(d(1926, 12, 24), "大正15年12月24日", "昭和元年12月25日", "大正15年12月25日", "昭和元年12月24日");
+    }
+
+    #[test]
+    fn boundary_showa_heisei() {
+        boundary(d(1989, 1, 7), "昭和64年1月7日", "平成元年1月8日", "昭和64年1月8日", "平成元年1月7日");
+    }
+
+    #[test]
+    fn boundary_heisei_reiwa() {
+        boundary(d(2019, 4, 30), "平成31年4月30日", "令和元年5月1日", "平成31年5月1日", "令和元年4月30日");
+        assert_eq!(format(d(2020, 1, 1)), "令和2年1月1日");
+        assert_eq!(format(d(2025, 6, 1)), "令和7年6月1日");
     }
 
     #[test]

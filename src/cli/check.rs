@@ -77,13 +77,15 @@ pub fn check_path(reg: &Registry, path: &Path) -> Vec<Located> {
 }
 
 fn fail_one(e: Error) -> Vec<Located> {
-    let (file, line, column, message) = match e {
-        Error::At { path, line, column, message } => (path, line, column, message),
-        Error::File { path, message } => (path, 1, 1, message),
-        Error::Read { ref path, .. } => (path.clone(), 1, 1, e.to_string()),
-        other => (PathBuf::new(), 1, 1, other.to_string()),
+    let (file, line, column, code, message) = match e {
+        Error::At { path, line, column, message } => (path, line, column, "parse", message),
+        Error::File { path, message } => (path, 0, 0, "file", message),
+        Error::Read { ref path, ref source } => {
+            (path.clone(), 0, 0, "file", format!("読み込めません（{}）", crate::error::io_ja(source)))
+        }
+        other => (PathBuf::new(), 0, 0, "file", other.to_string()),
     };
-    vec![Located { file, line, column, diagnostic: Diagnostic::error("parse", "", message) }]
+    vec![Located { file, line, column, diagnostic: Diagnostic::error(code, "", message) }]
 }
 
 /// Evidence files kept in the case folder must still have the recorded SHA-256.
