@@ -229,23 +229,23 @@ impl Registry {
                 texts.push((Origin::File(f), t));
             }
         }
-        let mut checklists = BTreeMap::new();
-        for (origin, text) in &texts {
+        let mut parsed = Vec::with_capacity(texts.len());
+        for (origin, text) in texts {
             let path = PathBuf::from(origin.to_string());
-            let c = parse_checklist(&path, text)?;
-            checklists.insert(c.id.clone(), (c, origin.clone()));
+            let c = parse_checklist(&path, &text)?;
+            parsed.push((origin, text, c));
         }
+        let checklists = parsed.iter().map(|(o, _, c)| (c.id.clone(), (c.clone(), o.clone()))).collect();
         let reg = Registry { checklists, guideline };
-        // Each checklist must be valid on its own and against the others.
-        for (origin, text) in &texts {
-            let path = PathBuf::from(origin.to_string());
-            let Ok(c) = parse_checklist(&path, text) else { continue };
+        // Each checklist in force must be valid on its own and against the others.
+        for (origin, text, c) in &parsed {
             if reg.checklists.get(&c.id).map(|(_, o)| o) != Some(origin) {
-                continue; // overridden
+                continue; // overridden by a file of the user's folder
             }
+            let path = PathBuf::from(origin.to_string());
             let map = SourceMap::new(text);
             let errors: Vec<Error> = reg
-                .validate(&c)
+                .validate(c)
                 .into_iter()
                 .filter(|d| d.severity == crate::error::Severity::Error)
                 .map(|d| {

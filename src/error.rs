@@ -253,7 +253,28 @@ pub fn serde_message_ja(msg: &str) -> String {
         return format!("「{first}」は選べる値ではありません（選べる値: {}）", expected.join("、"));
     }
     if msg.starts_with("duplicate key") || msg.starts_with("duplicate field") {
-        return format!("項目「{first}」が二度書かれています");
+        return if first.is_empty() {
+            "同じ項目（キー）が二度書かれています".to_string()
+        } else {
+            format!("項目「{first}」が二度書かれています")
+        };
+    }
+    const SYNTAX: [(&str, &str); 10] = [
+        ("invalid basic string", "文字列を閉じる \" がありません"),
+        ("invalid literal string", "文字列を閉じる ' がありません"),
+        ("key with no value", "キーの後に「= 値」がありません"),
+        ("invalid date", "日付が正しくありません（存在しない日付か、YYYY-MM-DD の形ではありません）"),
+        ("invalid time", "時刻が正しくありません（HH:MM:SS の形で書きます）"),
+        ("unclosed array", "配列を閉じる ] がありません"),
+        ("unclosed table", "表の見出しを閉じる ] がありません"),
+        ("unclosed inline table", "{ } の表を閉じる } がありません"),
+        ("invalid boolean", "真偽値は true か false で書きます"),
+        ("invalid integer", "数値が正しくありません"),
+    ];
+    for (en, ja) in SYNTAX {
+        if msg.starts_with(en) {
+            return format!("TOML の書き方が正しくありません: {ja}");
+        }
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));

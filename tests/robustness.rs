@@ -1,0 +1,44 @@
+//! Bad input never panics: mutated case files either load or give a located Japanese error.
+
+use kensa::case::store;
+use kensa::check::check_case;
+use kensa::checklist::Registry;
+use kensa::Error;
+use proptest::prelude::*;
+use std::path::Path;
+
+fn sample() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ransomware-hospital/case.toml"))
+        .unwrap()
+}
+
+fn has_japanese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn mutated_case_files_never_panic(start in 0usize..60_000, len in 0usize..40, insert in "[=\\[\\]\"#a-z0-9 \n令和年月日はいいえ]{0,12}") {
+        let text = sample();
+        let mut cut = start.min(text.len());
+        while !text.is_char_boundary(cut) { cut -= 1; }
+        let mut end = (cut + len).min(text.len());
+        while !text.is_char_boundary(end) { end -= 1; }
+        let mutated = format!("{}{}{}", &text[..cut], insert, &text[end..]);
+        let reg = Registry::load(None).unwrap();
+        match store::parse(Path::new("case.toml"), &mutated) {
+            Ok(case) => {
+                for d in check_case(&case, &reg) {
+                    prop_assert!(has_japanese(&d.message), "{}", d.message);
+                }
+            }
+            Err(Error::At { line, column, message, .. }) => {
+                prop_assert!(line >= 1 && column >= 1);
+                prop_assert!(has_japanese(&message), "{}", message);
+            }
+            Err(other) => prop_assert!(false, "unexpected error kind: {other}"),
+        }
+    }
+}
