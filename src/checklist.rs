@@ -200,6 +200,16 @@ fn parse_guideline(path: &Path, text: &str) -> Result<GuidelineSections> {
     toml::from_str::<GuidelineSections>(text).map_err(|e| toml_error(path, text, &e))
 }
 
+/// Validates a guideline section list given on the command line.
+pub fn check_guideline_file(path: &Path) -> Result<()> {
+    let text = read_text(path, MAX_CHECKLIST_BYTES)?;
+    let g = parse_guideline(path, &text)?;
+    if g.sections.is_empty() {
+        return Err(Error::file(path, "sections が空です。引用できるガイドラインの節を並べてください"));
+    }
+    Ok(())
+}
+
 impl Registry {
     /// The embedded checklists, with files from `dir` (if any) added or overriding by id.
     pub fn load(dir: Option<&Path>) -> Result<Registry> {

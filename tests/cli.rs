@@ -471,6 +471,7 @@ fn shipped_checklists_check_clean() {
             "checklists/mhlw-r6.toml",
             "checklists/incident.toml",
             "checklists/onsite.toml",
+            "checklists/guideline-sections.toml",
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stdout);

@@ -3,7 +3,7 @@
 use super::Cli;
 use crate::case::store::{self, MAX_CASE_BYTES};
 use crate::check::check_case;
-use crate::checklist::{Registry, MAX_CHECKLIST_BYTES};
+use crate::checklist::{self, Registry, MAX_CHECKLIST_BYTES};
 use crate::error::{read_text, Diagnostic, Error, Located, Severity, SourceMap};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,7 @@ pub enum CheckFormat {
 enum Target {
     Case(PathBuf),
     Checklist(PathBuf),
+    Guideline(PathBuf),
 }
 
 fn classify(path: &Path) -> Result<Target, Error> {
@@ -43,11 +44,15 @@ fn classify(path: &Path) -> Result<Target, Error> {
     }
     let text = read_text(path, MAX_CASE_BYTES.max(MAX_CHECKLIST_BYTES))?;
     // A checklist has top-level `items` and `kind`; anything else is taken as a case.
-    let is_checklist = text
-        .parse::<toml::Table>()
-        .map(|t| t.contains_key("items") && t.contains_key("kind") && !t.contains_key("case_id"))
-        .unwrap_or(false);
-    Ok(if is_checklist { Target::Checklist(path.to_path_buf()) } else { Target::Case(path.to_path_buf()) })
+    let table = text.parse::<toml::Table>().unwrap_or_default();
+    let p = path.to_path_buf();
+    Ok(if table.contains_key("items") && table.contains_key("kind") && !table.contains_key("case_id") {
+        Target::Checklist(p)
+    } else if table.contains_key("guideline") && table.contains_key("sections") {
+        Target::Guideline(p)
+    } else {
+        Target::Case(p)
+    })
 }
 
 /// Checks one path and returns its located findings.
@@ -64,6 +69,10 @@ pub fn check_path(reg: &Registry, path: &Path) -> Vec<Located> {
     match classify(path) {
         Err(e) => fail(e),
         Ok(Target::Checklist(p)) => reg.check_file(&p).unwrap_or_else(fail),
+        Ok(Target::Guideline(p)) => match checklist::check_guideline_file(&p) {
+            Ok(()) => Vec::new(),
+            Err(e) => fail(e),
+        },
         Ok(Target::Case(p)) => match store::load(&p) {
             Err(e) => fail(e),
             Ok(loaded) => {
