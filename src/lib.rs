@@ -9,6 +9,7 @@ pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod error;
+pub mod report;
 pub mod text;
 pub mod wareki;
 pub mod xlsx;

@@ -38,9 +38,28 @@ pub fn md_cell(s: &str) -> String {
     }
 }
 
-/// Escapes multi-line text as Markdown paragraphs (each line kept, nothing interpreted).
+/// Escapes multi-line text as Markdown paragraphs: each line is kept (hard breaks), blank lines
+/// separate paragraphs, and nothing is interpreted — leading spaces cannot make a code block and
+/// a line of `===` cannot turn the line above into a heading.
 pub fn md_block(s: &str) -> String {
-    s.trim().lines().map(|l| md_inline(l.trim_end())).collect::<Vec<_>>().join("  \n")
+    let mut paragraphs: Vec<Vec<String>> = vec![Vec::new()];
+    for line in s.trim().lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if paragraphs.last().is_some_and(|p| !p.is_empty()) {
+                paragraphs.push(Vec::new());
+            }
+            continue;
+        }
+        let mut e = md_inline(line);
+        if e.starts_with('=') {
+            e.insert(0, '\\');
+        }
+        if let Some(p) = paragraphs.last_mut() {
+            p.push(e);
+        }
+    }
+    paragraphs.iter().filter(|p| !p.is_empty()).map(|p| p.join("  \n")).collect::<Vec<_>>().join("\n\n")
 }
 
 /// Columns a string takes in a terminal or a fixed-width layout (full-width characters count 2).
@@ -82,6 +101,7 @@ mod tests {
         assert_eq!(md_cell("a|b\nc"), "a\\|b／c");
         assert_eq!(md_cell(""), "－");
         assert_eq!(md_inline("[x](javascript:alert(1))"), "\\[x\\]\\(javascript:alert\\(1\\)\\)");
+        assert_eq!(md_block("見出し\n===\n\n    コード"), "見出し  \n\\===\n\nコード");
     }
 
     #[test]

@@ -88,6 +88,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep: Option<&Path>) -> Result<()
     let mut tmp =
         tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
+    // A temporary file is private (0600); give the result the old file's permissions, or the
+    // usual ones for a new file.
+    match std::fs::metadata(path) {
+        Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
+        Err(_) => set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(path, e))?,
+    }
     tmp.as_file().sync_all().map_err(|e| Error::write(path, e))?;
     if let Some(keep) = keep {
         if path.exists() {
@@ -101,6 +107,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep: Option<&Path>) -> Result<()
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all(); // best effort: not every platform can fsync a folder
     }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_new_file_permissions(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_new_file_permissions(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -137,6 +154,20 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_keep_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"one", None).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&p, b"two", None).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
     }
 
     #[test]

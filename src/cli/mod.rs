@@ -3,7 +3,9 @@
 mod check;
 mod checklist;
 mod new;
+mod report;
 mod schema;
+mod templates;
 
 use crate::checklist::Registry;
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -43,6 +45,11 @@ pub enum Commands {
     Check(check::CheckArgs),
     /// case.toml の JSON Schema を出力します（エディタの補完用）
     Schema(schema::SchemaArgs),
+    /// 厚生労働省への報告書（report.xlsx、report.md、report.html）を作成します
+    Report(report::ReportArgs),
+    /// 報告書のテンプレートを扱います
+    #[command(subcommand)]
+    Templates(templates::TemplatesCommand),
 }
 
 /// Applies Japanese headings and help texts to a command and all its subcommands.
@@ -146,6 +153,8 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::New(a) => new::run(cli, a),
         Commands::Check(a) => check::run(cli, a),
         Commands::Schema(a) => schema::run(a),
+        Commands::Report(a) => report::run(cli, a),
+        Commands::Templates(c) => templates::run(c),
     }
 }
 
