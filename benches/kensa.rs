@@ -3,6 +3,7 @@
 use kensa::case::store;
 use kensa::check::check_case;
 use kensa::checklist::Registry;
+use kensa::report::{self, DateStyle, Options, OutputFormat};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -43,5 +44,17 @@ fn main() {
         );
         let label = format!("{name}: case.toml 書き出し（文字列化）");
         report(&label, measure(budget, || drop(store::to_text(&loaded.case, Some(&reg)).unwrap())), "件");
+        for format in OutputFormat::ALL {
+            let opts = Options {
+                out_dir: std::env::temp_dir(),
+                formats: vec![format],
+                templates: None,
+                date_style: DateStyle::Wareki,
+                addressee: report::DEFAULT_ADDRESSEE.to_string(),
+                generated_at: report::parse_generated_at("2025-11-01T10:00:00").unwrap(),
+            };
+            let label = format!("{name}: 報告書 {}（メモリ上）", format.file_name());
+            report(&label, measure(budget, || drop(report::render_all(&loaded, &reg, &opts).unwrap())), "件");
+        }
     }
 }
