@@ -12,6 +12,7 @@ pub mod error;
 pub mod report;
 pub mod text;
 pub mod wareki;
+pub mod workbook;
 pub mod xlsx;
 
 pub use error::{Error, Result};

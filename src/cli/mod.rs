@@ -2,10 +2,12 @@
 
 mod check;
 mod checklist;
+mod import;
 mod new;
 mod report;
 mod schema;
 mod templates;
+mod workbook;
 
 use crate::checklist::Registry;
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -45,6 +47,10 @@ pub enum Commands {
     Check(check::CheckArgs),
     /// case.toml の JSON Schema を出力します（エディタの補完用）
     Schema(schema::SchemaArgs),
+    /// 現地用ワークブック（.xlsx）を作成します（--for facility で医療機関の事前記入用）
+    Workbook(workbook::WorkbookArgs),
+    /// 記入済みのワークブックを事案ファイルに取り込みます（--dry-run で変更内容の確認のみ）
+    Import(import::ImportArgs),
     /// 厚生労働省への報告書（report.xlsx、report.md、report.html）を作成します
     Report(report::ReportArgs),
     /// 報告書のテンプレートを扱います
@@ -60,7 +66,14 @@ fn localize(cmd: Command, root: bool) -> Command {
         .subcommand_value_name("コマンド")
         .disable_help_subcommand(true)
         .disable_help_flag(true)
-        .mut_args(|a| if a.is_positional() { a.help_heading("引数") } else { a.help_heading("オプション") })
+        .mut_args(|a| {
+            let a = japanese_arg_help(a);
+            if a.is_positional() {
+                a.help_heading("引数")
+            } else {
+                a.help_heading("オプション")
+            }
+        })
         .arg(
             Arg::new("help")
                 .short('h')
@@ -81,6 +94,35 @@ fn localize(cmd: Command, root: bool) -> Command {
         );
     }
     cmd.mut_subcommands(|sc| localize(sc, false))
+}
+
+/// Replaces clap's English `[default: …]`, `[possible values: …]` and `[env: …]` notes with
+/// Japanese ones at the end of the argument's help.
+fn japanese_arg_help(a: Arg) -> Arg {
+    let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let mut notes = Vec::new();
+    let values: Vec<String> =
+        a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()).collect();
+    if !values.is_empty() && !a.is_hide_possible_values_set() && values.iter().any(|v| !help.contains(v.as_str())) {
+        notes.push(format!("選択肢: {}", values.join("、")));
+    }
+    let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().to_string()).collect();
+    if !defaults.is_empty() && !a.is_hide_default_value_set() && !help.contains("既定") {
+        notes.push(format!("既定: {}", defaults.join(",")));
+    }
+    if let Some(env) = a.get_env() {
+        notes.push(format!("環境変数 {}", env.to_string_lossy()));
+    }
+    if !notes.is_empty() {
+        help.push_str(&format!("［{}］", notes.join("／")));
+    }
+    let a = if a.get_action().takes_values() { a.hide_possible_values(true).hide_default_value(true) } else { a };
+    let a = a.hide_env(true);
+    if help.is_empty() {
+        a
+    } else {
+        a.help(help)
+    }
 }
 
 /// The command with Japanese help.
@@ -153,6 +195,8 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::New(a) => new::run(cli, a),
         Commands::Check(a) => check::run(cli, a),
         Commands::Schema(a) => schema::run(a),
+        Commands::Workbook(a) => workbook::run(cli, a),
+        Commands::Import(a) => import::run(cli, a),
         Commands::Report(a) => report::run(cli, a),
         Commands::Templates(c) => templates::run(c),
     }
@@ -172,5 +216,10 @@ mod tests {
         let help = command().render_help().to_string();
         assert!(help.contains("使い方:") && help.contains("コマンド") && help.contains("オプション"), "{help}");
         assert!(!help.contains("Usage:") && !help.contains("Print help"), "{help}");
+        assert!(help.contains("環境変数 KENSA_CHECKLISTS") && !help.contains("[env:"), "{help}");
+        let mut cmd = command();
+        let report = cmd.find_subcommand_mut("report").expect("report command").render_help().to_string();
+        assert!(report.contains("既定: wareki") && !report.contains("[default:"), "{report}");
+        assert!(!report.contains("possible values"), "{report}");
     }
 }

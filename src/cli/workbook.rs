@@ -1,0 +1,107 @@
+//! `kensa workbook`: the on-site field workbook (.xlsx) of a case.
+
+use super::Cli;
+use crate::case::{self, store};
+use crate::workbook::{write, Audience};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct WorkbookArgs {
+    /// 事案フォルダまたは case.toml
+    #[arg(value_name = "事案")]
+    pub case: PathBuf,
+    /// 出力するファイル（省略時は 事案フォルダ/<事案ID>-workbook.xlsx、医療機関用は <事案ID>-selfcheck.xlsx）
+    #[arg(long, value_name = "ファイル")]
+    pub out: Option<PathBuf>,
+    /// 記入する人（inspector: 医療監視員用のすべての欄〔既定〕、facility: 医療機関の事前記入用の自己点検票〔はい／いいえ・確認日・目標日のみ〕）
+    #[arg(long = "for", value_enum, default_value_t = For::Inspector, value_name = "対象", hide_possible_values = true, hide_default_value = true)]
+    pub audience: For,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum For {
+    /// 医療監視員用（すべての欄）
+    Inspector,
+    /// 医療機関の事前記入用（はい／いいえ、確認日、目標日のみ）
+    Facility,
+}
+
+impl From<For> for Audience {
+    fn from(f: For) -> Audience {
+        match f {
+            For::Inspector => Audience::Inspector,
+            For::Facility => Audience::Facility,
+        }
+    }
+}
+
+/// A case id made safe for a file name.
+pub fn file_stem(case_id: &str) -> String {
+    let s: String =
+        case_id
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    if s.is_empty() || s.starts_with('.') {
+        format!("case{s}")
+    } else {
+        s
+    }
+}
+
+pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
+    let reg = super::registry(cli)?;
+    let loaded = case::load(&args.case)?;
+    let audience: Audience = args.audience.into();
+    let bytes = write::build(&loaded.case, &reg, audience)?;
+    let out = match &args.out {
+        Some(p) => p.clone(),
+        None => {
+            let suffix = match audience {
+                Audience::Inspector => "workbook",
+                Audience::Facility => "selfcheck",
+            };
+            loaded.dir().join(format!("{}-{suffix}.xlsx", file_stem(&loaded.case.case_id)))
+        }
+    };
+    if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        return Err(crate::Error::file(&out, "出力ファイルの拡張子は .xlsx にしてください"));
+    }
+    store::write_atomic(&out, &bytes, None)?;
+    let sheets = write::checklist_sheets(&loaded.case, &reg, audience)?;
+    let listed = if sheets.is_empty() {
+        "なし".to_string()
+    } else {
+        sheets.iter().map(|(n, c)| format!("{}（{}）", c.id, n)).collect::<Vec<_>>().join("・")
+    };
+    println!(
+        "{} を作成しました（{}、事案ID {}、チェックリスト {}）",
+        out.display(),
+        audience.label(),
+        loaded.case.case_id,
+        listed
+    );
+    println!("記入後、kensa import {} {} で事案ファイルに取り込めます。", args.case.display(), out.display());
+    Ok(super::EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("2025-定期-0037"), "2025-定期-0037");
+        assert_eq!(file_stem("a/b:c"), "a_b_c");
+        assert_eq!(file_stem(".."), "case..");
+        assert_eq!(file_stem(""), "case");
+    }
+}

@@ -1,0 +1,970 @@
+//! `kensa workbook` and `kensa import`, run through the real binary.
+
+use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
+use chrono::{NaiveDate, NaiveTime};
+use kensa::case::*;
+use kensa::checklist::Registry;
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kensa(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kensa"));
+    for a in args {
+        cmd.arg(a);
+    }
+    cmd.env_remove("KENSA_CHECKLISTS");
+    cmd.output().expect("kensa runs")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Sample case folders (the ones present).
+fn samples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("samples"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("case.toml").is_file()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn copy_case(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    std::fs::copy(src.join("case.toml"), dst.join("case.toml")).unwrap();
+}
+
+fn save_case(dir: &Path, case: &Case) {
+    std::fs::create_dir_all(dir).unwrap();
+    kensa::case::save(dir, case, None).unwrap();
+}
+
+fn load(dir: &Path) -> Case {
+    kensa::case::load(dir).unwrap().case
+}
+
+/// A new, empty case with the same id.
+fn empty_like(case: &Case) -> Case {
+    Case { format: FORMAT_VERSION, case_id: case.case_id.clone(), ..Case::default() }
+}
+
+fn make_workbook(case_dir: &Path, out: &Path, audience: &str) {
+    let o = kensa(&[&"workbook", &case_dir, &"--out", &out, &"--for", &audience]);
+    assert!(o.status.success(), "workbook failed: {}{}", out_str(&o), err(&o));
+}
+
+fn out_str(o: &Output) -> String {
+    out(o)
+}
+
+fn import(case_dir: &Path, wb: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"import", &case_dir, &wb];
+    for e in extra {
+        args.push(e);
+    }
+    kensa(&args)
+}
+
+/// The rows of a sheet as read by calamine, with column A as the key.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    assert_eq!(c0, 0, "column A holds the keys");
+    let mut rows: Vec<Vec<Data>> = vec![Vec::new(); r0 as usize];
+    rows.extend(range.rows().map(|r| r.to_vec()));
+    rows
+}
+
+fn s(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn col_of(rows: &[Vec<Data>], header: &str) -> usize {
+    let h = rows.iter().find(|r| r.first().map(s).as_deref() == Some("#header")).expect("header row");
+    h.iter().position(|c| s(c) == header).unwrap_or_else(|| panic!("column {header}"))
+}
+
+fn row_of<'a>(rows: &'a [Vec<Data>], key: &str) -> &'a Vec<Data> {
+    rows.iter().find(|r| r.first().map(s).as_deref() == Some(key)).unwrap_or_else(|| panic!("row {key}"))
+}
+
+#[test]
+fn sample_workbooks_carry_sheets_values_and_real_dates() {
+    let reg = Registry::load(None).unwrap();
+    let all = samples();
+    assert!(!all.is_empty(), "samples/*/case.toml");
+    for dir in all {
+        let case = load(&dir);
+        let tmp = tempfile::tempdir().unwrap();
+        let wb = tmp.path().join("w.xlsx");
+        make_workbook(&dir, &wb, "inspector");
+
+        let x: Xlsx<_> = open_workbook(&wb).unwrap();
+        let names = x.sheet_names();
+        assert_eq!(names.first().map(|s| s.as_str()), Some("概要"), "{names:?}");
+        assert!(names.contains(&"チェックリスト".to_string()), "{names:?}");
+        assert!(names.contains(&"指導事項".to_string()) && names.contains(&"証跡".to_string()), "{names:?}");
+        if case.is_incident() {
+            for n in ["時系列", "被害状況", "対応状況", "復旧状況", "再発防止策"] {
+                assert!(names.contains(&n.to_string()), "{n} in {names:?}");
+            }
+        }
+        let meta = x.sheets_metadata().iter().find(|m| m.name == "_kensa").cloned().expect("hidden sheet");
+        assert_ne!(meta.visible, SheetVisible::Visible);
+
+        // The hidden sheet names the case, the checklists with their editions and the items.
+        let hidden = sheet_rows(&wb, "_kensa");
+        let kv = |k: &str| -> Vec<Vec<String>> {
+            hidden
+                .iter()
+                .filter(|r| r.first().map(s).as_deref() == Some(k))
+                .map(|r| r.iter().map(s).collect())
+                .collect()
+        };
+        assert_eq!(kv("case_id")[0][1], case.case_id);
+        let r7 = kv("checklist").into_iter().find(|r| r[1] == "mhlw-r7").expect("mhlw-r7 listed");
+        assert_eq!(r7[2], reg.get("mhlw-r7").unwrap().edition);
+        assert_eq!(kv("answer").len(), case.answers.len());
+
+        // Headers and the answers already in the case.
+        let rows = sheet_rows(&wb, "チェックリスト");
+        let ans = col_of(&rows, "回答（はい／いいえ）");
+        let conf = col_of(&rows, "確認日");
+        col_of(&rows, "確認結果（検査員）");
+        let mut dated = 0;
+        for a in case.answers.iter().filter(|a| a.item.checklist() == "mhlw-r7") {
+            let row = row_of(&rows, a.item.as_str());
+            let want = a.answer.map(|x| x.label().to_string()).unwrap_or_default();
+            assert_eq!(s(&row[ans]), want, "{}", a.item);
+            if let Some(d) = a.confirmed_on {
+                match &row[conf] {
+                    Data::DateTime(dt) => {
+                        assert_eq!(dt.as_datetime().map(|x| x.date()), Some(d.0), "{}", a.item);
+                        dated += 1;
+                    }
+                    other => panic!("{}: 確認日 is not a date cell: {other:?}", a.item),
+                }
+            }
+        }
+        assert!(dated > 0 || case.answers.iter().all(|a| a.confirmed_on.is_none()));
+
+        // The facility's form on 概要.
+        let summary = sheet_rows(&wb, "概要");
+        assert_eq!(s(&row_of(&summary, "facility.name")[2]), case.facility.name);
+    }
+}
+
+#[test]
+fn sample_workbooks_import_into_an_empty_case_unchanged() {
+    for dir in samples() {
+        let case = load(&dir);
+        let tmp = tempfile::tempdir().unwrap();
+        let wb = tmp.path().join("w.xlsx");
+        make_workbook(&dir, &wb, "inspector");
+        // Into the same case: nothing to do.
+        let same = tmp.path().join("same");
+        copy_case(&dir, &same);
+        let before = std::fs::read(same.join("case.toml")).unwrap();
+        let o = import(&same, &wb, &[]);
+        assert!(o.status.success(), "{}{}", out(&o), err(&o));
+        assert!(out(&o).contains("変更はありません"), "{}", out(&o));
+        assert_eq!(std::fs::read(same.join("case.toml")).unwrap(), before);
+        // Into a new case with the same id: the whole case comes back.
+        let fresh = tmp.path().join("fresh");
+        save_case(&fresh, &empty_like(&case));
+        let o = import(&fresh, &wb, &[]);
+        assert!(o.status.success(), "{}{}", out(&o), err(&o));
+        assert_eq!(load(&fresh), case, "{}", dir.display());
+    }
+}
+
+fn part(xlsx: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap_or_else(|_| panic!("{name}")).read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn sheets_are_protected_validated_and_set_up_for_print() {
+    let dir = samples().into_iter().next().expect("a sample");
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = tmp.path().join("w.xlsx");
+    make_workbook(&dir, &wb, "inspector");
+    let book = part(&wb, "xl/workbook.xml");
+    assert!(book.contains("name=\"_kensa\"") && book.contains("state=\"hidden\""), "{book}");
+    assert!(book.contains("_xlnm.Print_Titles"), "repeated header rows");
+    // Sheet 2 is the MHLW checklist.
+    let sheet = part(&wb, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains("<sheetProtection") && !sheet.contains("password="), "protected without a password");
+    assert!(sheet.contains("type=\"list\"") && sheet.contains("type=\"date\""), "drop-downs and date validation");
+    assert!(sheet.contains("promptTitle=\"確認日\"") && sheet.contains("日付を記入します"), "Japanese input messages");
+    assert!(sheet.contains("前提項目"), "the gate's own message");
+    assert!(sheet.contains("<pane ") && sheet.contains("state=\"frozen\""), "frozen header");
+    assert!(sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""), "A4 landscape");
+    assert!(sheet.contains("&amp;P"), "page numbers in the footer");
+    let styles = part(&wb, "xl/styles.xml");
+    assert!(styles.contains("locked=\"0\""), "input cells are unlocked");
+    assert!(styles.contains("游ゴシック") && styles.contains("ggge"), "Japanese font and 和暦 date format");
+}
+
+#[test]
+fn the_same_case_gives_the_same_bytes() {
+    let dir = samples().into_iter().next().expect("a sample");
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.xlsx"), tmp.path().join("b.xlsx"));
+    make_workbook(&dir, &a, "inspector");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    make_workbook(&dir, &b, "inspector");
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(), "workbook output is deterministic");
+}
+
+#[test]
+fn facility_selfcheck_has_only_the_facility_columns() {
+    let dir = samples().into_iter().next().expect("a sample");
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = tmp.path().join("self.xlsx");
+    make_workbook(&dir, &wb, "facility");
+    let x: Xlsx<_> = open_workbook(&wb).unwrap();
+    let names = x.sheet_names();
+    assert!(!names.contains(&"概要".to_string()) && !names.contains(&"指導事項".to_string()), "{names:?}");
+    let rows = sheet_rows(&wb, "チェックリスト");
+    let header: Vec<String> = rows.iter().find(|r| s(&r[0]) == "#header").unwrap().iter().map(s).collect();
+    for h in ["回答（はい／いいえ）", "確認日", "目標日（「いいえ」の場合）"] {
+        assert!(header.contains(&h.to_string()), "{h} in {header:?}");
+    }
+    for h in ["確認結果（検査員）", "メモ（検査員）", "確認方法", "証跡ID"] {
+        assert!(!header.contains(&h.to_string()), "{h} in {header:?}");
+    }
+    let text = rows.iter().flatten().map(s).collect::<String>();
+    assert!(text.contains("前提項目") && text.contains("確認不要"), "the gate is explained");
+}
+
+// ---------------------------------------------------------------------------
+// Round trip over generated cases
+// ---------------------------------------------------------------------------
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[あ-んア-ン病院診療所A-Za-z0-9=+@\\-（）][あ-んア-ン病院A-Za-z0-9 =+@\\-。、\n]{0,14}[あ-んA-Za-z0-9。]",
+        "[あ-ん]{1,3}",
+        Just("=SUM(A1:A3)".to_string()),
+        Just("０１２３".to_string()),
+    ]
+}
+fn opt_text() -> impl Strategy<Value = String> {
+    prop_oneof![Just(String::new()), text()]
+}
+fn word() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9\\-]{0,6}|[あ-ん]{1,4}"
+}
+fn date() -> impl Strategy<Value = Date> {
+    prop_oneof![
+        8 => (0i64..13_000).prop_map(|d| Date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(d))),
+        1 => (0i64..20_000).prop_map(|d| Date(NaiveDate::from_ymd_opt(1860, 1, 1).unwrap() + chrono::Duration::days(d))),
+    ]
+}
+fn stamp() -> impl Strategy<Value = Stamp> {
+    (date(), prop::option::of((0u32..24, 0u32..60, prop_oneof![3 => Just(0u32), 1 => 0u32..60])))
+        .prop_map(|(d, t)| Stamp { date: d.0, time: t.map(|(h, m, s)| NaiveTime::from_hms_opt(h, m, s).unwrap()) })
+}
+fn big() -> impl Strategy<Value = u64> {
+    prop_oneof![0u64..1000, 0u64..(1u64 << 53), (1u64 << 53)..u64::MAX]
+}
+fn pick<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+    prop::sample::select(all)
+}
+fn opt<S: Strategy>(s: S) -> impl Strategy<Value = Option<S::Value>> {
+    prop::option::of(s)
+}
+fn vec_of<S: Strategy>(s: S, max: usize) -> impl Strategy<Value = Vec<S::Value>> {
+    prop::collection::vec(s, 0..=max)
+}
+
+fn item_refs(reg: &'static Registry) -> impl Strategy<Value = Vec<ItemRef>> {
+    let all: Vec<ItemRef> = reg.checklists.values().flat_map(|(c, _)| c.items.iter().map(|i| c.item_ref(i))).collect();
+    vec_of(prop::sample::select(all), 3)
+}
+
+fn registry() -> &'static Registry {
+    static REG: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    REG.get_or_init(|| Registry::load(None).unwrap())
+}
+
+fn facility() -> impl Strategy<Value = Facility> {
+    let system = (text(), opt_text(), opt(any::<bool>()), opt_text())
+        .prop_map(|(name, vendor, remote_maintenance, note)| InfoSystem { name, vendor, remote_maintenance, note });
+    (
+        (text(), opt(pick(FacilityKind::ALL)), opt_text(), opt_text(), opt_text(), opt_text()),
+        (opt(any::<u32>()), opt_text(), opt_text(), vec_of(system, 3)),
+    )
+        .prop_map(|((name, kind, code, founder, manager, address), (beds, an, ao, systems))| Facility {
+            name,
+            kind,
+            code,
+            founder,
+            manager,
+            address,
+            beds,
+            authority: Authority { name: an, office: ao },
+            systems,
+        })
+}
+
+fn inspection() -> impl Strategy<Value = Inspection> {
+    let ids = prop::sample::subsequence(vec!["mhlw-r7", "incident", "onsite", "mhlw-r6"], 1..=3);
+    let inspector = (text(), opt_text(), any::<bool>()).prop_map(|(name, id_number, id_shown)| Inspector {
+        name,
+        id_number,
+        id_shown,
+    });
+    let attendee = (text(), opt_text()).prop_map(|(name, role)| Attendee { name, role });
+    (
+        (opt(pick(InspectionKind::ALL)), vec_of(text(), 2), vec_of(date(), 2), ids),
+        (vec_of(text(), 3), opt_text(), vec_of(inspector, 2), vec_of(attendee, 3)),
+    )
+        .prop_map(|((kind, legal_basis, dates, ids), (documents, note, inspectors, attendees))| Inspection {
+            kind,
+            legal_basis,
+            dates,
+            checklists: ids.into_iter().map(String::from).collect(),
+            documents,
+            note,
+            inspectors,
+            attendees,
+        })
+}
+
+fn answer(item: ItemRef) -> impl Strategy<Value = Answer> {
+    (
+        (opt(pick(YesNo::ALL)), opt(date()), opt(date()), opt(pick(Verification::ALL)), opt(pick(Done::ALL))),
+        (vec_of(pick(Method::ALL), 3), opt_text(), opt_text(), vec_of(word(), 2)),
+    )
+        .prop_map(
+            move |((answer, confirmed_on, target_on, verification, done), (method, text, note, evidence))| Answer {
+                item: item.clone(),
+                answer,
+                confirmed_on,
+                target_on,
+                verification,
+                done,
+                method,
+                text,
+                note,
+                evidence,
+            },
+        )
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    (stamp(), opt_text()).prop_map(|(at, text)| Event { at, text })
+}
+
+fn incident_parts() -> impl Strategy<Value = (Option<Incident>, Option<Damage>, Option<Response>, Option<Recovery>)> {
+    let incident = (
+        (opt_text(), opt(stamp()), opt(stamp()), opt_text()),
+        (opt_text(), opt_text(), any::<bool>(), vec_of(event(), 3)),
+    )
+        .prop_map(
+            |((summary, occurred_at, detected_at, attack_type), (malware, entry_vector, unlawful_intent, timeline))| {
+                Incident {
+                    summary,
+                    occurred_at,
+                    detected_at,
+                    attack_type,
+                    malware,
+                    entry_vector,
+                    unlawful_intent,
+                    timeline,
+                }
+            },
+        );
+    let affected = (text(), any::<u32>(), 0u32..50, opt_text()).prop_map(|(name, servers, pcs, note)| AffectedSystem {
+        name,
+        servers,
+        pcs,
+        note,
+    });
+    let data = (pick(DataImpactKind::ALL), opt(big()), opt(big()), vec_of(word(), 3), opt_text())
+        .prop_map(|(kind, records, persons, items, note)| DataImpact { kind, records, persons, items, note });
+    let clinical = (pick(ClinicalService::ALL), opt_text(), opt(date()), opt(date()), opt(big()))
+        .prop_map(|(service, text, from, to, count)| ClinicalImpact { service, text, from, to, count });
+    let period = (opt(date()), opt(date()), opt_text()).prop_map(|(from, to, text)| Period { from, to, text });
+    let damage = (opt_text(), opt(big()), vec_of(affected, 2), vec_of(data, 2), vec_of(clinical, 2), opt(period))
+        .prop_map(|(summary, estimated_cost_yen, systems, data, clinical, paper_operation)| Damage {
+            summary,
+            estimated_cost_yen,
+            systems,
+            data,
+            clinical,
+            paper_operation,
+        });
+    let notification =
+        (pick(Party::ALL), stamp(), opt_text()).prop_map(|(party, at, text)| Notification { party, at, text });
+    let response = (opt_text(), vec_of(event(), 2), vec_of(notification, 3))
+        .prop_map(|(summary, actions, notifications)| Response { summary, actions, notifications });
+    let restored = (opt_text(), pick(RecoveryStatus::ALL), opt(date()), opt_text())
+        .prop_map(|(name, status, restored_on, note)| SystemRecovery { name, status, restored_on, note });
+    let backup = (text(), opt(date()), opt(any::<bool>()), opt(any::<bool>()), opt_text())
+        .prop_map(|(name, taken_on, offline, used, note)| Backup { name, taken_on, offline, used, note });
+    let recovery = (opt_text(), opt(date()), vec_of(restored, 2), vec_of(backup, 2)).prop_map(
+        |(summary, full_recovery_on, systems, backups)| Recovery { summary, full_recovery_on, systems, backups },
+    );
+    (opt(incident), opt(damage), opt(response), opt(recovery))
+}
+
+fn lists(reg: &'static Registry) -> impl Strategy<Value = (Vec<Cause>, Vec<Measure>, Vec<Guidance>, Vec<Evidence>)> {
+    let cause = (text(), item_refs(reg)).prop_map(|(text, items)| Cause { text, items });
+    let measure = (
+        (text(), opt(pick(MeasureCategory::ALL)), item_refs(reg), opt_text()),
+        (opt(date()), opt(pick(MeasureStatus::ALL)), opt(date())),
+    )
+        .prop_map(|((text, category, items, owner), (due, status, completed_on))| Measure {
+            text,
+            category,
+            items,
+            owner,
+            due,
+            status,
+            completed_on,
+        });
+    let guidance =
+        (
+            (pick(GuidanceKind::ALL), opt_text(), item_refs(reg)),
+            (opt(date()), opt(date()), any::<bool>(), any::<bool>()),
+        )
+            .prop_map(|((kind, text, items), (given_on, reply_due, plan_requested, report_requested))| {
+                Guidance { kind, text, items, given_on, reply_due, plan_requested, report_requested }
+            });
+    let evidence =
+        (word(), text(), prop_oneof![Just(String::new()), "[0-9a-f]{64}"], opt(stamp()), opt_text(), opt_text())
+            .prop_map(|(id, file, sha256, collected_at, collected_by, description)| Evidence {
+                id,
+                file,
+                sha256,
+                collected_at,
+                collected_by,
+                description,
+            });
+    (vec_of(cause, 2), vec_of(measure, 3), vec_of(guidance, 3), vec_of(evidence, 3))
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    let reg = registry();
+    ("[A-Z0-9]{2,4}-[0-9]{1,4}", facility(), inspection(), incident_parts(), lists(reg)).prop_flat_map(
+        move |(id, facility, inspection, (incident, damage, response, recovery), lists)| {
+            // Answers for a subset of the items of the case's checklists, in a shuffled order.
+            let items: Vec<ItemRef> = inspection
+                .checklists
+                .iter()
+                .filter_map(|c| reg.get(c))
+                .flat_map(|c| c.items.iter().map(|i| c.item_ref(i)))
+                .collect();
+            let n = items.len();
+            let chosen = prop::sample::subsequence(items, 0..=n.min(12)).prop_shuffle();
+            let answers = chosen.prop_flat_map(|items| items.into_iter().map(answer).collect::<Vec<_>>());
+            let (causes, measures, guidance, evidence) = lists;
+            (Just(id), Just(facility), Just(inspection), Just((incident, damage, response, recovery)), answers)
+                .prop_map(move |(case_id, facility, inspection, (incident, damage, response, recovery), answers)| {
+                    Case {
+                        format: FORMAT_VERSION,
+                        case_id,
+                        facility,
+                        inspection,
+                        incident,
+                        damage,
+                        response,
+                        recovery,
+                        answers,
+                        causes: causes.clone(),
+                        measures: measures.clone(),
+                        guidance: guidance.clone(),
+                        evidence: evidence.clone(),
+                    }
+                })
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn round_trip_case_to_workbook_and_back(original in case()) {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        save_case(&src, &original);
+        let original = load(&src); // as written to disk
+        let wb = tmp.path().join("w.xlsx");
+        make_workbook(&src, &wb, "inspector");
+        let dst = tmp.path().join("dst");
+        save_case(&dst, &empty_like(&original));
+        let o = import(&dst, &wb, &[]);
+        prop_assert!(o.status.success(), "{}{}", out(&o), err(&o));
+        let back = load(&dst);
+        prop_assert_eq!(&back, &original);
+        // And importing again changes nothing.
+        let o = import(&dst, &wb, &[]);
+        prop_assert!(out(&o).contains("変更はありません"), "{}", out(&o));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Summary, dry run, conflicts, the facility's self-check
+// ---------------------------------------------------------------------------
+
+fn base_case() -> Case {
+    let reg = registry();
+    let c = reg.get("mhlw-r7").unwrap();
+    let mut case = Case { format: FORMAT_VERSION, case_id: "T-0001".into(), ..Case::default() };
+    case.facility.name = "架空テスト病院".into();
+    case.inspection.kind = Some(InspectionKind::Routine);
+    case.inspection.checklists = vec!["mhlw-r7".into()];
+    case.answers = c.items.iter().map(|i| Answer::unanswered(c.item_ref(i))).collect();
+    case
+}
+
+fn answer_mut<'a>(case: &'a mut Case, item: &str) -> &'a mut Answer {
+    case.answers.iter_mut().find(|a| a.item.as_str() == item).unwrap()
+}
+
+#[test]
+fn import_lists_changes_and_dry_run_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut filled = base_case();
+    {
+        let a = answer_mut(&mut filled, "mhlw-r7:2-06");
+        a.answer = Some(YesNo::No);
+        a.target_on = Date::ymd(2026, 3, 31);
+        a.note = "VPN装置のパッチ未適用".into();
+    }
+    filled.facility.address = "架空県架空市1-2-3".into();
+    let src = tmp.path().join("src");
+    save_case(&src, &filled);
+    let wb = tmp.path().join("w.xlsx");
+    make_workbook(&src, &wb, "inspector");
+
+    let dst = tmp.path().join("dst");
+    save_case(&dst, &base_case());
+    let before = std::fs::read(dst.join("case.toml")).unwrap();
+    let o = import(&dst, &wb, &["--dry-run"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("変更 4 件"), "{text}");
+    assert!(text.contains("mhlw-r7 2-⑥ 回答（はい／いいえ）: （空欄） → いいえ"), "{text}");
+    assert!(text.contains("令和8年3月31日"), "{text}");
+    assert!(text.contains("所在地: （空欄） → 架空県架空市1-2-3"), "{text}");
+    assert!(text.contains("--dry-run"), "{text}");
+    assert_eq!(std::fs::read(dst.join("case.toml")).unwrap(), before, "dry run leaves case.toml byte-identical");
+    assert!(!dst.join("case.toml.bak").exists());
+
+    let o = import(&dst, &wb, &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(load(&dst), load(&src));
+    assert_eq!(std::fs::read(dst.join("case.toml.bak")).unwrap(), before, "the previous case.toml is kept");
+}
+
+#[test]
+fn conflicts_stop_the_import_unless_a_side_is_preferred() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut a = base_case();
+    answer_mut(&mut a, "mhlw-r7:2-06").answer = Some(YesNo::Yes);
+    answer_mut(&mut a, "mhlw-r7:2-08").note = "ワークブックのメモ".into();
+    let src = tmp.path().join("src");
+    save_case(&src, &a);
+    let wb = tmp.path().join("w.xlsx");
+    make_workbook(&src, &wb, "inspector");
+
+    let mut b = base_case();
+    answer_mut(&mut b, "mhlw-r7:2-06").answer = Some(YesNo::No);
+    answer_mut(&mut b, "mhlw-r7:2-08").note = "事案のメモ".into();
+    let dst = tmp.path().join("dst");
+    save_case(&dst, &b);
+    let before = std::fs::read(dst.join("case.toml")).unwrap();
+
+    let o = import(&dst, &wb, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    let text = out(&o);
+    assert!(text.contains("競合 2 件"), "{text}");
+    assert!(text.contains("mhlw-r7 2-⑥ 回答（はい／いいえ）: 事案ファイル「いいえ」／ワークブック「はい」"), "{text}");
+    assert!(text.contains("チェックリスト!"), "conflicts name the cell: {text}");
+    assert!(err(&o).contains("--prefer"), "{}", err(&o));
+    assert_eq!(std::fs::read(dst.join("case.toml")).unwrap(), before, "case untouched");
+
+    let o = import(&dst, &wb, &["--prefer", "case"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(load(&dst), b);
+
+    let o = import(&dst, &wb, &["--prefer", "workbook"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let now = load(&dst);
+    assert_eq!(now.answer(&"mhlw-r7:2-06".parse().unwrap()).unwrap().answer, Some(YesNo::Yes));
+    assert_eq!(now.answer(&"mhlw-r7:2-08".parse().unwrap()).unwrap().note, "ワークブックのメモ");
+}
+
+#[test]
+fn facility_selfcheck_fills_answers_and_lists_differences() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The facility's answers.
+    let mut fac = base_case();
+    answer_mut(&mut fac, "mhlw-r7:2-13").answer = Some(YesNo::Yes);
+    answer_mut(&mut fac, "mhlw-r7:2-13").confirmed_on = Date::ymd(2025, 9, 24);
+    answer_mut(&mut fac, "mhlw-r7:3-03").answer = Some(YesNo::No);
+    answer_mut(&mut fac, "mhlw-r7:3-03").target_on = Date::ymd(2026, 3, 31);
+    let src = tmp.path().join("src");
+    save_case(&src, &fac);
+    let wb = tmp.path().join("self.xlsx");
+    make_workbook(&src, &wb, "facility");
+
+    // The inspector's case: verifications recorded, no facility answers yet.
+    let mut insp = base_case();
+    answer_mut(&mut insp, "mhlw-r7:2-13").verification = Some(Verification::Nonconform);
+    answer_mut(&mut insp, "mhlw-r7:3-03").verification = Some(Verification::Conform);
+    answer_mut(&mut insp, "mhlw-r7:2-13").note = "接続元制限なし".into();
+    let dst = tmp.path().join("dst");
+    save_case(&dst, &insp);
+    let o = import(&dst, &wb, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let text = out(&o);
+    assert!(text.contains("異なる項目 2 件"), "{text}");
+    assert!(text.contains("2-⑬") && text.contains("医療機関の回答「はい」、医療監視員の確認結果「不適合」"), "{text}");
+    assert!(text.contains("3-③") && text.contains("医療機関の回答「いいえ」、医療監視員の確認結果「適合」"), "{text}");
+    let now = load(&dst);
+    let a = now.answer(&"mhlw-r7:2-13".parse().unwrap()).unwrap();
+    assert_eq!(
+        (a.answer, a.verification, a.note.as_str()),
+        (Some(YesNo::Yes), Some(Verification::Nonconform), "接続元制限なし")
+    );
+    assert_eq!(a.confirmed_on, Date::ymd(2025, 9, 24));
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/// A workbook laid out as kensa lays it out, written by hand (as another program would).
+/// `rows`: (item ref, answer cell, 確認日 cell).
+fn handmade(path: &Path, case_id: &str, edition: &str, rows: &[(&str, &str, &str)], far_row: Option<u32>) {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("チェックリスト").unwrap();
+    ws.write_string(3, 0, "#header").unwrap();
+    ws.write_string(3, 1, "番号").unwrap();
+    ws.write_string(3, 7, "回答（はい／いいえ）").unwrap();
+    ws.write_string(3, 8, "確認日").unwrap();
+    for (i, (item, ans, date)) in rows.iter().enumerate() {
+        let r = 4 + i as u32;
+        ws.write_string(r, 0, *item).unwrap();
+        ws.write_string(r, 7, *ans).unwrap();
+        ws.write_string(r, 8, *date).unwrap();
+    }
+    if let Some(far) = far_row {
+        ws.write_string(far, 3, "x").unwrap();
+    }
+    let meta = wb.add_worksheet();
+    meta.set_name("_kensa").unwrap();
+    let kv: [&[&str]; 4] = [
+        &["kensa-workbook", "1"],
+        &["case_id", case_id],
+        &["audience", "facility"],
+        &["checklist", "mhlw-r7", edition, "チェックリスト"],
+    ];
+    for (r, cells) in kv.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            meta.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    meta.set_hidden(true);
+    wb.save(path).unwrap();
+}
+
+fn r7_edition() -> String {
+    registry().get("mhlw-r7").unwrap().edition.clone()
+}
+
+fn fresh_case(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("case");
+    save_case(&dir, &base_case());
+    dir
+}
+
+#[test]
+fn handmade_workbook_with_typed_values_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let wb = tmp.path().join("h.xlsx");
+    handmade(
+        &wb,
+        "T-0001",
+        &r7_edition(),
+        &[("mhlw-r7:2-06", "○", "Ｒ７．６．１"), ("mhlw-r7:2-08", " No ", "2025/6/2")],
+        None,
+    );
+    let o = import(&dir, &wb, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let c = load(&dir);
+    let a = c.answer(&"mhlw-r7:2-06".parse().unwrap()).unwrap();
+    assert_eq!((a.answer, a.confirmed_on), (Some(YesNo::Yes), Date::ymd(2025, 6, 1)));
+    let a = c.answer(&"mhlw-r7:2-08".parse().unwrap()).unwrap();
+    assert_eq!((a.answer, a.confirmed_on), (Some(YesNo::No), Date::ymd(2025, 6, 2)));
+}
+
+#[test]
+fn a_bad_choice_names_sheet_and_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let before = std::fs::read(dir.join("case.toml")).unwrap();
+    let wb = tmp.path().join("h.xlsx");
+    handmade(&wb, "T-0001", &r7_edition(), &[("mhlw-r7:2-06", "はい", ""), ("mhlw-r7:2-08", "たぶん", "")], None);
+    let o = import(&dir, &wb, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(e.contains("チェックリスト!H6: 「たぶん」は選択肢にありません"), "{e}");
+    assert_eq!(std::fs::read(dir.join("case.toml")).unwrap(), before);
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let wb = tmp.path().join("h.xlsx");
+    handmade(
+        &wb,
+        "T-0001",
+        &r7_edition(),
+        &[("mhlw-r7:2-06", "たぶん", "来週"), ("mhlw-r7:2-08", "はい", "令和7年2月30日"), ("mhlw-r7:9-99", "はい", "")],
+        None,
+    );
+    let o = import(&dir, &wb, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    for want in ["チェックリスト!H5", "チェックリスト!I5", "チェックリスト!I6", "チェックリスト!A7", "存在しない日付"]
+    {
+        assert!(e.contains(want), "{want} in {e}");
+    }
+}
+
+#[test]
+fn a_workbook_of_another_case_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let wb = tmp.path().join("h.xlsx");
+    handmade(&wb, "OTHER-9", &r7_edition(), &[("mhlw-r7:2-06", "はい", "")], None);
+    let o = import(&dir, &wb, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(e.contains("事案「OTHER-9」") && e.contains("「T-0001」") && e.contains("取り込めません"), "{e}");
+}
+
+#[test]
+fn a_workbook_of_another_checklist_edition_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let wb = tmp.path().join("h.xlsx");
+    handmade(&wb, "T-0001", "令和5年6月版", &[("mhlw-r7:2-06", "はい", "")], None);
+    let o = import(&dir, &wb, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(e.contains("「令和5年6月版」") && e.contains(&format!("「{}」", r7_edition())), "{e}");
+}
+
+#[test]
+fn files_that_are_not_plain_workbooks_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+
+    let text = tmp.path().join("memo.xlsx");
+    std::fs::write(&text, "これはワークブックではありません").unwrap();
+    let e = err(&import(&dir, &text, &[]));
+    assert!(e.contains("memo.xlsx") && e.contains("Excel ブック（.xlsx）ではありません"), "{e}");
+
+    let ole = tmp.path().join("locked.xlsx");
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(4096, 0);
+    std::fs::write(&ole, bytes).unwrap();
+    let e = err(&import(&dir, &ole, &[]));
+    assert!(e.contains("パスワード") && e.contains("保存し直して"), "{e}");
+
+    let huge = tmp.path().join("huge.xlsx");
+    let f = std::fs::File::create(&huge).unwrap();
+    use std::io::Write;
+    (&f).write_all(b"PK\x03\x04").unwrap();
+    f.set_len(64 * 1024 * 1024).unwrap(); // sparse
+    let e = err(&import(&dir, &huge, &[]));
+    assert!(e.contains("大きすぎます"), "{e}");
+
+    let bomb = tmp.path().join("bomb.xlsx");
+    std::fs::write(&bomb, zip_declaring(0xF000_0000)).unwrap();
+    let e = err(&import(&dir, &bomb, &[]));
+    assert!(e.contains("展開すると大きすぎます"), "{e}");
+
+    let zip_not_xlsx = tmp.path().join("other.xlsx");
+    std::fs::write(&zip_not_xlsx, b"PK\x03\x04 truncated zip").unwrap();
+    let o = import(&dir, &zip_not_xlsx, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("ワークブックとして読めません"), "{}", err(&o));
+
+    // A workbook without kensa's hidden sheet.
+    let plain = tmp.path().join("plain.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "はい").unwrap();
+    wb.save(&plain).unwrap();
+    let e = err(&import(&dir, &plain, &[]));
+    assert!(e.contains("kensa が作成したワークブックではありません"), "{e}");
+}
+
+/// A tiny zip whose one part declares `size` bytes once unpacked.
+fn zip_declaring(size: u32) -> Vec<u8> {
+    let name = b"xl/sharedStrings.xml";
+    let data = [0x03u8, 0x00]; // an empty deflate stream
+    let mut z = Vec::new();
+    let common = |z: &mut Vec<u8>| {
+        z.extend_from_slice(&20u16.to_le_bytes()); // version needed
+        z.extend_from_slice(&0u16.to_le_bytes()); // flags
+        z.extend_from_slice(&8u16.to_le_bytes()); // deflate
+        z.extend_from_slice(&[0, 0, 0, 0]); // time, date
+        z.extend_from_slice(&0u32.to_le_bytes()); // crc
+        z.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        z.extend_from_slice(&size.to_le_bytes());
+        z.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes()); // extra
+    };
+    z.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    common(&mut z);
+    z.extend_from_slice(name);
+    z.extend_from_slice(&data);
+    let cd = z.len() as u32;
+    z.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    z.extend_from_slice(&20u16.to_le_bytes()); // made by
+    common(&mut z);
+    z.extend_from_slice(&[0; 12]); // comment, disk, attributes
+    z.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+    z.extend_from_slice(name);
+    let cd_len = z.len() as u32 - cd;
+    z.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    z.extend_from_slice(&[0, 0, 0, 0, 1, 0, 1, 0]);
+    z.extend_from_slice(&cd_len.to_le_bytes());
+    z.extend_from_slice(&cd.to_le_bytes());
+    z.extend_from_slice(&0u16.to_le_bytes());
+    z
+}
+
+#[test]
+fn a_sheet_declaring_a_huge_size_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let wb = tmp.path().join("h.xlsx");
+    handmade(&wb, "T-0001", &r7_edition(), &[("mhlw-r7:2-06", "はい", "")], Some(1_000_000));
+    let o = import(&dir, &wb, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(e.contains("シート「チェックリスト」の大きさ") && e.contains("上限"), "{e}");
+}
+
+// ---------------------------------------------------------------------------
+// Workbooks saved by other programs
+// ---------------------------------------------------------------------------
+
+fn python_with_openpyxl() -> Option<String> {
+    for py in ["python3", "python"] {
+        let ok = Command::new(py).args(["-c", "import openpyxl"]).output().map(|o| o.status.success()).unwrap_or(false);
+        if ok {
+            return Some(py.to_string());
+        }
+    }
+    None
+}
+
+/// A case for the other-program tests: a routine inspection with some answers and lists.
+fn other_program_case() -> Case {
+    let mut c = base_case();
+    c.inspection.documents = vec!["機器台帳".into()];
+    c.inspection.dates = vec![Date::ymd(2025, 10, 16).unwrap()];
+    answer_mut(&mut c, "mhlw-r7:1-01").answer = Some(YesNo::Yes);
+    c
+}
+
+#[test]
+fn a_workbook_filled_with_openpyxl_imports() {
+    let Some(py) = python_with_openpyxl() else {
+        eprintln!("python3 と openpyxl がないため、このテストを飛ばします（pip install openpyxl）");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    save_case(&src, &other_program_case());
+    let wb = tmp.path().join("w.xlsx");
+    make_workbook(&src, &wb, "inspector");
+    let filled = tmp.path().join("filled.xlsx");
+    let o = Command::new(&py).arg(repo().join("tests/fill_with_openpyxl.py")).arg(&wb).arg(&filled).output().unwrap();
+    assert!(o.status.success(), "openpyxl script: {}{}", out(&o), err(&o));
+
+    let o = import(&src, &filled, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let c = load(&src);
+    let get = |i: &str| c.answer(&i.parse().unwrap()).unwrap().clone();
+    let a = get("mhlw-r7:2-06");
+    assert_eq!(a.answer, Some(YesNo::No));
+    assert_eq!(a.confirmed_on, Date::ymd(2025, 6, 1), "令和7年6月1日 typed as text");
+    assert_eq!(a.target_on, Date::ymd(2026, 3, 31), "R8.3.31");
+    assert_eq!(a.verification, Some(Verification::Nonconform));
+    assert_eq!(a.method, vec![Method::Examine, Method::Interview]);
+    let a = get("mhlw-r7:2-08");
+    assert_eq!(a.answer, Some(YesNo::Yes), "Yes");
+    assert_eq!(a.confirmed_on, Date::ymd(2025, 6, 1), "R7.6.1");
+    let a = get("mhlw-r7:2-13");
+    assert_eq!(a.answer, Some(YesNo::Yes), "○");
+    assert_eq!(a.confirmed_on, Date::ymd(2025, 6, 12), "full-width digits");
+    let a = get("mhlw-r7:3-01");
+    assert_eq!(a.confirmed_on, Date::ymd(2025, 6, 3), "a real date cell");
+    assert_eq!(c.inspection.documents, vec!["機器台帳", "連絡体制図"], "a row added to a table");
+    assert_eq!(c.facility.beds, Some(120), "full-width number");
+}
+
+#[test]
+fn a_workbook_saved_by_libreoffice_imports() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|p| Command::new(p).arg("--version").output().map(|o| o.status.success()).unwrap_or(false));
+    let Some(soffice) = soffice else {
+        eprintln!("LibreOffice（soffice）がないため、このテストを飛ばします");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let case = other_program_case();
+    save_case(&src, &case);
+    let wb = tmp.path().join("w.xlsx");
+    make_workbook(&src, &wb, "inspector");
+    let outdir = tmp.path().join("lo");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let o = Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", tmp.path().join("profile").display()))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&outdir)
+        .arg(&wb)
+        .output()
+        .unwrap();
+    let converted = outdir.join("w.xlsx");
+    assert!(converted.is_file(), "LibreOffice did not convert: {}{}", out(&o), err(&o));
+    let fresh = tmp.path().join("fresh");
+    save_case(&fresh, &empty_like(&case));
+    let o = import(&fresh, &converted, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert_eq!(load(&fresh), load(&src));
+}
