@@ -8,9 +8,20 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workshee
 /// Font used in every workbook (present on Japanese Windows and macOS; others substitute).
 pub const FONT: &str = "游ゴシック";
 pub const FONT_SIZE: f64 = 10.5;
-/// Dates shown in 和暦 with 元年, the cell staying a real date.
-pub const WAREKI_DATE: &str = "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"";
-pub const WAREKI_DATETIME: &str = "[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\" hh:mm";
+/// Dates shown in 和暦, the cell staying a real date. The locale is the LCID `[$-411]`, which
+/// both Excel and LibreOffice read (LibreOffice shows a bare number for `[$-ja-JP-x-gannen]`);
+/// a conditional section writes 令和元年 for 2019-05-01 … 2019-12-31 (serials 43586 … 43830),
+/// where `ggge` alone would give 令和1年.
+pub const WAREKI_DATE: &str = concat!(
+    "[>=43831][$-411]ggge\"年\"m\"月\"d\"日\";",
+    "[>=43586][$-411]\"令和元年\"m\"月\"d\"日\";",
+    "[$-411]ggge\"年\"m\"月\"d\"日\""
+);
+pub const WAREKI_DATETIME: &str = concat!(
+    "[>=43831][$-411]ggge\"年\"m\"月\"d\"日\" hh:mm;",
+    "[>=43586][$-411]\"令和元年\"m\"月\"d\"日\" hh:mm;",
+    "[$-411]ggge\"年\"m\"月\"d\"日\" hh:mm"
+);
 pub const ISO_DATE: &str = "yyyy-mm-dd";
 pub const ISO_DATETIME: &str = "yyyy-mm-dd hh:mm";
 /// Longest text a cell holds (Excel's limit).
