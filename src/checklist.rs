@@ -135,6 +135,14 @@ impl Checklist {
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
+    /// The title with the edition, unless the title already names it.
+    pub fn full_title(&self) -> String {
+        if self.title.contains(&self.edition) {
+            self.title.clone()
+        } else {
+            format!("{}（{}）", self.title, self.edition)
+        }
+    }
     pub fn gate(&self) -> Option<&Item> {
         self.items.iter().find(|i| i.gate)
     }

@@ -497,3 +497,24 @@ fn help_and_usage_errors_are_japanese() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("知らないコマンドです"), "{}", r.stderr);
 }
+
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    use std::process::Stdio;
+    // Far more output than a pipe buffers (64 KiB): one line for each missing path.
+    let paths: Vec<String> = (0..3000).map(|i| format!("存在しないフォルダ-{i:05}")).collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kensa"))
+        .arg("check")
+        .args(&paths)
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, as `| head` does
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "errors were found: {stderr}");
+}

@@ -1,6 +1,6 @@
 //! `kensa check`: finds errors and warnings in case folders, case files and checklist files.
 
-use super::Cli;
+use super::{outln, Cli};
 use crate::case::store::{self, MAX_CASE_BYTES};
 use crate::check::check_case;
 use crate::checklist::{self, Registry, MAX_CHECKLIST_BYTES};
@@ -148,16 +148,16 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> crate::Result<u8> {
                 "warnings": warnings,
                 "diagnostics": all,
             });
-            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| Error::Other(e.to_string()))?);
+            outln!("{}", serde_json::to_string_pretty(&v).map_err(|e| Error::Other(e.to_string()))?);
         }
         CheckFormat::Text => {
             for d in &all {
-                println!("{d}");
+                outln!("{d}");
             }
             if all.is_empty() {
-                println!("問題は見つかりませんでした（{} 件を確認）", args.paths.len());
+                outln!("問題は見つかりませんでした（{} 件を確認）", args.paths.len());
             } else {
-                println!("エラー {errors} 件、警告 {warnings} 件（{} 件を確認）", args.paths.len());
+                outln!("エラー {errors} 件、警告 {warnings} 件（{} 件を確認）", args.paths.len());
             }
         }
     }

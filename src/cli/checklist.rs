@@ -35,7 +35,7 @@ pub fn run(cli: &Cli, cmd: &ChecklistCommand) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
     match cmd {
         ChecklistCommand::List => {
-            print!("{}", list(&reg));
+            super::write_stdout(&list(&reg));
             Ok(super::EXIT_OK)
         }
         ChecklistCommand::Show { id, format } => {
@@ -47,7 +47,7 @@ pub fn run(cli: &Cli, cmd: &ChecklistCommand) -> crate::Result<u8> {
                 ShowFormat::Md => show_md(c),
                 ShowFormat::Json => serde_json::to_string_pretty(c).map_err(|e| Error::Other(e.to_string()))? + "\n",
             };
-            print!("{out}");
+            super::write_stdout(&out);
             Ok(super::EXIT_OK)
         }
     }
@@ -84,8 +84,7 @@ fn joined<T: std::fmt::Display>(v: &[T]) -> String {
 
 /// A checklist as plain text, item by item.
 pub fn show_text(c: &Checklist) -> String {
-    let title = if c.title.contains(&c.edition) { c.title.clone() } else { format!("{}（{}）", c.title, c.edition) };
-    let mut out = format!("{title}\nID: {}  項目数: {}\n", c.id, c.items.len());
+    let mut out = format!("{}\nID: {}  項目数: {}\n", c.full_title(), c.id, c.items.len());
     if !c.description.is_empty() {
         out.push_str(&format!("{}\n", c.description));
     }
@@ -125,7 +124,7 @@ pub fn show_text(c: &Checklist) -> String {
 
 /// A checklist as a Markdown table.
 pub fn show_md(c: &Checklist) -> String {
-    let mut out = format!("# {}（{}）\n\n", md_inline(&c.title), md_inline(&c.edition));
+    let mut out = format!("# {}\n\n", md_inline(&c.full_title()));
     if !c.description.is_empty() {
         out.push_str(&format!("{}\n\n", md_inline(&c.description)));
     }

@@ -1,6 +1,6 @@
 //! `kensa import`: reads a filled field workbook back into case.toml.
 
-use super::Cli;
+use super::{outln, Cli};
 use crate::case::{self, store};
 use crate::workbook::import::{self, Outcome, Prefer};
 use crate::Error;
@@ -79,8 +79,8 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     let loaded = case::load(&args.case)?;
     let parsed = import::read(&args.workbook, &reg, Some(&loaded.case))?;
     let outcome = import::merge(&loaded.case, &parsed, &reg, args.prefer.map(Prefer::from));
-    println!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), parsed.audience.label());
-    print!("{}", summary(&outcome));
+    outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), parsed.audience.label());
+    super::write_stdout(&summary(&outcome));
     if outcome.blocked() {
         return Err(Error::Other(format!(
             "競合が {} 件あるため取り込みを中止しました（事案ファイルは変更していません）。値を確かめ、--prefer workbook（ワークブックを採用）または --prefer case（事案ファイルを残す）を指定してください",
@@ -88,7 +88,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
         )));
     }
     if args.dry_run {
-        println!("（--dry-run のため、事案ファイルは変更していません）");
+        outln!("（--dry-run のため、事案ファイルは変更していません）");
         return Ok(super::EXIT_OK);
     }
     if outcome.case == loaded.case {
@@ -104,6 +104,6 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
         store::write_atomic(&loaded.path, text.as_bytes(), Some(&PathBuf::from(bak)))?;
         loaded.path.clone()
     };
-    println!("{} を更新しました（以前の内容は .bak に保存）", written.display());
+    outln!("{} を更新しました（以前の内容は .bak に保存）", written.display());
     Ok(super::EXIT_OK)
 }

@@ -1,6 +1,6 @@
 //! `kensa new`: a case folder with every item of the chosen checklists, unanswered.
 
-use super::Cli;
+use super::{outln, Cli};
 use crate::case::{self, Answer, Case, Damage, Facility, Incident, Inspection, InspectionKind, Recovery, Response};
 use crate::checklist::Registry;
 use crate::Error;
@@ -97,7 +97,7 @@ pub fn run(cli: &Cli, args: &NewArgs) -> crate::Result<u8> {
     let case_id = args.case_id.clone().unwrap_or_else(|| default_case_id(&args.dir));
     let c = new_case(&reg, &case_id, args.facility.trim(), kind, &checklists)?;
     let path = case::save(&args.dir, &c, Some(&reg))?;
-    println!(
+    outln!(
         "{} を作成しました（事案ID {}、{}、チェックリスト {}、項目 {} 件）",
         path.display(),
         c.case_id,

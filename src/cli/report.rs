@@ -1,6 +1,6 @@
 //! `kensa report`: the investigation report for MHLW (report.xlsx, report.md, report.html).
 
-use super::Cli;
+use super::{outln, Cli};
 use crate::case::store;
 use crate::check::check_case;
 use crate::checklist::Registry;
@@ -128,7 +128,7 @@ fn one(reg: &Registry, args: &ReportArgs, case: &Path) -> crate::Result<u8> {
     }
     let written = report::write_reports(&loaded, reg, &opts)?;
     for p in &written {
-        println!("{} を作成しました", p.display());
+        outln!("{} を作成しました", p.display());
     }
     Ok(super::EXIT_OK)
 }

@@ -1,5 +1,6 @@
 //! `kensa schema`: the JSON Schema of case.toml (or of a checklist file).
 
+use super::outln;
 use crate::case::Case;
 use crate::checklist::Checklist;
 use clap::Args;
@@ -15,6 +16,6 @@ pub fn run(args: &SchemaArgs) -> crate::Result<u8> {
     let schema = if args.checklist { schemars::schema_for!(Checklist) } else { schemars::schema_for!(Case) };
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| crate::Error::Other(format!("スキーマを出力できません: {e}")))?;
-    println!("{text}");
+    outln!("{text}");
     Ok(super::EXIT_OK)
 }

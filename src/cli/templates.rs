@@ -1,5 +1,6 @@
 //! `kensa templates export`: writes the default report templates out for editing.
 
+use super::outln;
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -21,9 +22,9 @@ pub fn run(cmd: &TemplatesCommand) -> crate::Result<u8> {
         TemplatesCommand::Export { dir, force } => {
             let written = crate::report::markdown::export(dir, *force)?;
             for p in &written {
-                println!("{}", p.display());
+                outln!("{}", p.display());
             }
-            println!(
+            outln!(
                 "{} 件のテンプレートを書き出しました。必要なファイルだけを編集し、kensa report --templates {} で使います（編集しないファイルは削除してもかまいません）",
                 written.len(),
                 dir.display()

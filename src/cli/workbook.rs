@@ -1,6 +1,6 @@
 //! `kensa workbook`: the on-site field workbook (.xlsx) of a case.
 
-use super::Cli;
+use super::{outln, Cli};
 use crate::case::{self, store};
 use crate::workbook::{write, Audience};
 use clap::{Args, ValueEnum};
@@ -82,14 +82,14 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     } else {
         sheets.iter().map(|(n, c)| format!("{}（{}）", c.id, n)).collect::<Vec<_>>().join("・")
     };
-    println!(
+    outln!(
         "{} を作成しました（{}、事案ID {}、チェックリスト {}）",
         out.display(),
         audience.label(),
         loaded.case.case_id,
         listed
     );
-    println!("記入後、kensa import {} {} で事案ファイルに取り込めます。", args.case.display(), out.display());
+    outln!("記入後、kensa import {} {} で事案ファイルに取り込めます。", args.case.display(), out.display());
     Ok(super::EXIT_OK)
 }
 

@@ -343,7 +343,7 @@ fn checklist_sheet(
     };
 
     // Title rows.
-    let title = format!("{}（{}）", c.title, c.edition);
+    let title = c.full_title();
     ws.merge_range(0, 1, 0, last_col, &xlsx::clean(&title), &f.title).map_err(xe)?;
     ws.set_row_height(0, 24.0).map_err(xe)?;
     let who =
