@@ -90,17 +90,16 @@ pub fn fiscal_year(date: NaiveDate) -> i32 {
     }
 }
 
-/// First and last day of a fiscal year.
-pub fn fiscal_year_range(fy: i32) -> (NaiveDate, NaiveDate) {
-    (NaiveDate::from_ymd_opt(fy, 4, 1).expect("valid"), NaiveDate::from_ymd_opt(fy + 1, 3, 31).expect("valid"))
+/// First and last day of a fiscal year (`None` outside the calendar chrono can hold).
+pub fn fiscal_year_range(fy: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((NaiveDate::from_ymd_opt(fy, 4, 1)?, NaiveDate::from_ymd_opt(fy.checked_add(1)?, 3, 31)?))
 }
 
 /// `令和7年度` for 2025. The era is the one in force on April 1 of that year, except that
 /// fiscal 2019 (平成31年度, 令和元年度) is written 令和元年度 as MHLW does.
 pub fn format_fiscal_year(fy: i32) -> String {
-    let april = NaiveDate::from_ymd_opt(fy, 4, 1).expect("valid");
-    let probe = if fy == 2019 { NaiveDate::from_ymd_opt(2019, 5, 1).expect("valid") } else { april };
-    match era_of(probe) {
+    let probe = if fy == 2019 { NaiveDate::from_ymd_opt(2019, 5, 1) } else { NaiveDate::from_ymd_opt(fy, 4, 1) };
+    match probe.and_then(era_of) {
         Some((era, y)) => format!("{}{}年度", era.name, year_label(y)),
         None => format!("{fy}年度"),
     }
@@ -118,7 +117,7 @@ pub fn parse_fiscal_year(input: &str) -> Result<i32, DateError> {
     let (era, rest) =
         split_era(body).ok_or_else(|| DateError(format!("「{input}」は年度として読めません（例: 令和7年度）")))?;
     let n = era_number(rest).ok_or_else(|| DateError(format!("「{input}」の年が読めません")))?;
-    Ok(era.start.0 + n - 1)
+    era.start.0.checked_add(n - 1).ok_or_else(|| DateError(format!("「{input}」の年が大きすぎます")))
 }
 
 /// Full-width digits and punctuation to ASCII, spaces trimmed.
@@ -206,7 +205,7 @@ pub fn parse(input: &str) -> Result<NaiveDate, DateError> {
     if let Some((era, rest)) = split_era(&s) {
         let (y, m, d) = three_parts(rest).ok_or_else(unreadable)?;
         let n = era_number(&y).ok_or_else(unreadable)?;
-        let year = era.start.0 + n - 1;
+        let year = era.start.0.checked_add(n - 1).ok_or_else(unreadable)?;
         let date = NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| {
             DateError(format!("「{input}」は存在しない日付です（{}年{}月に{}日はありません）", year, m, d))
         })?;
@@ -354,7 +353,17 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for s in ["", "たぶん", "令和", "R7", "25/6/1", "令和0年1月1日", "2025-13-01"] {
+        for s in [
+            "",
+            "たぶん",
+            "令和",
+            "R7",
+            "25/6/1",
+            "令和0年1月1日",
+            "2025-13-01",
+            "令和2147483647年1月1日",
+            "R2147483000.1.1",
+        ] {
             assert!(parse(s).is_err(), "{s}");
         }
     }
@@ -364,7 +373,10 @@ mod tests {
         assert_eq!(fiscal_year(d(2025, 4, 1)), 2025);
         assert_eq!(fiscal_year(d(2026, 3, 31)), 2025);
         assert_eq!(fiscal_year(d(2025, 3, 31)), 2024);
-        assert_eq!(fiscal_year_range(2025), (d(2025, 4, 1), d(2026, 3, 31)));
+        assert_eq!(fiscal_year_range(2025), Some((d(2025, 4, 1), d(2026, 3, 31))));
+        assert_eq!(fiscal_year_range(i32::MAX), None);
+        assert_eq!(format_fiscal_year(i32::MAX), format!("{}年度", i32::MAX));
+        assert_eq!(format_fiscal_year(1800), "1800年度");
         assert_eq!(format_fiscal_year(2025), "令和7年度");
         assert_eq!(format_fiscal_year(2019), "令和元年度");
         assert_eq!(format_fiscal_year(2018), "平成30年度");
@@ -374,6 +386,7 @@ mod tests {
         assert_eq!(parse_fiscal_year("2025年度").unwrap(), 2025);
         assert_eq!(parse_fiscal_year("令和元年度").unwrap(), 2019);
         assert!(parse_fiscal_year("来年").is_err());
+        assert!(parse_fiscal_year("令和2147483647年度").is_err());
     }
 
     #[test]

@@ -39,10 +39,21 @@ impl fmt::Display for Date {
     }
 }
 
+/// Years a case date may have: what Excel can hold as a date cell.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+fn in_range(date: NaiveDate, input: &str) -> Result<NaiveDate, wareki::DateError> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(wareki::DateError(format!("「{input}」: 日付は1900年から9999年までの範囲で書きます")))
+    }
+}
+
 impl std::str::FromStr for Date {
     type Err = wareki::DateError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        wareki::parse(s).map(Date)
+        wareki::parse(s).and_then(|d| in_range(d, s)).map(Date)
     }
 }
 
@@ -79,7 +90,7 @@ impl std::str::FromStr for Stamp {
             Some((d, t)) if !t.trim().is_empty() => (d.to_string(), Some(t.trim().to_string())),
             _ => (norm.clone(), None),
         };
-        let date = wareki::parse(&d)?;
+        let date = in_range(wareki::parse(&d)?, s)?;
         let time = t.map(|t| wareki::parse_time(&t)).transpose()?;
         Ok(Stamp { date, time })
     }
@@ -382,6 +393,15 @@ mod tests {
         assert_eq!(w, t);
         let e = toml::from_str::<T>("a = \"平成31年5月1日\"\nb = 2024-05-19\nc = 2024-05-20").unwrap_err();
         assert!(e.message().contains("平成31年4月30日まで"), "{}", e.message());
+    }
+
+    #[test]
+    fn dates_outside_excel_years_are_refused() {
+        assert!("1899-12-31".parse::<Date>().is_err());
+        assert!("明治元年1月25日".parse::<Stamp>().is_err());
+        assert!("1900-01-01".parse::<Date>().is_ok());
+        let e = toml::from_str::<std::collections::BTreeMap<String, Date>>("a = 0100-01-01").unwrap_err();
+        assert!(e.message().contains("1900年から9999年"), "{}", e.message());
     }
 
     #[test]

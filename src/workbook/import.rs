@@ -425,8 +425,8 @@ fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
         Kind::Text => Ok(Val::Text(s.to_string())),
         Kind::Date => {
             let norm = wareki::normalize(s);
-            match wareki::parse(&norm) {
-                Ok(d) => Ok(Val::Date(Date(d))),
+            match norm.parse::<Date>() {
+                Ok(d) => Ok(Val::Date(d)),
                 Err(e) => match norm.parse::<Stamp>() {
                     Ok(st) if st.time.is_none_or(|t| t == NaiveTime::MIN) => Ok(Val::Date(Date(st.date))),
                     Ok(_) => Err(format!("「{}」: この欄には日付だけを書きます（時刻は書けません）", s.trim())),
@@ -1126,6 +1126,13 @@ mod tests {
                 vec![Val::Text("岸本".into()), Val::Text("事務長".into())]
             ]
         );
+    }
+
+    #[test]
+    fn typed_dates_outside_excel_years_are_errors() {
+        let e = text_value(Kind::Date, "明治元年1月25日").unwrap_err();
+        assert!(e.contains("1900年から9999年"), "{e}");
+        assert_eq!(text_value(Kind::Date, "令和７年６月１日").unwrap(), Val::Date(Date::ymd(2025, 6, 1).unwrap()));
     }
 
     #[test]
