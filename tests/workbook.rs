@@ -275,7 +275,7 @@ fn word() -> impl Strategy<Value = String> {
 fn date() -> impl Strategy<Value = Date> {
     prop_oneof![
         8 => (0i64..13_000).prop_map(|d| Date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(d))),
-        1 => (0i64..20_000).prop_map(|d| Date(NaiveDate::from_ymd_opt(1860, 1, 1).unwrap() + chrono::Duration::days(d))),
+        1 => (0i64..20_000).prop_map(|d| Date(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Duration::days(d))),
     ]
 }
 fn stamp() -> impl Strategy<Value = Stamp> {
