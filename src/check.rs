@@ -4,6 +4,7 @@
 use crate::case::*;
 use crate::checklist::{AnswerKind, ChecklistKind, Registry};
 use crate::error::Diagnostic;
+use crate::wareki;
 use std::collections::{HashMap, HashSet};
 
 /// Days after detection by which the APPI preliminary report (速報) is due (guidance: 3–5 days).
@@ -120,6 +121,27 @@ fn checklists_and_answers(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>
                     at("target_on"),
                     format!("{label} の目標日 {} が確認日 {} より前です", t.wareki(), base.wareki()),
                 ));
+            }
+        }
+        if let (Some(t), Some(base)) = (a.target_on, a.confirmed_on.or(case.inspection.dates.first().copied())) {
+            // The MHLW form asks for a target within the fiscal year, or within the 年度 the
+            // edition sets for the item (e.g. 二要素認証 by 令和9年度).
+            let fy =
+                item.target_fiscal_year.unwrap_or_else(|| wareki::fiscal_year(base.0)).max(wareki::fiscal_year(base.0));
+            if let Some((_, end)) = wareki::fiscal_year_range(fy) {
+                if t.0 > end {
+                    out.push(Diagnostic::warning(
+                        "target-after-fiscal-year",
+                        at("target_on"),
+                        format!(
+                            "{label} の目標日 {} が{}の末日（{}）より後です。目標日は{}内で記入してもらってください",
+                            t.wareki(),
+                            wareki::format_fiscal_year(fy),
+                            wareki::format(end),
+                            wareki::format_fiscal_year(fy)
+                        ),
+                    ));
+                }
             }
         }
         for (j, e) in a.evidence.iter().enumerate() {

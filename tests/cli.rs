@@ -518,3 +518,20 @@ fn closed_pipe_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(1), "errors were found: {stderr}");
 }
+
+#[test]
+fn target_date_after_the_fiscal_year() {
+    // Confirmed in 令和7年度 (to 2026-03-31): a target in April 2026 is too late.
+    let r = check_variant(&INCIDENT.replace("target_on = 2025-09-30", "target_on = 2026-04-01"));
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("mhlw-r7 2-⑥ の目標日 令和8年4月1日 が令和7年度の末日（令和8年3月31日）より後です"),
+        "{}",
+        r.stdout
+    );
+    // 2-⑪ 二要素認証 has its own target 年度 (令和9年度): a target in 令和9年度 is in time.
+    let two_factor =
+        INCIDENT.replace("mhlw-r7:2-06", "mhlw-r7:2-11").replace("target_on = 2025-09-30", "target_on = 2028-03-31");
+    let r = check_variant(&two_factor);
+    assert!(!r.stdout.contains("target-after-fiscal-year"), "{}", r.stdout);
+}
