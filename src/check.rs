@@ -378,14 +378,9 @@ fn measures_and_guidance(case: &Case, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The first 30 characters of a text, for messages.
-pub fn short(s: &str) -> String {
-    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() > 30 {
-        format!("{}…", s.chars().take(30).collect::<String>())
-    } else {
-        s
-    }
+/// Text of a message, cut to 30 characters.
+fn short(s: &str) -> String {
+    crate::text::short(s, 30)
 }
 
 /// Whether a checklist is a MHLW checklist (for messages and reports).

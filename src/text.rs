@@ -62,6 +62,22 @@ pub fn md_block(s: &str) -> String {
     paragraphs.iter().filter(|p| !p.is_empty()).map(|p| p.join("  \n")).collect::<Vec<_>>().join("\n\n")
 }
 
+/// Text on one line for a message or summary: lines joined with `／`, runs of spaces folded,
+/// cut to `max` characters with `…`.
+pub fn short(s: &str, max: usize) -> String {
+    let one = s
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("／");
+    if one.chars().count() > max {
+        format!("{}…", one.chars().take(max).collect::<String>())
+    } else {
+        one
+    }
+}
+
 /// Columns a string takes in a terminal or a fixed-width layout (full-width characters count 2).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -102,6 +118,13 @@ mod tests {
         assert_eq!(md_cell(""), "－");
         assert_eq!(md_inline("[x](javascript:alert(1))"), "\\[x\\]\\(javascript:alert\\(1\\)\\)");
         assert_eq!(md_block("見出し\n===\n\n    コード"), "見出し  \n\\===\n\nコード");
+    }
+
+    #[test]
+    fn short_text_for_messages() {
+        assert_eq!(short("  一行目 \n\n 二行目  ", 40), "一行目／二行目");
+        assert_eq!(short("あいうえお", 3), "あいう…");
+        assert_eq!(short("a   b", 10), "a b");
     }
 
     #[test]

@@ -269,12 +269,7 @@ impl Val {
 
 /// Text cut for one line of a summary.
 pub fn short(s: &str) -> String {
-    let one: String = s.trim().lines().map(str::trim).collect::<Vec<_>>().join("／");
-    if one.chars().count() > 40 {
-        format!("{}…", one.chars().take(40).collect::<String>())
-    } else {
-        one
-    }
+    crate::text::short(s, 40)
 }
 
 /// A single field of a form sheet: label in column B, value in column C.
