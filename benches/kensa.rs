@@ -4,6 +4,7 @@ use kensa::case::store;
 use kensa::check::check_case;
 use kensa::checklist::Registry;
 use kensa::report::{self, DateStyle, Options, OutputFormat};
+use kensa::workbook::{import, write, Audience};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,21 @@ fn main() {
         );
         let label = format!("{name}: case.toml 書き出し（文字列化）");
         report(&label, measure(budget, || drop(store::to_text(&loaded.case, Some(&reg)).unwrap())), "件");
+        let label = format!("{name}: ワークブック作成（メモリ上）");
+        report(&label, measure(budget, || drop(write::build(&loaded.case, &reg, Audience::Inspector).unwrap())), "件");
+        let bytes = write::build(&loaded.case, &reg, Audience::Inspector).unwrap();
+        let tmp = std::env::temp_dir().join(format!("kensa-bench-{name}.xlsx"));
+        std::fs::write(&tmp, bytes).unwrap();
+        let label = format!("{name}: ワークブック読み込み＋照合");
+        report(
+            &label,
+            measure(budget, || {
+                let parsed = import::read(&tmp, &reg, Some(&loaded.case)).unwrap();
+                std::hint::black_box(import::merge(&loaded.case, &parsed, &reg, None));
+            }),
+            "件",
+        );
+        let _ = std::fs::remove_file(&tmp);
         for format in OutputFormat::ALL {
             let opts = Options {
                 out_dir: std::env::temp_dir(),
