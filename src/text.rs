@@ -78,6 +78,27 @@ pub fn short(s: &str, max: usize) -> String {
     }
 }
 
+/// Writes each single digit full-width (`令和7年6月1日` → `令和７年６月１日`, `第1` → `第１`),
+/// the habit of some authorities. A digit next to another digit, an ASCII letter or one of
+/// `. , : - / _` is left alone, so numbers of two or more digits, decimals, times, ISO dates,
+/// hashes, versions, addresses and list markers keep their form.
+pub fn zenkaku_single_digits(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let joins = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || ".,:-/_".contains(*c));
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let before = if i == 0 { None } else { chars.get(i - 1) };
+            if c.is_ascii_digit() && !joins(before) && !joins(chars.get(i + 1)) {
+                char::from_u32(*c as u32 - '0' as u32 + '０' as u32).unwrap_or(*c)
+            } else {
+                *c
+            }
+        })
+        .collect()
+}
+
 /// Columns a string takes in a terminal or a fixed-width layout (full-width characters count 2).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -118,6 +139,16 @@ mod tests {
         assert_eq!(md_cell(""), "－");
         assert_eq!(md_inline("[x](javascript:alert(1))"), "\\[x\\]\\(javascript:alert\\(1\\)\\)");
         assert_eq!(md_block("見出し\n===\n\n    コード"), "見出し  \n\\===\n\nコード");
+    }
+
+    #[test]
+    fn single_digits_full_width() {
+        assert_eq!(zenkaku_single_digits("令和7年6月1日"), "令和７年６月１日");
+        assert_eq!(zenkaku_single_digits("## 第1 施設の概要"), "## 第１ 施設の概要");
+        assert_eq!(zenkaku_single_digits("令和7年10月31日 09:05"), "令和７年10月31日 09:05");
+        assert_eq!(zenkaku_single_digits("1. 項目 2025-06-01 v0.1.0 e3b0c442"), "1. 項目 2025-06-01 v0.1.0 e3b0c442");
+        assert_eq!(zenkaku_single_digits("85,000件 3.5% (1) \\(2\\)"), "85,000件 3.5% (１) \\(２\\)");
+        assert_eq!(zenkaku_single_digits("203.0.113.45"), "203.0.113.45");
     }
 
     #[test]

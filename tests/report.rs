@@ -496,3 +496,21 @@ fn several_cases_go_to_one_folder_each() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("2 件中 1 件の報告書を作成できませんでした"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn zenkaku_digits_setting() {
+    let case = Case::sample("clinic-routine");
+    let out = case.report(&["--format", "md,html", "--zenkaku-digits"]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## 第１ 施設の概要"), "{md}");
+    assert!(md.contains("令和７年11月20日"), "{md}");
+    // The hash of the case file keeps its form.
+    let hash = kensa_sha256(&case.dir.join("case.toml"));
+    assert!(md.contains(&hash), "{md}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("第１ 施設の概要"));
+    // Half-width is the default.
+    let out = case.report(&["--format", "md"]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## 第1 施設の概要") && !md.contains("第１"), "{md}");
+}

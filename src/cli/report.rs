@@ -32,6 +32,9 @@ pub struct ReportArgs {
     /// 作成日時（例: 2025-07-01T10:00:00。省略時は現在の日時）。同じ事案と作成日時からは同じ報告書ができます
     #[arg(long, value_name = "日時")]
     pub generated_at: Option<String>,
+    /// 1桁の数字を全角で書きます（例: 令和７年６月１日、第１）。Markdown と HTML に適用します
+    #[arg(long)]
+    pub zenkaku_digits: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +95,7 @@ pub fn options(args: &ReportArgs, loaded: &store::LoadedCase) -> crate::Result<O
         },
         addressee: addressee.to_string(),
         generated_at,
+        zenkaku_digits: args.zenkaku_digits,
     })
 }
 

@@ -81,6 +81,8 @@ pub struct Options {
     pub date_style: DateStyle,
     pub addressee: String,
     pub generated_at: NaiveDateTime,
+    /// Write single digits full-width (令和７年６月１日), a habit of some authorities.
+    pub zenkaku_digits: bool,
 }
 
 /// Case text with its Markdown-escaped form. Templates see only the escaped form.
@@ -1100,7 +1102,8 @@ pub fn render_all(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result
     let needs_md = opts.formats.iter().any(|f| matches!(f, OutputFormat::Md | OutputFormat::Html));
     let md = if needs_md {
         let engine = markdown::Engine::load(opts.templates.as_deref())?;
-        Some(engine.render(&report)?)
+        let md = engine.render(&report)?;
+        Some(if opts.zenkaku_digits { crate::text::zenkaku_single_digits(&md) } else { md })
     } else {
         None
     };
@@ -1160,6 +1163,7 @@ mod tests {
             date_style: DateStyle::Wareki,
             addressee: DEFAULT_ADDRESSEE.into(),
             generated_at: parse_generated_at("2025-07-01T10:00:00").unwrap(),
+            zenkaku_digits: false,
         }
     }
 
