@@ -64,6 +64,19 @@ pub fn fit_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max: f6
     (w * 1.1 + 2.0).clamp(min, max)
 }
 
+/// Row height (points) that shows every line of wrapped text in the given column widths.
+pub fn row_height(cells: &[(String, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(s, w)| {
+            let per_line = ((w - 1.0).max(4.0)) as usize;
+            s.lines().map(|l| width(l).div_ceil(per_line).max(1)).sum::<usize>().max(1)
+        })
+        .max()
+        .unwrap_or(1);
+    (lines as f64 * 14.5 + 4.0).clamp(18.0, 409.0)
+}
+
 /// Text safe for a cell: control characters dropped, cut at Excel's limit.
 pub fn clean(s: &str) -> String {
     s.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').take(MAX_CELL_CHARS).collect()
@@ -143,6 +156,13 @@ mod tests {
         assert!(w >= 30.0, "{w}");
         assert_eq!(fit_width([""], 8.0, 80.0), 8.0);
         assert_eq!(fit_width(["x".repeat(500).as_str()], 8.0, 80.0), 80.0);
+    }
+
+    #[test]
+    fn row_heights_follow_wrapped_lines() {
+        assert!(row_height(&[("あ".repeat(100), 20.0)]) > row_height(&[("あ".into(), 20.0)]));
+        assert!(row_height(&[("a\nb\nc".into(), 40.0)]) >= 3.0 * 14.5);
+        assert_eq!(row_height(&[]), 18.5);
     }
 
     #[test]

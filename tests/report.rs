@@ -514,3 +514,24 @@ fn zenkaku_digits_setting() {
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("## 第1 施設の概要") && !md.contains("第１"), "{md}");
 }
+
+#[test]
+fn xlsx_rows_fit_wrapped_text_and_columns_stay_printable() {
+    let case = Case::sample("ransomware-hospital");
+    let out = case.report(&["--format", "xlsx"]);
+    let bytes = std::fs::read(out.join("report.xlsx")).unwrap();
+    let wb: Xlsx<_> = open_workbook(out.join("report.xlsx")).unwrap();
+    let index = wb.sheet_names().iter().position(|n| n == "チェックリスト結果").expect("sheet") + 1;
+    let xml = unzip_entry(&bytes, &format!("xl/worksheets/sheet{index}.xml"));
+    // Every column stays narrow enough for A4 landscape.
+    let widths: Vec<f64> = xml
+        .split("<col ")
+        .skip(1)
+        .filter_map(|c| c.split("width=\"").nth(1)?.split('"').next()?.parse().ok())
+        .collect();
+    assert!(!widths.is_empty());
+    assert!(widths.iter().all(|w| *w <= 51.0), "{widths:?}");
+    // Rows holding long, wrapped text are given the height it needs.
+    let tall = xml.matches("customHeight=\"1\"").count();
+    assert!(tall > 20, "{tall} rows with a set height");
+}

@@ -44,11 +44,13 @@ struct Grid<'a> {
     row: u32,
     iso: bool,
     widths: Vec<usize>,
+    /// Text written in body cells, by row, to size row heights once the widths are known.
+    cells: std::collections::BTreeMap<u32, Vec<(u16, String)>>,
 }
 
 impl<'a> Grid<'a> {
     fn new(ws: &'a mut Worksheet, iso: bool) -> Grid<'a> {
-        Grid { ws, row: 0, iso, widths: Vec::new() }
+        Grid { ws, row: 0, iso, widths: Vec::new(), cells: std::collections::BTreeMap::new() }
     }
 
     fn measure(&mut self, col: u16, s: &str) {
@@ -86,6 +88,7 @@ impl<'a> Grid<'a> {
         let s = if s.is_empty() { "－" } else { s };
         x::text(self.ws, self.row, col, s, &x::cell())?;
         self.measure(col, s);
+        self.cells.entry(self.row).or_default().push((col, s.to_string()));
         Ok(())
     }
 
@@ -149,9 +152,27 @@ impl<'a> Grid<'a> {
     }
 
     fn finish(self, max: f64) -> Result<(), XlsxError> {
+        self.finish_capped(max, &[])
+    }
+
+    /// Like `finish`, with a narrower limit for some columns (text wraps inside them), so that
+    /// a wide table still prints legibly on A4.
+    fn finish_capped(self, max: f64, caps: &[(u16, f64)]) -> Result<(), XlsxError> {
+        let mut widths = Vec::with_capacity(self.widths.len());
         for (i, w) in self.widths.iter().enumerate() {
-            let width = ((*w as f64) * 1.1 + 2.0).clamp(6.0, max);
+            let cap = caps.iter().find(|(c, _)| *c as usize == i).map(|(_, m)| *m).unwrap_or(max);
+            let width = ((*w as f64) * 1.1 + 2.0).clamp(6.0, cap);
             self.ws.set_column_width(i as u16, width)?;
+            widths.push(width);
+        }
+        // Wrapped text needs taller rows; not every program sizes them when it opens the file.
+        for (row, cells) in &self.cells {
+            let sized: Vec<(String, f64)> =
+                cells.iter().map(|(c, s)| (s.clone(), widths.get(*c as usize).copied().unwrap_or(max))).collect();
+            let h = x::row_height(&sized);
+            if h > 18.5 {
+                self.ws.set_row_height(*row, h)?;
+            }
         }
         Ok(())
     }
@@ -682,7 +703,8 @@ fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError>
         }
     }
     print(g.ws, true, Some(list_head), sheet, r)?;
-    g.finish(50.0)
+    // チェックリスト, 番号, 項目, 回答, 確認日, 目標日, 確認結果, 実施状況, 確認方法, ガイドライン, 確認の内容
+    g.finish_capped(50.0, &[(0, 22.0), (1, 18.0), (2, 40.0), (8, 14.0), (9, 20.0), (10, 40.0)])
 }
 
 fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> {

@@ -3,7 +3,6 @@
 use super::*;
 use crate::checklist::{Checklist, ChecklistKind, Item, Registry};
 use crate::error::{Error, Result};
-use crate::text::width;
 use crate::xlsx;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
@@ -237,19 +236,6 @@ fn stamp_text(s: &Stamp) -> String {
     }
 }
 
-/// Row height that shows every line of wrapped text in the given column widths.
-fn row_height(cells: &[(String, f64)]) -> f64 {
-    let lines = cells
-        .iter()
-        .map(|(s, w)| {
-            let per_line = ((w - 1.0).max(4.0)) as usize;
-            s.lines().map(|l| width(l).div_ceil(per_line).max(1)).sum::<usize>().max(1)
-        })
-        .max()
-        .unwrap_or(1);
-    (lines as f64 * 14.5 + 4.0).clamp(18.0, 409.0)
-}
-
 fn protection() -> ProtectionOptions {
     ProtectionOptions {
         select_locked_cells: true,
@@ -362,7 +348,7 @@ fn checklist_sheet(
     }
     ws.merge_range(2, 1, 2, last_col, &xlsx::clean(&how), &f.note).map_err(xe)?;
     let total_width: f64 = (1..=last_col).map(width_of).sum();
-    ws.set_row_height(2, row_height(&[(how.clone(), total_width)])).map_err(xe)?;
+    ws.set_row_height(2, xlsx::row_height(&[(how.clone(), total_width)])).map_err(xe)?;
 
     // Header.
     let hr = CL_HEADER_ROW;
@@ -406,7 +392,7 @@ fn checklist_sheet(
             write_val(&mut ws, row, first_input + i as u16, col.kind, &val, bg).map_err(xe)?;
             cells.push((val.as_text(), width_of(first_input + i as u16)));
         }
-        ws.set_row_height(row, row_height(&cells)).map_err(xe)?;
+        ws.set_row_height(row, xlsx::row_height(&cells)).map_err(xe)?;
     }
     let last = first + items.len().max(1) as u32 - 1;
 
@@ -484,7 +470,7 @@ fn form_sheet(case: &Case, sheet: &FormSheet, f: &Fmts, lists: &mut Lists) -> Re
     );
     ws.merge_range(1, 1, 1, last_col, &xlsx::clean(&how), &f.note).map_err(xe)?;
     let total: f64 = (1..=last_col).map(w).sum();
-    ws.set_row_height(1, row_height(&[(how.clone(), total)])).map_err(xe)?;
+    ws.set_row_height(1, xlsx::row_height(&[(how.clone(), total)])).map_err(xe)?;
 
     let mut row: u32 = FORM_FIRST_ROW;
     for part in sheet.parts {
@@ -501,7 +487,7 @@ fn form_sheet(case: &Case, sheet: &FormSheet, f: &Fmts, lists: &mut Lists) -> Re
                     write_val(&mut ws, row, 2, field.kind, &val, INPUT_BG).map_err(xe)?;
                     let dv = validation(field.kind, field.label, "", lists)?;
                     ws.add_data_validation(row, 2, row, 2, &dv).map_err(xe)?;
-                    let h = row_height(&[(val.as_text(), w(2)), (field.label.to_string(), w(1))]);
+                    let h = xlsx::row_height(&[(val.as_text(), w(2)), (field.label.to_string(), w(1))]);
                     ws.set_row_height(row, if field.is_long_text() { h.max(44.0) } else { h }).map_err(xe)?;
                     row += 1;
                 }
@@ -529,7 +515,7 @@ fn form_sheet(case: &Case, sheet: &FormSheet, f: &Fmts, lists: &mut Lists) -> Re
                         cells.push((val.as_text(), w(1 + i as u16)));
                     }
                     if r.is_some() {
-                        ws.set_row_height(row, row_height(&cells)).map_err(xe)?;
+                        ws.set_row_height(row, xlsx::row_height(&cells)).map_err(xe)?;
                     }
                     row += 1;
                 }
@@ -670,11 +656,5 @@ mod tests {
         assert_eq!(lists.columns, vec![long.clone()]);
         lists.formula(long);
         assert_eq!(lists.columns.len(), 1, "the same list is stored once");
-    }
-
-    #[test]
-    fn heights_grow_with_text() {
-        assert!(row_height(&[("あ".repeat(100), 20.0)]) > row_height(&[("あ".into(), 20.0)]));
-        assert!(row_height(&[("a\nb\nc".into(), 40.0)]) >= 3.0 * 14.5);
     }
 }
