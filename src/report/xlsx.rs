@@ -79,6 +79,7 @@ impl<'a> Grid<'a> {
         for (i, c) in cols.iter().enumerate() {
             x::text(self.ws, self.row, i as u16, c, &x::header())?;
             self.measure(i as u16, c);
+            self.cells.entry(self.row).or_default().push((i as u16, c.to_string()));
         }
         self.row += 1;
         Ok(())
@@ -347,14 +348,9 @@ fn overview(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> 
     g.label(0, "作成")?;
     g.text(1, &format!("kensa {}　{}", r.closing.version, r.closing.generated_at))?;
     g.next();
-    print(g.ws, false, None, "概要", r)?;
+    print(g.ws, true, None, "概要", r)?;
     // The value column wraps long text; the label column fits its labels.
-    let label_w = g.widths.first().copied().unwrap_or(10);
-    g.ws.set_column_width(0, (label_w as f64 * 1.1 + 2.0).clamp(10.0, 30.0))?;
-    g.ws.set_column_width(1, 70.0)?;
-    g.ws.set_column_width(2, 14.0)?;
-    g.ws.set_column_width(3, 40.0)?;
-    Ok(())
+    g.finish_capped(60.0, &[(0, 30.0), (2, 14.0), (3, 34.0)])
 }
 
 fn damage(ws: &mut Worksheet, r: &Report, d: &super::DamageView, iso: bool) -> Result<(), XlsxError> {
