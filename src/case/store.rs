@@ -83,18 +83,7 @@ pub fn to_text(case: &Case, reg: Option<&Registry>) -> Result<String> {
 /// Writes `text` to `path` atomically: a temporary file in the same folder, fsync, rename.
 /// Where `keep` names a file and `path` exists, the old content is kept there first.
 pub fn write_atomic(path: &Path, bytes: &[u8], keep: Option<&Path>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    let mut tmp =
-        tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
-    // A temporary file is private (0600); give the result the old file's permissions, or the
-    // usual ones for a new file.
-    match std::fs::metadata(path) {
-        Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
-        Err(_) => set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(path, e))?,
-    }
-    tmp.as_file().sync_all().map_err(|e| Error::write(path, e))?;
+    let tmp = staged(path, bytes)?;
     if let Some(keep) = keep {
         if path.exists() {
             let old = std::fs::read(path).map_err(|e| Error::read(path, e))?;
@@ -103,7 +92,42 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep: Option<&Path>) -> Result<()
             }
         }
     }
+    commit(tmp, path)
+}
+
+/// Writes several files so that either all are replaced or, when any cannot be written in
+/// full, none is: every file is first written and synced beside its target, then renamed.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut staged_files = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        staged_files.push((staged(path, bytes)?, path));
+    }
+    for (tmp, path) in staged_files {
+        commit(tmp, path)?;
+    }
+    Ok(())
+}
+
+/// A synced temporary file beside `path` holding `bytes`, with the permissions `path` has
+/// (or the usual ones for a new file). Dropped unpersisted, it is removed.
+fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
+    match std::fs::metadata(path) {
+        Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
+        Err(_) => set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(path, e))?,
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::write(path, e))?;
+    Ok(tmp)
+}
+
+/// Renames a staged file over its target and syncs the folder.
+fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all(); // best effort: not every platform can fsync a folder
     }
@@ -154,6 +178,23 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn all_or_nothing_when_one_file_cannot_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        std::fs::write(&a, "old").unwrap();
+        // The second target's folder is a file: it cannot be written.
+        std::fs::write(dir.path().join("blocked"), "").unwrap();
+        let files = vec![(a.clone(), b"new".to_vec()), (dir.path().join("blocked/b.md"), b"x".to_vec())];
+        assert!(write_all_atomic(&files).is_err());
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+        write_all_atomic(&files[..1]).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new");
     }
 
     #[cfg(unix)]

@@ -10,7 +10,7 @@ pub mod html;
 pub mod markdown;
 pub mod xlsx;
 
-use crate::case::store::{write_atomic, LoadedCase};
+use crate::case::store::{write_all_atomic, LoadedCase};
 use crate::case::*;
 use crate::checklist::{AnswerKind, Item, Registry};
 use crate::error::{Error, Result};
@@ -1123,16 +1123,13 @@ pub fn render_all(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result
     Ok(out)
 }
 
-/// Renders everything first, then writes each file atomically. A failure while rendering
-/// leaves every earlier report as it was.
+/// Renders everything first, then writes the files all-or-nothing: a failure while rendering or
+/// writing leaves every earlier report as it was.
 pub fn write_reports(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result<Vec<PathBuf>> {
     let rendered = render_all(loaded, reg, opts)?;
-    let mut written = Vec::new();
-    for r in rendered {
-        write_atomic(&r.path, &r.bytes, None)?;
-        written.push(r.path);
-    }
-    Ok(written)
+    let files: Vec<(PathBuf, Vec<u8>)> = rendered.into_iter().map(|r| (r.path, r.bytes)).collect();
+    write_all_atomic(&files)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 /// The default output folder: `<case folder>/report`.
