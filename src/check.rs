@@ -1,6 +1,7 @@
 //! The rules of `kensa check` for a case: consistency with the checklists, dates that cannot
 //! be, and what an inspection or investigation record must hold.
 
+use crate::case::model;
 use crate::case::*;
 use crate::checklist::{AnswerKind, ChecklistKind, Registry};
 use crate::error::Diagnostic;
@@ -26,6 +27,17 @@ pub fn check_case(case: &Case, reg: &Registry) -> Vec<Diagnostic> {
 }
 
 fn basics(case: &Case, out: &mut Vec<Diagnostic>) {
+    if case.format == 0 || case.format > model::FORMAT_VERSION {
+        out.push(Diagnostic::error(
+            "format-version",
+            "format",
+            format!(
+                "ファイル形式の版 {} はこの kensa（形式 {}）では扱えません。新しい版の kensa で作成された可能性があります",
+                case.format,
+                model::FORMAT_VERSION
+            ),
+        ));
+    }
     if case.case_id.trim().is_empty() {
         out.push(Diagnostic::error("missing-case-id", "case_id", "事案ID（case_id）が空です"));
     }

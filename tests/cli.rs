@@ -154,6 +154,17 @@ fn unknown_choice_lists_the_choices() {
 }
 
 #[test]
+fn newer_file_format_is_refused() {
+    let r = check_variant(&format!("format = 2\n{INCIDENT}"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("case.toml:1:1: エラー[format-version]: ファイル形式の版 2 はこの kensa"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn unknown_item_id() {
     let r = check_variant(&INCIDENT.replace("item = \"mhlw-r7:2-06\"", "item = \"mhlw-r7:9-99\""));
     assert_eq!(r.code, 1);
