@@ -42,3 +42,41 @@ proptest! {
         }
     }
 }
+
+fn sample_workbook() -> (kensa::case::Case, Vec<u8>) {
+    let reg = Registry::load(None).unwrap();
+    let loaded = store::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/clinic-routine")).unwrap();
+    let bytes = kensa::workbook::write::build(&loaded.case, &reg, kensa::workbook::Audience::Inspector).unwrap();
+    (loaded.case, bytes)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A damaged workbook is refused with a message naming the file; it never panics.
+    #[test]
+    fn damaged_workbooks_never_panic(flips in prop::collection::vec((0usize..1_000_000, any::<u8>()), 1..8), cut in prop::option::of(0usize..1_000_000)) {
+        let (case, mut bytes) = sample_workbook();
+        for (at, b) in flips {
+            let i = at % bytes.len();
+            bytes[i] = b;
+        }
+        if let Some(c) = cut {
+            bytes.truncate(c % bytes.len());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("damaged.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let reg = Registry::load(None).unwrap();
+        match kensa::workbook::import::read(&path, &reg, Some(&case)) {
+            Ok(parsed) => {
+                let _ = kensa::workbook::import::merge(&case, &parsed, &reg, None);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.contains("damaged.xlsx"), "{}", msg);
+                prop_assert!(has_japanese(&msg), "{}", msg);
+            }
+        }
+    }
+}
