@@ -506,7 +506,14 @@ fn help_and_usage_errors_are_japanese() {
     assert!(r.stdout.contains("使い方:") && r.stdout.contains("事案フォルダ"), "{}", r.stdout);
     let r = kensa(tmp.path(), &["chek"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("知らないコマンドです"), "{}", r.stderr);
+    assert!(r.stderr.contains("知らないコマンドです") && r.stderr.contains("もしかして: "), "{}", r.stderr);
+    assert!(r.stderr.contains("check"), "{}", r.stderr);
+    let r = kensa(tmp.path(), &["check", "--format", "xml", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("指定された値: xml") && r.stderr.contains("選べる値: text、json"), "{}", r.stderr);
+    let r = kensa(tmp.path(), &["import", "x"]);
+    assert!(r.stderr.contains("必要な引数がありません") && r.stderr.contains("<ワークブック>"), "{}", r.stderr);
+    assert!(!r.stderr.contains("error:") && !r.stderr.contains("Usage:"), "{}", r.stderr);
 }
 
 #[test]

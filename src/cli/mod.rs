@@ -206,9 +206,46 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::ArgumentConflict => "同時に指定できないオプションがあります",
         _ => "コマンドラインが正しくありません",
     };
-    eprintln!("エラー: {lead}。kensa --help で使い方を確認してください。");
-    eprint!("{}", e.render());
+    eprint!("{}", usage_error_text(&e, lead));
     ExitCode::from(EXIT_USAGE)
+}
+
+/// A command-line error in Japanese, with the details clap found (which argument, which value,
+/// what was meant) and the usage line.
+fn usage_error_text(e: &clap::Error, lead: &str) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let value = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) if !v.is_empty() => Some(v.join("、")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) if !v.is_empty() => {
+                Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、"))
+            }
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let mut out = format!("エラー: {lead}。\n");
+    for (kind, label) in [
+        (ContextKind::InvalidSubcommand, "コマンド"),
+        (ContextKind::InvalidArg, "引数・オプション"),
+        (ContextKind::InvalidValue, "指定された値"),
+        (ContextKind::ValidValue, "選べる値"),
+        (ContextKind::PriorArg, "同時に指定したもの"),
+        (ContextKind::SuggestedSubcommand, "もしかして"),
+        (ContextKind::SuggestedArg, "もしかして"),
+    ] {
+        if let Some(v) = value(kind) {
+            out.push_str(&format!("  {label}: {v}\n"));
+        }
+    }
+    if let Some(usage) = value(ContextKind::Usage) {
+        let usage = usage.trim().trim_start_matches("Usage:").trim();
+        out.push_str(&format!("使い方: {usage}\n"));
+    }
+    out.push_str("詳しくは kensa --help（各コマンドは kensa <コマンド> --help）で確認してください。\n");
+    out
 }
 
 /// Runs a parsed command and returns the exit code.
