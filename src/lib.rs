@@ -8,6 +8,7 @@ pub mod case;
 pub mod check;
 pub mod checklist;
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod report;
 pub mod text;

@@ -154,6 +154,38 @@ fn unknown_choice_lists_the_choices() {
 }
 
 #[test]
+fn compare_last_year_r6_with_this_year_r7() {
+    let r = kensa(&root(), &["compare", "samples/routine-hospital-r6", "samples/routine-hospital"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("前回 2024-定期-0041 → 今回 2025-定期-0037"), "{}", r.stdout);
+    // R6 2-(9) 接続元制限 maps to R7 2-⑬; still 不適合.
+    assert!(
+        r.stdout.contains(
+            "mhlw-r7:2-13\t医療機関等確認用 2-⑬\t前回 令和6年度版 2-(9): はい／不適合\t今回 はい／不適合\t変化なし"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("前回 令和6年度版 2-(6): はい／一部適合\t今回 はい／適合\t改善"), "{}", r.stdout);
+    // Items new in R7 (passwords) have no earlier answer.
+    assert!(r.stdout.contains("mhlw-r7:2-07\t医療機関等確認用 2-⑦\t前回 －"), "{}", r.stdout);
+    let r = kensa(&root(), &["compare", "samples/routine-hospital-r6", "samples/routine-hospital", "--format", "md"]);
+    assert!(r.stdout.contains("| 番号 | 項目 | 前回 | 今回 | 変化 |"), "{}", r.stdout);
+    // A case without a MHLW checklist has nothing to compare.
+    let tmp = tempfile::tempdir().unwrap();
+    let case = write_case(
+        tmp.path(),
+        &INCIDENT.replace("checklists = [\"mhlw-r7\", \"incident\"]", "checklists = [\"incident\"]"),
+    );
+    let r = kensa(tmp.path(), &["compare", case.to_str().unwrap(), case.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("比較する項目がありません"), "{}", r.stderr);
+    let r = kensa(tmp.path(), &["compare", "nowhere", case.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("nowhere") && r.stderr.contains("事案ファイルがありません"), "{}", r.stderr);
+}
+
+#[test]
 fn newer_file_format_is_refused() {
     let r = check_variant(&format!("format = 2\n{INCIDENT}"));
     assert_eq!(r.code, 1);

@@ -135,8 +135,11 @@ fn sample_workbooks_carry_sheets_values_and_real_dates() {
                 .collect()
         };
         assert_eq!(kv("case_id")[0][1], case.case_id);
-        let r7 = kv("checklist").into_iter().find(|r| r[1] == "mhlw-r7").expect("mhlw-r7 listed");
-        assert_eq!(r7[2], reg.get("mhlw-r7").unwrap().edition);
+        // Each sample uses one MHLW edition (the 令和7年度版, or the 令和6年度版 for last year's).
+        let mhlw =
+            case.inspection.checklists.iter().find(|c| c.starts_with("mhlw-")).expect("a MHLW checklist").clone();
+        let listed = kv("checklist").into_iter().find(|r| r[1] == mhlw).expect("MHLW checklist listed");
+        assert_eq!(listed[2], reg.get(&mhlw).unwrap().edition);
         assert_eq!(kv("answer").len(), case.answers.len());
 
         // Headers and the answers already in the case.
@@ -145,7 +148,7 @@ fn sample_workbooks_carry_sheets_values_and_real_dates() {
         let conf = col_of(&rows, "確認日");
         col_of(&rows, "確認結果（検査員）");
         let mut dated = 0;
-        for a in case.answers.iter().filter(|a| a.item.checklist() == "mhlw-r7") {
+        for a in case.answers.iter().filter(|a| a.item.checklist() == mhlw) {
             let row = row_of(&rows, a.item.as_str());
             let want = a.answer.map(|x| x.label().to_string()).unwrap_or_default();
             assert_eq!(s(&row[ans]), want, "{}", a.item);

@@ -2,6 +2,7 @@
 
 mod check;
 mod checklist;
+mod compare;
 mod import;
 mod new;
 mod report;
@@ -70,6 +71,8 @@ pub enum Commands {
     Check(check::CheckArgs),
     /// case.toml の JSON Schema を出力します（エディタの補完用）
     Schema(schema::SchemaArgs),
+    /// 前回と今回の検査をチェックリストの項目ごとに比べます（令和6年度版と令和7年度版も対応づけます）
+    Compare(compare::CompareArgs),
     /// 現地用ワークブック（.xlsx）を作成します（--for facility で医療機関の事前記入用）
     Workbook(workbook::WorkbookArgs),
     /// 記入済みのワークブックを事案ファイルに取り込みます（--dry-run で変更内容の確認のみ）
@@ -89,12 +92,14 @@ fn localize(cmd: Command, root: bool) -> Command {
         .subcommand_value_name("コマンド")
         .disable_help_subcommand(true)
         .disable_help_flag(true)
-        .mut_args(|a| {
-            let a = japanese_arg_help(a);
-            if a.is_positional() {
-                a.help_heading("引数")
-            } else {
-                a.help_heading("オプション")
+        .mut_args({
+            // Keep the declared order (clap would otherwise sort by name after edits).
+            let mut order = 0;
+            move |a| {
+                order += 1;
+                let a = japanese_arg_help(a).display_order(order);
+                let heading = if a.is_positional() { "引数" } else { "オプション" };
+                a.help_heading(heading)
             }
         })
         .arg(
@@ -255,6 +260,7 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::New(a) => new::run(cli, a),
         Commands::Check(a) => check::run(cli, a),
         Commands::Schema(a) => schema::run(a),
+        Commands::Compare(a) => compare::run(cli, a),
         Commands::Workbook(a) => workbook::run(cli, a),
         Commands::Import(a) => import::run(cli, a),
         Commands::Report(a) => report::run(cli, a),

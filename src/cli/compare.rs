@@ -1,0 +1,47 @@
+//! `kensa compare`: last inspection against this one, item by item of the MHLW checklist.
+
+use super::{outln, Cli};
+use crate::case::store;
+use crate::compare::{compare, Trend};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// 前回の事案フォルダまたは case.toml（例: 令和6年度版で確認したもの）
+    #[arg(value_name = "前回")]
+    pub before: PathBuf,
+    /// 今回の事案フォルダまたは case.toml
+    #[arg(value_name = "今回")]
+    pub after: PathBuf,
+    /// 出力形式（text: 端末向け、md: Markdown の表）
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text, value_name = "形式")]
+    pub format: CompareFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Text,
+    Md,
+}
+
+pub fn run(cli: &Cli, args: &CompareArgs) -> crate::Result<u8> {
+    let reg = super::registry(cli)?;
+    let before = store::load(&args.before)?;
+    let after = store::load(&args.after)?;
+    let cmp = compare(&reg, &before.case, &after.case);
+    if cmp.lines.is_empty() {
+        return Err(crate::Error::file(
+            &after.path,
+            "厚生労働省のチェックリスト（mhlw-r7 など）を使っていないため、比較する項目がありません",
+        ));
+    }
+    match args.format {
+        CompareFormat::Text => super::write_stdout(&cmp.to_text()),
+        CompareFormat::Md => super::write_stdout(&cmp.to_markdown()),
+    }
+    if cmp.count(Trend::Worse) > 0 {
+        outln!("※前回より悪化した項目が {} 件あります", cmp.count(Trend::Worse));
+    }
+    Ok(super::EXIT_OK)
+}
