@@ -186,6 +186,16 @@ fn compare_last_year_r6_with_this_year_r7() {
 }
 
 #[test]
+fn workbook_of_a_case_with_an_unknown_checklist_names_the_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_case(tmp.path(), &INCIDENT.replace("checklists = [\"mhlw-r7\", \"incident\"]", "checklists = [\"mhlw-r5\"]"));
+    let r = kensa(tmp.path(), &["workbook", "case"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("case.toml:10:15: チェックリスト「mhlw-r5」はありません"), "{}", r.stderr);
+    assert!(!tmp.path().join("case/T-1-workbook.xlsx").exists());
+}
+
+#[test]
 fn newer_file_format_is_refused() {
     let r = check_variant(&format!("format = 2\n{INCIDENT}"));
     assert_eq!(r.code, 1);

@@ -61,6 +61,15 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
     let loaded = case::load(&args.case)?;
     let audience: Audience = args.audience.into();
+    for (i, id) in loaded.case.inspection.checklists.iter().enumerate() {
+        if reg.get(id).is_none() {
+            let e = crate::Error::Other(format!(
+                "チェックリスト「{id}」はありません（使えるもの: {}）。--checklists でフォルダを指定してください",
+                reg.ids().join("、")
+            ));
+            return Err(super::at_case(&loaded, &format!("inspection.checklists.{i}"), e));
+        }
+    }
     let bytes = write::build(&loaded.case, &reg, audience)?;
     let out = match &args.out {
         Some(p) => p.clone(),
