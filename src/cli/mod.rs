@@ -155,7 +155,27 @@ fn japanese_arg_help(a: Arg) -> Arg {
 
 /// The command with Japanese help.
 pub fn command() -> Command {
-    localize(Cli::command(), true)
+    japanese_usage(localize(Cli::command(), true))
+}
+
+/// Replaces clap's `[OPTIONS]` in every usage line with `[オプション]`.
+fn japanese_usage(cmd: Command) -> Command {
+    let mut built = cmd.clone();
+    built.build();
+    with_usage(cmd, &mut built)
+}
+
+fn with_usage(cmd: Command, built: &mut Command) -> Command {
+    let usage = built.render_usage().to_string();
+    let usage = usage.trim().trim_start_matches("Usage:").trim().replace("[OPTIONS]", "[オプション]");
+    let mut cmd = cmd.override_usage(usage);
+    let names: Vec<String> = built.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        if let Some(sub) = built.find_subcommand_mut(&name) {
+            cmd = cmd.mut_subcommand(&name, |sc| with_usage(sc, sub));
+        }
+    }
+    cmd
 }
 
 /// Loads the checklists named by `--checklists`.
@@ -294,9 +314,11 @@ mod tests {
         assert!(help.contains("使い方:") && help.contains("コマンド") && help.contains("オプション"), "{help}");
         assert!(!help.contains("Usage:") && !help.contains("Print help"), "{help}");
         assert!(help.contains("環境変数 KENSA_CHECKLISTS") && !help.contains("[env:"), "{help}");
+        assert!(help.contains("使い方: kensa [オプション] <コマンド>") && !help.contains("[OPTIONS]"), "{help}");
         let mut cmd = command();
         let report = cmd.find_subcommand_mut("report").expect("report command").render_help().to_string();
         assert!(report.contains("既定: wareki") && !report.contains("[default:"), "{report}");
         assert!(!report.contains("possible values"), "{report}");
+        assert!(report.contains("使い方: kensa report [オプション] <事案>..."), "{report}");
     }
 }
