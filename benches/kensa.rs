@@ -1,10 +1,11 @@
 //! Throughput figures: `cargo bench --bench kensa`. Prints one line per measurement.
 
+use kensa::case::merge::merge;
 use kensa::case::store;
 use kensa::check::check_case;
 use kensa::checklist::Registry;
 use kensa::report::{self, DateStyle, Options, OutputFormat};
-use kensa::workbook::{import, write, Audience};
+use kensa::workbook::{read, write, Audience};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -54,8 +55,8 @@ fn main() {
         report(
             &label,
             measure(budget, || {
-                let parsed = import::read(&tmp, &reg, Some(&loaded.case)).unwrap();
-                std::hint::black_box(import::merge(&loaded.case, &parsed, &reg, None));
+                let parsed = read::read(&tmp, &reg, Some(&loaded.case.case_id)).unwrap();
+                std::hint::black_box(merge(&loaded.case, &parsed, &reg, None));
             }),
             "件",
         );

@@ -1,7 +1,8 @@
 //! Comparing two inspections of one facility item by item — e.g. last year's check with the
 //! 令和6年度版 and this year's with the 令和7年度版 — through the `successor` of each item.
 
-use crate::case::{Answer, Case, ItemRef, Verification, YesNo};
+use crate::assess::ItemStatus;
+use crate::case::{Answer, Case, ItemRef};
 use crate::checklist::{Checklist, ChecklistKind, Registry};
 use crate::text::{md_cell, md_inline};
 
@@ -64,26 +65,6 @@ pub fn map_to(reg: &Registry, item: &ItemRef, target: &str) -> Option<ItemRef> {
     None
 }
 
-/// A rank for the state of an item: the inspector's verification where recorded, otherwise
-/// the facility's answer. Higher is better.
-fn rank(a: &Answer) -> Option<u8> {
-    match a.verification {
-        Some(Verification::Conform) => Some(3),
-        Some(Verification::Partial) => Some(2),
-        Some(Verification::Nonconform) => Some(1),
-        Some(Verification::NotApplicable) | Some(Verification::Unverified) => None,
-        None => match a.answer {
-            Some(YesNo::Yes) => Some(3),
-            Some(YesNo::No) => Some(1),
-            None => None,
-        },
-    }
-}
-
-fn answered(a: &Answer) -> bool {
-    a.answer.is_some() || a.verification.is_some()
-}
-
 /// Compares the MHLW checklist answers of `before` with those of `after`, item by item of the
 /// MHLW checklist(s) `after` uses.
 pub fn compare(reg: &Registry, before: &Case, after: &Case) -> Comparison {
@@ -107,24 +88,24 @@ pub fn compare(reg: &Registry, before: &Case, after: &Case) -> Comparison {
                         .item(&a.item)
                         .map(|(bc, bi)| format!("{} {}", bc.edition, bi.number))
                         .unwrap_or_else(|| a.item.to_string());
-                    (label, answered(a).then(|| a.clone()))
+                    (label, ItemStatus::of(a).answered().then(|| a.clone()))
                 })
                 .collect();
-            let after_answer = after.answer(&r).filter(|a| answered(a)).cloned();
-            let before_rank = before_answers.iter().filter_map(|(_, a)| a.as_ref().and_then(rank)).min();
+            let after_answer = after.answer(&r).filter(|a| ItemStatus::of(a).answered()).cloned();
+            let before_rank =
+                before_answers.iter().filter_map(|(_, a)| a.as_ref().and_then(|a| ItemStatus::of(a).rank())).min();
             let trend = match (&after_answer, before_rank) {
                 (None, _) => Trend::Unanswered,
                 (Some(_), None) => Trend::New,
-                (Some(a), Some(b)) => match rank(a) {
+                (Some(a), Some(b)) => match ItemStatus::of(a).rank() {
                     Some(n) if n > b => Trend::Better,
                     Some(n) if n < b => Trend::Worse,
                     _ => Trend::Same,
                 },
             };
-            let sheet = c.section(&item.section).map(|s| s.sheet.as_str()).unwrap_or("");
             lines.push(Line {
                 item: r,
-                number: if sheet.is_empty() { item.number.clone() } else { format!("{sheet} {}", item.number) },
+                number: c.item_name(item),
                 text: item.text.clone(),
                 before: before_answers,
                 after: after_answer,
@@ -208,6 +189,7 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::{Verification, YesNo};
 
     fn answer(item: &str, yes: Option<YesNo>, v: Option<Verification>) -> Answer {
         Answer { answer: yes, verification: v, ..Answer::unanswered(item.parse().unwrap()) }

@@ -2,14 +2,19 @@
 //! investigate them after a cyberattack.
 //!
 //! Data flows one way: load (checklists, case files, workbooks) → model (typed structs,
-//! validated once) → outputs (workbooks, reports).
+//! validated once; the facts derived from them computed in `assess`) → outputs (workbooks,
+//! reports). See ARCHITECTURE.md for the map.
 
+pub mod assess;
 pub mod case;
 pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod compare;
+pub mod diag;
 pub mod error;
+pub mod fs;
+pub mod render;
 pub mod report;
 pub mod text;
 pub mod wareki;
@@ -17,10 +22,3 @@ pub mod workbook;
 pub mod xlsx;
 
 pub use error::{Error, Result};
-
-/// SHA-256 of bytes as lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}

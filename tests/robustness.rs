@@ -68,9 +68,9 @@ proptest! {
         let path = dir.path().join("damaged.xlsx");
         std::fs::write(&path, &bytes).unwrap();
         let reg = Registry::load(None).unwrap();
-        match kensa::workbook::import::read(&path, &reg, Some(&case)) {
+        match kensa::workbook::read::read(&path, &reg, Some(&case.case_id)) {
             Ok(parsed) => {
-                let _ = kensa::workbook::import::merge(&case, &parsed, &reg, None);
+                let _ = kensa::case::merge::merge(&case, &parsed, &reg, None);
             }
             Err(e) => {
                 let msg = e.to_string();

@@ -244,7 +244,7 @@ pub struct Incident {
 }
 
 /// 時系列の出来事。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// 日時。
@@ -295,7 +295,7 @@ pub struct AffectedSystem {
 }
 
 /// 暗号化・漏えい等したデータ。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataImpact {
     /// 状態（暗号化／漏えい／漏えいのおそれ／滅失・毀損）。
@@ -315,7 +315,7 @@ pub struct DataImpact {
 }
 
 /// 診療への影響。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClinicalImpact {
     /// 区分（外来／新患／救急／手術／入院／その他）。
@@ -365,7 +365,7 @@ pub struct Response {
 }
 
 /// 連絡・報告。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
     /// 相手。
@@ -396,7 +396,7 @@ pub struct Recovery {
 }
 
 /// システムごとの復旧状況。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SystemRecovery {
     /// システム名。
@@ -469,7 +469,7 @@ pub struct Measure {
 }
 
 /// 指導事項。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Guidance {
     /// 種別（文書指導／口頭指導／助言）。

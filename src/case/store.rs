@@ -1,11 +1,12 @@
-//! Reading and writing case.toml. Writes are atomic (temporary file in the same folder,
-//! fsync, rename) and the previous version is kept as `case.toml.bak`.
+//! Reading and writing case.toml. Writes go through [`crate::fs`] (atomic) and the previous
+//! version is kept as `case.toml.bak`.
 
 use super::model::Case;
 use super::values::ItemRef;
 use crate::checklist::Registry;
-use crate::error::{read_text, toml_error, Error, Result};
-use std::io::Write;
+use crate::diag::SourceMap;
+use crate::error::{read_text, toml_error, Error, Place, Result};
+use crate::fs::write_atomic;
 use std::path::{Path, PathBuf};
 
 pub const CASE_FILE: &str = "case.toml";
@@ -28,7 +29,25 @@ impl LoadedCase {
     }
     /// SHA-256 of the file as read, in hex.
     pub fn sha256(&self) -> String {
-        crate::sha256_hex(self.text.as_bytes())
+        crate::fs::sha256_hex(self.text.as_bytes())
+    }
+
+    /// The place of a dotted key (`inspection.checklists.1`) in the file.
+    pub fn place(&self, key: &str) -> Place {
+        let (line, column) = SourceMap::new(&self.text).position(key);
+        Place::At { path: self.path.clone(), line, column }
+    }
+
+    /// Every checklist the case names (in `inspection.checklists` and in its answers) exists;
+    /// the error names the place in case.toml.
+    pub fn require_checklists(&self, reg: &Registry) -> Result<()> {
+        for (i, id) in self.case.inspection.checklists.iter().enumerate() {
+            reg.require(id, self.place(&format!("inspection.checklists.{i}")))?;
+        }
+        for (i, a) in self.case.answers.iter().enumerate() {
+            reg.require(a.item.checklist(), self.place(&format!("answers.{i}.item")))?;
+        }
+        Ok(())
     }
 }
 
@@ -60,7 +79,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Case> {
 /// Serializes a case as case.toml text; with the checklists, each answer is preceded by a
 /// comment giving the item's number and text, for those who edit the file by hand.
 pub fn to_text(case: &Case, reg: Option<&Registry>) -> Result<String> {
-    let mut body = toml::to_string(case).map_err(|e| Error::Other(format!("事案ファイルを書き出せません: {e}")))?;
+    let mut body =
+        toml::to_string(case).map_err(|e| Error::Build { what: "事案ファイル", detail: e.to_string() })?;
     if let Some(reg) = reg {
         if let Ok(mut doc) = body.parse::<toml_edit::DocumentMut>() {
             if let Some(answers) = doc.get_mut("answers").and_then(|a| a.as_array_of_tables_mut()) {
@@ -80,79 +100,22 @@ pub fn to_text(case: &Case, reg: Option<&Registry>) -> Result<String> {
     Ok(format!("# kensa 事案ファイル（UTF-8）。項目の説明は kensa schema で出力できます。\n\n{body}"))
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, fsync, rename.
-/// Where `keep` names a file and `path` exists, the old content is kept there first.
-pub fn write_atomic(path: &Path, bytes: &[u8], keep: Option<&Path>) -> Result<()> {
-    let tmp = staged(path, bytes)?;
-    if let Some(keep) = keep {
-        if path.exists() {
-            let old = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-            if old != bytes {
-                write_atomic(keep, &old, None)?;
-            }
-        }
-    }
-    commit(tmp, path)
-}
-
-/// Writes several files so that either all are replaced or, when any cannot be written in
-/// full, none is: every file is first written and synced beside its target, then renamed.
-pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let mut staged_files = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        staged_files.push((staged(path, bytes)?, path));
-    }
-    for (tmp, path) in staged_files {
-        commit(tmp, path)?;
-    }
-    Ok(())
-}
-
-/// A synced temporary file beside `path` holding `bytes`, with the permissions `path` has
-/// (or the usual ones for a new file). Dropped unpersisted, it is removed.
-fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    let mut tmp =
-        tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
-    match std::fs::metadata(path) {
-        Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
-        Err(_) => set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(path, e))?,
-    }
-    tmp.as_file().sync_all().map_err(|e| Error::write(path, e))?;
-    Ok(tmp)
-}
-
-/// Renames a staged file over its target and syncs the folder.
-fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all(); // best effort: not every platform can fsync a folder
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_new_file_permissions(f: &std::fs::File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    f.set_permissions(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_new_file_permissions(_: &std::fs::File) -> std::io::Result<()> {
-    Ok(())
-}
-
 /// Writes the case into `dir/case.toml`, keeping the previous version as `case.toml.bak`.
 pub fn save(dir: &Path, case: &Case, reg: Option<&Registry>) -> Result<PathBuf> {
     let path = dir.join(CASE_FILE);
+    save_file(&path, case, reg)?;
+    Ok(path)
+}
+
+/// Writes the case into a case file of any name, keeping the previous version beside it
+/// (`case.toml.bak`, or `<name>.bak`).
+pub fn save_file(path: &Path, case: &Case, reg: Option<&Registry>) -> Result<()> {
     let text = to_text(case, reg)?;
     // Refuse to write what could not be read back.
-    parse(&path, &text)?;
-    write_atomic(&path, text.as_bytes(), Some(&dir.join(BACKUP_FILE)))?;
-    Ok(path)
+    parse(path, &text)?;
+    let mut backup = path.as_os_str().to_os_string();
+    backup.push(".bak");
+    write_atomic(path, text.as_bytes(), Some(Path::new(&backup)))
 }
 
 #[cfg(test)]
@@ -178,37 +141,6 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
-    }
-
-    #[test]
-    fn all_or_nothing_when_one_file_cannot_be_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.md");
-        std::fs::write(&a, "old").unwrap();
-        // The second target's folder is a file: it cannot be written.
-        std::fs::write(dir.path().join("blocked"), "").unwrap();
-        let files = vec![(a.clone(), b"new".to_vec()), (dir.path().join("blocked/b.md"), b"x".to_vec())];
-        assert!(write_all_atomic(&files).is_err());
-        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
-        let names: Vec<String> =
-            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
-        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
-        write_all_atomic(&files[..1]).unwrap();
-        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn writes_keep_permissions() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.txt");
-        write_atomic(&p, b"one", None).unwrap();
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-        write_atomic(&p, b"two", None).unwrap();
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
     }
 
     #[test]

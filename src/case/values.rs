@@ -11,11 +11,11 @@ use std::fmt;
 
 /// A calendar date. In case.toml written as a TOML date (`2025-06-01`) or as text in any
 /// form kensa reads (`"令和7年6月1日"`, `"R7.6.1"`, `"2025/6/1"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Date(pub NaiveDate);
 
 /// A date with an optional time of day (`2024-05-19T03:10:00`, `"令和6年5月19日 3:10"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Stamp {
     pub date: NaiveDate,
     pub time: Option<NaiveTime>,
@@ -252,6 +252,13 @@ macro_rules! ja_enum {
             pub fn from_label(s: &str) -> Option<$name> {
                 let s = s.trim();
                 Self::ALL.iter().copied().find(|v| v.label() == s)
+            }
+        }
+
+        /// The first word (a placeholder for a row being built; every row sets it).
+        impl Default for $name {
+            fn default() -> $name {
+                Self::ALL[0]
             }
         }
 

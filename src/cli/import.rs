@@ -1,8 +1,9 @@
 //! `kensa import`: reads a filled field workbook back into case.toml.
 
 use super::{outln, Cli};
+use crate::case::merge::{merge, Prefer};
 use crate::case::{self, store};
-use crate::workbook::import::{self, Outcome, Prefer};
+use crate::workbook::read;
 use crate::Error;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -40,52 +41,21 @@ impl From<PreferArg> for Prefer {
     }
 }
 
-/// The Japanese summary of an import.
-pub fn summary(o: &Outcome) -> String {
-    let mut s = String::new();
-    if o.changes.is_empty() {
-        s.push_str("変更はありません。\n");
-    } else {
-        s.push_str(&format!("変更 {} 件:\n", o.changes.len()));
-        for c in &o.changes {
-            s.push_str(&format!("  {}: {} → {}\n", c.place, c.old, c.new));
-        }
-    }
-    if !o.conflicts.is_empty() {
-        let how = match o.prefer {
-            None => "事案ファイルとワークブックの値が異なります",
-            Some(Prefer::Workbook) => "--prefer workbook によりワークブックの値を採用しました",
-            Some(Prefer::Case) => "--prefer case により事案ファイルの値を残しました",
-        };
-        s.push_str(&format!("競合 {} 件（{how}）:\n", o.conflicts.len()));
-        for c in &o.conflicts {
-            s.push_str(&format!(
-                "  {} {}: 事案ファイル「{}」／ワークブック「{}」\n",
-                c.at, c.place, c.case, c.workbook
-            ));
-        }
-    }
-    if !o.differences.is_empty() {
-        s.push_str(&format!("医療機関の回答と医療監視員の確認結果が異なる項目 {} 件:\n", o.differences.len()));
-        for d in &o.differences {
-            s.push_str(&format!("  {d}\n"));
-        }
-    }
-    s
-}
-
 pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
     let loaded = case::load(&args.case)?;
-    let parsed = import::read(&args.workbook, &reg, Some(&loaded.case))?;
-    let outcome = import::merge(&loaded.case, &parsed, &reg, args.prefer.map(Prefer::from));
-    outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), parsed.audience.label());
-    super::write_stdout(&summary(&outcome));
+    let data = read::read(&args.workbook, &reg, Some(&loaded.case.case_id))?;
+    let outcome = merge(&loaded.case, &data, &reg, args.prefer.map(Prefer::from));
+    outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), data.audience.label());
+    super::write_stdout(&outcome.summary());
     if outcome.blocked() {
-        return Err(Error::Other(format!(
-            "競合が {} 件あるため取り込みを中止しました（事案ファイルは変更していません）。値を確かめ、--prefer workbook（ワークブックを採用）または --prefer case（事案ファイルを残す）を指定してください",
-            outcome.conflicts.len()
-        )));
+        return Err(Error::file(
+            &loaded.path,
+            format!(
+                "競合が {} 件あるため取り込みを中止しました（事案ファイルは変更していません）。値を確かめ、--prefer workbook（ワークブックを採用）または --prefer case（事案ファイルを残す）を指定してください",
+                outcome.conflicts.len()
+            ),
+        ));
     }
     if args.dry_run {
         outln!("（--dry-run のため、事案ファイルは変更していません）");
@@ -94,16 +64,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     if outcome.case == loaded.case {
         return Ok(super::EXIT_OK);
     }
-    let written = if loaded.path.file_name().is_some_and(|n| n == store::CASE_FILE) {
-        case::save(loaded.dir(), &outcome.case, Some(&reg))?
-    } else {
-        let text = store::to_text(&outcome.case, Some(&reg))?;
-        store::parse(&loaded.path, &text)?;
-        let mut bak = loaded.path.clone().into_os_string();
-        bak.push(".bak");
-        store::write_atomic(&loaded.path, text.as_bytes(), Some(&PathBuf::from(bak)))?;
-        loaded.path.clone()
-    };
-    outln!("{} を更新しました（以前の内容は .bak に保存）", written.display());
+    store::save_file(&loaded.path, &outcome.case, Some(&reg))?;
+    outln!("{} を更新しました（以前の内容は .bak に保存）", loaded.path.display());
     Ok(super::EXIT_OK)
 }

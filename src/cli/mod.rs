@@ -183,17 +183,6 @@ pub fn registry(cli: &Cli) -> crate::Result<Registry> {
     Registry::load(cli.checklists.as_deref())
 }
 
-/// Places an error about a case's content (`Error::Other`) at the key `key` of its case.toml.
-pub fn at_case(loaded: &crate::case::LoadedCase, key: &str, e: crate::Error) -> crate::Error {
-    match e {
-        crate::Error::Other(message) => {
-            let (line, column) = crate::error::SourceMap::new(&loaded.text).position(key);
-            crate::Error::At { path: loaded.path.clone(), line, column, message }
-        }
-        other => other,
-    }
-}
-
 /// Prints an error with its chain of causes.
 pub fn print_error(e: &(dyn std::error::Error + 'static)) {
     eprintln!("エラー: {e}");

@@ -4,7 +4,8 @@ use super::{outln, Cli};
 use crate::case::store;
 use crate::check::check_case;
 use crate::checklist::Registry;
-use crate::error::{Error, Severity};
+use crate::diag::Severity;
+use crate::error::Error;
 use crate::report::{self, DateStyle, Options, OutputFormat, DEFAULT_ADDRESSEE};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -60,17 +61,19 @@ pub fn options(args: &ReportArgs, loaded: &store::LoadedCase) -> crate::Result<O
     let mut formats = Vec::new();
     for f in args.format.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let parsed = OutputFormat::parse(f)
-            .ok_or_else(|| Error::Other(format!("出力形式「{f}」は使えません（xlsx、md、html のいずれか）")))?;
+            .ok_or_else(|| Error::Usage(format!("出力形式「{f}」は使えません（xlsx、md、html のいずれか）")))?;
         if !formats.contains(&parsed) {
             formats.push(parsed);
         }
     }
     if formats.is_empty() {
-        return Err(Error::Other("出力形式（--format）が空です（xlsx、md、html のいずれか）".into()));
+        return Err(Error::Usage("出力形式（--format）が空です（xlsx、md、html のいずれか）".into()));
     }
     let generated_at = match &args.generated_at {
-        Some(s) => report::parse_generated_at(s)
-            .ok_or_else(|| Error::Other(format!("作成日時「{s}」が読めません（例: 2025-07-01T10:00:00）")))?,
+        Some(s) => report::parse_generated_at(s).ok_or_else(|| Error::Date {
+            option: "--generated-at",
+            message: format!("作成日時「{s}」が読めません（例: 2025-07-01T10:00:00）"),
+        })?,
         None => {
             let now = chrono::Local::now().naive_local();
             chrono::Timelike::with_nanosecond(&now, 0).unwrap_or(now)
@@ -83,7 +86,7 @@ pub fn options(args: &ReportArgs, loaded: &store::LoadedCase) -> crate::Result<O
     }
     let addressee = args.addressee.trim();
     if addressee.is_empty() {
-        return Err(Error::Other("宛先（--addressee）が空です".into()));
+        return Err(Error::Usage("宛先（--addressee）が空です".into()));
     }
     Ok(Options {
         out_dir,

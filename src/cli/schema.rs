@@ -15,7 +15,7 @@ pub struct SchemaArgs {
 pub fn run(args: &SchemaArgs) -> crate::Result<u8> {
     let schema = if args.checklist { schemars::schema_for!(Checklist) } else { schemars::schema_for!(Case) };
     let text = serde_json::to_string_pretty(&schema)
-        .map_err(|e| crate::Error::Other(format!("スキーマを出力できません: {e}")))?;
+        .map_err(|e| crate::Error::Build { what: "スキーマ", detail: e.to_string() })?;
     outln!("{text}");
     Ok(super::EXIT_OK)
 }

@@ -20,7 +20,7 @@ pub enum TemplatesCommand {
 pub fn run(cmd: &TemplatesCommand) -> crate::Result<u8> {
     match cmd {
         TemplatesCommand::Export { dir, force } => {
-            let written = crate::report::markdown::export(dir, *force)?;
+            let written = crate::render::export(&crate::report::TEMPLATES, dir, *force)?;
             for p in &written {
                 outln!("{}", p.display());
             }

@@ -1,8 +1,8 @@
 //! `kensa workbook`: the on-site field workbook (.xlsx) of a case.
 
 use super::{outln, Cli};
-use crate::case::{self, store};
-use crate::workbook::{write, Audience};
+use crate::case;
+use crate::workbook::{default_path, write, Audience};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -36,55 +36,17 @@ impl From<For> for Audience {
     }
 }
 
-/// A case id made safe for a file name.
-pub fn file_stem(case_id: &str) -> String {
-    let s: String =
-        case_id
-            .trim()
-            .chars()
-            .map(|c| {
-                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-    if s.is_empty() || s.starts_with('.') {
-        format!("case{s}")
-    } else {
-        s
-    }
-}
-
 pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
     let loaded = case::load(&args.case)?;
     let audience: Audience = args.audience.into();
-    for (i, id) in loaded.case.inspection.checklists.iter().enumerate() {
-        if reg.get(id).is_none() {
-            let e = crate::Error::Other(format!(
-                "チェックリスト「{id}」はありません（使えるもの: {}）。--checklists でフォルダを指定してください",
-                reg.ids().join("、")
-            ));
-            return Err(super::at_case(&loaded, &format!("inspection.checklists.{i}"), e));
-        }
-    }
-    let bytes = write::build(&loaded.case, &reg, audience)?;
-    let out = match &args.out {
-        Some(p) => p.clone(),
-        None => {
-            let suffix = match audience {
-                Audience::Inspector => "workbook",
-                Audience::Facility => "selfcheck",
-            };
-            loaded.dir().join(format!("{}-{suffix}.xlsx", file_stem(&loaded.case.case_id)))
-        }
-    };
+    let out = args.out.clone().unwrap_or_else(|| default_path(loaded.dir(), &loaded.case.case_id, audience));
     if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        return Err(crate::Error::file(&out, "出力ファイルの拡張子は .xlsx にしてください"));
+        return Err(crate::Error::Usage(format!("{}: 出力ファイルの拡張子は .xlsx にしてください", out.display())));
     }
-    store::write_atomic(&out, &bytes, None)?;
+    loaded.require_checklists(&reg)?;
+    let bytes = write::build(&loaded.case, &reg, audience)?;
+    crate::fs::write_atomic(&out, &bytes, None)?;
     let sheets = write::checklist_sheets(&loaded.case, &reg, audience)?;
     let listed = if sheets.is_empty() {
         "なし".to_string()
@@ -100,17 +62,4 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     );
     outln!("記入後、kensa import {} {} で事案ファイルに取り込めます。", args.case.display(), out.display());
     Ok(super::EXIT_OK)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_stems_are_safe() {
-        assert_eq!(file_stem("2025-定期-0037"), "2025-定期-0037");
-        assert_eq!(file_stem("a/b:c"), "a_b_c");
-        assert_eq!(file_stem(".."), "case..");
-        assert_eq!(file_stem(""), "case");
-    }
 }

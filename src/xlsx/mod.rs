@@ -1,5 +1,8 @@
 //! Conventions shared by every workbook kensa writes: Japanese font, widths that fit
-//! Japanese text, 和暦 date formats, and text that is always written as text.
+//! Japanese text, 和暦 date formats, and text that is always written as text. [`read`] is the
+//! guarded reader of untrusted workbooks.
+
+pub mod read;
 
 use crate::case::{Date, Stamp};
 use crate::text::width;

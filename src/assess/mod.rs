@@ -1,0 +1,217 @@
+//! The facts that check, report, compare, aggregate and follow-up all read, computed here and
+//! nowhere else: the state of each checklist item, the counts per result, and (in
+//! [`deadlines`]) the reporting deadlines of an incident and their lateness.
+
+pub mod deadlines;
+
+use crate::case::{Answer, Case, Done, ItemRef, Verification, YesNo};
+use crate::checklist::{AnswerKind, Checklist, Item, Registry};
+use std::collections::HashSet;
+
+/// Shown where a はい／いいえ item has no answer.
+pub const UNANSWERED: &str = "未回答";
+/// Shown where a procedure step has no record.
+pub const UNRECORDED: &str = "未記録";
+
+/// What is recorded for one item: the facility's answer, the inspector's verification and (for
+/// a procedure step) whether it was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ItemStatus {
+    pub answer: Option<YesNo>,
+    pub verification: Option<Verification>,
+    pub done: Option<Done>,
+}
+
+impl ItemStatus {
+    pub fn of(a: &Answer) -> ItemStatus {
+        ItemStatus { answer: a.answer, verification: a.verification, done: a.done }
+    }
+
+    /// The status of an item in a case (nothing recorded where it has no answer).
+    pub fn in_case(case: &Case, item: &ItemRef) -> ItemStatus {
+        case.answer(item).map(ItemStatus::of).unwrap_or_default()
+    }
+
+    /// Whether the facility answered or the inspector verified.
+    pub fn answered(&self) -> bool {
+        self.answer.is_some() || self.verification.is_some()
+    }
+
+    /// Whether the item failed: answered いいえ (the gate item excepted) or verified 不適合.
+    pub fn failed(&self, gate: bool) -> bool {
+        (self.answer == Some(YesNo::No) && !gate) || self.verification == Some(Verification::Nonconform)
+    }
+
+    /// Whether the inspector's verification contradicts the facility's answer (はい but
+    /// 不適合／一部適合, or いいえ but 適合).
+    pub fn answer_contradicted(&self) -> bool {
+        match (self.answer, self.verification) {
+            (Some(YesNo::Yes), Some(v)) => matches!(v, Verification::Nonconform | Verification::Partial),
+            (Some(YesNo::No), Some(v)) => v == Verification::Conform,
+            _ => false,
+        }
+    }
+
+    /// A rank of how well the item is met, higher is better: the inspector's verification where
+    /// it says 適合／一部適合／不適合, otherwise the facility's answer; `None` where neither tells.
+    pub fn rank(&self) -> Option<u8> {
+        match self.verification {
+            Some(Verification::Conform) => Some(3),
+            Some(Verification::Partial) => Some(2),
+            Some(Verification::Nonconform) => Some(1),
+            Some(Verification::NotApplicable) | Some(Verification::Unverified) => None,
+            None => match self.answer {
+                Some(YesNo::Yes) => Some(3),
+                Some(YesNo::No) => Some(1),
+                None => None,
+            },
+        }
+    }
+
+    /// The verification as counted (no record counts as 未確認).
+    pub fn verification_label(&self) -> &'static str {
+        self.verification.unwrap_or(Verification::Unverified).label()
+    }
+
+    /// The answer as counted (no answer counts as 未回答).
+    pub fn answer_label(&self) -> &'static str {
+        self.answer.map(|y| y.label()).unwrap_or(UNANSWERED)
+    }
+
+    /// The procedure step as counted (no record counts as 未記録).
+    pub fn done_label(&self) -> &'static str {
+        self.done.map(|d| d.label()).unwrap_or(UNRECORDED)
+    }
+}
+
+/// Checklists whose gate item (0 医療情報システムの有無) is answered いいえ: their other items need
+/// no check.
+pub fn gated_checklists<'a>(case: &Case, reg: &'a Registry) -> HashSet<&'a str> {
+    case.answers
+        .iter()
+        .filter(|a| a.answer == Some(YesNo::No))
+        .filter_map(|a| reg.item(&a.item).filter(|(_, it)| it.gate).map(|(c, _)| c.id.as_str()))
+        .collect()
+}
+
+/// Whether any gate item of the case is answered いいえ.
+pub fn gate_no(case: &Case, reg: &Registry) -> bool {
+    !gated_checklists(case, reg).is_empty()
+}
+
+/// A number of items with one result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Count {
+    pub label: &'static str,
+    pub count: u64,
+}
+
+/// Counts `values` against `labels`, in label order.
+pub fn counts(labels: &[&'static str], values: impl Iterator<Item = &'static str>) -> Vec<Count> {
+    let mut out: Vec<Count> = labels.iter().map(|l| Count { label: l, count: 0 }).collect();
+    for v in values {
+        if let Some(c) = out.iter_mut().find(|c| c.label == v) {
+            c.count += 1;
+        }
+    }
+    out
+}
+
+/// The labels counted for verifications: 適合／一部適合／不適合／該当なし／未確認.
+pub fn verification_labels() -> Vec<&'static str> {
+    Verification::labels()
+}
+
+/// The labels counted for answers: はい／いいえ／未回答.
+pub fn answer_labels() -> Vec<&'static str> {
+    YesNo::ALL.iter().map(|y| y.label()).chain([UNANSWERED]).collect()
+}
+
+/// The labels counted for procedure steps: 実施／未実施／該当なし／未記録.
+pub fn done_labels() -> Vec<&'static str> {
+    Done::ALL.iter().map(|d| d.label()).chain([UNRECORDED]).collect()
+}
+
+/// The results of one checklist in a case, counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistCounts {
+    /// Items a verification applies to (answered はい／いいえ or verified).
+    pub verified_items: u64,
+    pub verification: Vec<Count>,
+    /// はい／いいえ items.
+    pub yesno_items: u64,
+    pub answers: Vec<Count>,
+    /// Procedure steps.
+    pub done_items: u64,
+    pub done: Vec<Count>,
+}
+
+/// Counts the results of every item of a checklist in a case.
+pub fn checklist_counts(case: &Case, c: &Checklist) -> ChecklistCounts {
+    let status = |item: &Item| ItemStatus::in_case(case, &c.item_ref(item));
+    let of_kind = |kinds: &'static [AnswerKind]| c.items.iter().filter(move |i| kinds.contains(&i.answer));
+    let verified: Vec<&'static str> =
+        of_kind(&[AnswerKind::Yesno, AnswerKind::Verify]).map(|i| status(i).verification_label()).collect();
+    let answered: Vec<&'static str> = of_kind(&[AnswerKind::Yesno]).map(|i| status(i).answer_label()).collect();
+    let done: Vec<&'static str> = of_kind(&[AnswerKind::Done]).map(|i| status(i).done_label()).collect();
+    ChecklistCounts {
+        verified_items: verified.len() as u64,
+        verification: counts(&verification_labels(), verified.into_iter()),
+        yesno_items: answered.len() as u64,
+        answers: counts(&answer_labels(), answered.into_iter()),
+        done_items: done.len() as u64,
+        done: counts(&done_labels(), done.into_iter()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(answer: Option<YesNo>, verification: Option<Verification>) -> ItemStatus {
+        ItemStatus { answer, verification, done: None }
+    }
+
+    #[test]
+    fn failed_items() {
+        assert!(status(Some(YesNo::No), None).failed(false));
+        assert!(!status(Some(YesNo::No), None).failed(true), "the gate item answered いいえ is not a failure");
+        assert!(status(Some(YesNo::Yes), Some(Verification::Nonconform)).failed(false));
+        assert!(!status(Some(YesNo::Yes), Some(Verification::Partial)).failed(false));
+    }
+
+    #[test]
+    fn contradictions_and_ranks() {
+        assert!(status(Some(YesNo::Yes), Some(Verification::Partial)).answer_contradicted());
+        assert!(status(Some(YesNo::No), Some(Verification::Conform)).answer_contradicted());
+        assert!(!status(Some(YesNo::Yes), Some(Verification::Conform)).answer_contradicted());
+        assert!(!status(None, Some(Verification::Nonconform)).answer_contradicted());
+        assert_eq!(status(Some(YesNo::No), Some(Verification::Conform)).rank(), Some(3));
+        assert_eq!(status(Some(YesNo::No), None).rank(), Some(1));
+        assert_eq!(status(Some(YesNo::Yes), Some(Verification::NotApplicable)).rank(), None);
+    }
+
+    #[test]
+    fn counts_follow_the_labels() {
+        let c = counts(&answer_labels(), ["はい", "未回答", "はい"].into_iter());
+        assert_eq!(c.iter().map(|c| c.count).collect::<Vec<_>>(), vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn checklist_counts_cover_every_item() {
+        let reg = Registry::load(None).unwrap();
+        let r7 = reg.get("mhlw-r7").unwrap();
+        let mut case = Case::default();
+        case.answers.push(Answer {
+            answer: Some(YesNo::No),
+            verification: Some(Verification::Nonconform),
+            ..Answer::unanswered("mhlw-r7:2-06".parse().unwrap())
+        });
+        let n = checklist_counts(&case, r7);
+        let get = |v: &[Count], l: &str| v.iter().find(|c| c.label == l).unwrap().count;
+        assert_eq!(get(&n.verification, "不適合"), 1);
+        assert_eq!(get(&n.verification, "未確認"), n.verified_items - 1);
+        assert_eq!(get(&n.answers, "いいえ"), 1);
+        assert_eq!(get(&n.answers, UNANSWERED), n.yesno_items - 1);
+    }
+}

@@ -1,0 +1,96 @@
+//! 被害状況: affected systems, data and clinical services, paper operation and cost.
+
+use super::{col, field, incident_sheets, table, Cell, Field, FormSheet, Kind, ListTable, Part, Val};
+use crate::case::*;
+
+fn paper(c: &Case) -> Option<&Period> {
+    c.damage.as_ref().and_then(|d| d.paper_operation.as_ref())
+}
+
+/// The paper-operation period, created where missing.
+pub fn paper_mut(c: &mut Case) -> &mut Period {
+    c.damage.get_or_insert_with(Damage::default).paper_operation.get_or_insert_with(Period::default)
+}
+
+pub static DAMAGE_FIELDS: [Field; 5] = [
+    field!("damage.summary", "被害の概要", Kind::Text, damage => summary),
+    field!("damage.estimated_cost_yen", "推計被害額（円）", Kind::Num64, damage => estimated_cost_yen),
+    Field {
+        key: "damage.paper_operation.from",
+        label: "紙運用の開始日",
+        kind: Kind::Date,
+        get: |c| Val::date(paper(c).and_then(|p| p.from)),
+        set: |c, x| {
+            paper_mut(c).from.set_from(x);
+        },
+    },
+    Field {
+        key: "damage.paper_operation.to",
+        label: "紙運用の終了日",
+        kind: Kind::Date,
+        get: |c| Val::date(paper(c).and_then(|p| p.to)),
+        set: |c, x| {
+            paper_mut(c).to.set_from(x);
+        },
+    },
+    Field {
+        key: "damage.paper_operation.text",
+        label: "紙運用の内容",
+        kind: Kind::Text,
+        get: |c| Val::text(paper(c).map(|p| p.text.as_str()).unwrap_or("")),
+        set: |c, x| {
+            paper_mut(c).text.set_from(x);
+        },
+    },
+];
+
+pub static AFFECTED: ListTable<AffectedSystem> = table!(
+    "damage.systems",
+    "影響を受けたシステム",
+    damage => systems,
+    [
+        col!("システム名", Kind::Text, 26.0, name),
+        col!("サーバ（台）", Kind::Count, 10.0, servers),
+        col!("端末PC（台）", Kind::Count, 10.0, pcs),
+        col!("備考", Kind::Text, 40.0, note),
+    ]
+);
+
+pub static DATA: ListTable<DataImpact> = table!(
+    "damage.data",
+    "暗号化・漏えい等したデータ",
+    damage => data,
+    [
+        col!(required "状態", Kind::Choice(DataImpactKind::labels), 16.0, kind),
+        col!("件数", Kind::Num64, 12.0, records),
+        col!("本人の数", Kind::Num64, 12.0, persons),
+        col!("データの項目", Kind::Words, 30.0, items),
+        col!("備考", Kind::Text, 30.0, note),
+    ]
+);
+
+pub static CLINICAL: ListTable<ClinicalImpact> = table!(
+    "damage.clinical",
+    "診療への影響",
+    damage => clinical,
+    [
+        col!(required "区分", Kind::Choice(ClinicalService::labels), 12.0, service),
+        col!("内容", Kind::Text, 36.0, text),
+        col!("停止・制限の開始日", Kind::Date, 18.0, from),
+        col!("再開日", Kind::Date, 18.0, to),
+        col!("件数", Kind::Num64, 10.0, count),
+    ]
+);
+
+pub static SHEET: FormSheet = FormSheet {
+    name: "被害状況",
+    title: "被害状況",
+    landscape: true,
+    parts: &[
+        Part::Group("被害の概要", &DAMAGE_FIELDS),
+        Part::Table(&AFFECTED),
+        Part::Table(&DATA),
+        Part::Table(&CLINICAL),
+    ],
+    wanted: incident_sheets,
+};

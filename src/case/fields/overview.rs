@@ -1,0 +1,89 @@
+//! 概要: the facility, its information systems and the inspection.
+
+use super::{col, field, table, Field, FormSheet, Kind, ListTable, Part};
+use crate::case::*;
+
+pub static FACILITY_FIELDS: [Field; 9] = [
+    field!("facility.name", "施設名", Kind::Text, facility.name),
+    field!("facility.kind", "種別", Kind::Choice(FacilityKind::labels), facility.kind),
+    field!("facility.code", "医療機関コード（10桁）", Kind::Text, facility.code),
+    field!("facility.founder", "開設者", Kind::Text, facility.founder),
+    field!("facility.manager", "管理者", Kind::Text, facility.manager),
+    field!("facility.address", "所在地", Kind::Text, facility.address),
+    field!("facility.beds", "病床数", Kind::Num32, facility.beds),
+    field!("facility.authority.name", "所管の自治体", Kind::Text, facility.authority.name),
+    field!("facility.authority.office", "担当部署・保健所", Kind::Text, facility.authority.office),
+];
+
+pub static SYSTEMS: ListTable<InfoSystem> = table!(
+    "facility.systems",
+    "医療情報システムとその事業者",
+    facility.systems,
+    [
+        col!("システム名", Kind::Text, 26.0, name),
+        col!("事業者（保守会社）", Kind::Text, 26.0, vendor),
+        col!("リモートメンテナンス", Kind::YesNo, 12.0, remote_maintenance),
+        col!("備考", Kind::Text, 40.0, note),
+    ]
+);
+
+pub static INSPECTION_FIELDS: [Field; 2] = [
+    field!("inspection.kind", "検査の種別", Kind::Choice(InspectionKind::labels), inspection.kind),
+    field!("inspection.note", "講評・備考", Kind::Text, inspection.note),
+];
+
+pub static DATES: ListTable<Date> =
+    table!("inspection.dates", "実施日", inspection.dates, [col!(required "実施日", Kind::Date, 22.0)]);
+
+pub static LEGAL_BASIS: ListTable<String> = table!(
+    "inspection.legal_basis",
+    "根拠法令",
+    inspection.legal_basis,
+    [col!("根拠法令（例: 医療法第25条第1項）", Kind::Text, 26.0)]
+);
+
+pub static CHECKLISTS: ListTable<String> = table!(
+    "inspection.checklists",
+    "使用したチェックリスト",
+    inspection.checklists,
+    [col!("チェックリストID", Kind::Text, 26.0)]
+);
+
+pub static DOCUMENTS: ListTable<String> =
+    table!("inspection.documents", "確認した書類", inspection.documents, [col!("書類", Kind::Text, 26.0)]);
+
+pub static INSPECTORS: ListTable<Inspector> = table!(
+    "inspection.inspectors",
+    "医療監視員",
+    inspection.inspectors,
+    [
+        col!("氏名", Kind::Text, 26.0, name),
+        col!("身分証明書の番号", Kind::Text, 26.0, id_number),
+        col!("証明書を提示（第25条第5項）", Kind::Flag, 12.0, id_shown),
+    ]
+);
+
+pub static ATTENDEES: ListTable<Attendee> = table!(
+    "inspection.attendees",
+    "施設側の立会者",
+    inspection.attendees,
+    [col!("氏名", Kind::Text, 26.0, name), col!("役職", Kind::Text, 26.0, role)]
+);
+
+pub static SHEET: FormSheet = FormSheet {
+    name: "概要",
+    title: "施設・検査の概要",
+    landscape: false,
+    parts: &[
+        Part::Group("施設", &FACILITY_FIELDS),
+        Part::Table(&SYSTEMS),
+        Part::Group("検査", &INSPECTION_FIELDS),
+        Part::Table(&DATES),
+        Part::Table(&INSPECTORS),
+        Part::Table(&ATTENDEES),
+        Part::Table(&DOCUMENTS),
+        Part::Table(&LEGAL_BASIS),
+        Part::Table(&CHECKLISTS),
+    ],
+    wanted: |_| true,
+};

@@ -1,0 +1,32 @@
+//! 対応状況: what the facility did and whom it told.
+
+use super::{col, field, incident_sheets, table, Field, FormSheet, Kind, ListTable, Part};
+use crate::case::*;
+
+pub static RESPONSE_FIELDS: [Field; 1] = [field!("response.summary", "対応の概要", Kind::Text, response => summary)];
+
+pub static ACTIONS: ListTable<Event> = table!(
+    "response.actions",
+    "実施した対応",
+    response => actions,
+    [col!(required "日時", Kind::Stamp, 22.0, at), col!("対応", Kind::Text, 60.0, text)]
+);
+
+pub static NOTIFICATIONS: ListTable<Notification> = table!(
+    "response.notifications",
+    "連絡・報告",
+    response => notifications,
+    [
+        col!(required "相手", Kind::Choice(Party::labels), 26.0, party),
+        col!(required "日時", Kind::Stamp, 22.0, at),
+        col!("内容・相手先の詳細", Kind::Text, 44.0, text),
+    ]
+);
+
+pub static SHEET: FormSheet = FormSheet {
+    name: "対応状況",
+    title: "対応状況",
+    landscape: true,
+    parts: &[Part::Group("対応の概要", &RESPONSE_FIELDS), Part::Table(&ACTIONS), Part::Table(&NOTIFICATIONS)],
+    wanted: incident_sheets,
+};

@@ -1,0 +1,53 @@
+//! The rules of `kensa check`: consistency of a case with the checklists, dates that cannot be,
+//! and what an inspection or investigation record must hold. Each rule is a function of its own
+//! with its unit tests; [`files`] checks paths (case folders, case files, checklist files).
+
+mod answers;
+pub mod files;
+mod incident;
+mod records;
+
+use crate::case::Case;
+use crate::checklist::Registry;
+use crate::diag::Diagnostic;
+
+/// Characters of a case text quoted in a message.
+pub const QUOTE_CHARS: usize = 30;
+
+/// Runs every rule over a case.
+pub fn check_case(case: &Case, reg: &Registry) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    records::basics(case, &mut out);
+    records::evidence_ids(case, &mut out);
+    answers::checklists_listed(case, reg, &mut out);
+    answers::answers(case, reg, &mut out);
+    answers::links(case, reg, &mut out);
+    incident::dates(case, &mut out);
+    incident::reporting(case, &mut out);
+    records::measures(case, &mut out);
+    records::guidance(case, &mut out);
+    out
+}
+
+/// Text of a message, cut to [`QUOTE_CHARS`] characters.
+fn quote(s: &str) -> String {
+    crate::text::short(s, QUOTE_CHARS)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::case::Case;
+    use crate::diag::{Diagnostic, Severity};
+
+    /// A case from TOML text (the test fails on a parse error).
+    pub fn case(text: &str) -> Case {
+        toml::from_str(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The codes of the diagnostics, with `E:` or `W:` for their severity.
+    pub fn codes(d: &[Diagnostic]) -> Vec<String> {
+        d.iter().map(|d| format!("{}:{}", if d.severity == Severity::Error { "E" } else { "W" }, d.code)).collect()
+    }
+
+    pub const MINIMAL: &str = "case_id = \"T-1\"\n[facility]\nname = \"架空病院\"\n[inspection]\n";
+}

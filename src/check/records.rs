@@ -1,0 +1,133 @@
+//! Rules on the case as a record: its id and facility, evidence ids and hashes, measures and
+//! guidance.
+
+use super::quote;
+use crate::case::{model, Case, MeasureStatus};
+use crate::diag::Diagnostic;
+use std::collections::HashSet;
+
+/// The format version, the case id, the facility name and code.
+pub fn basics(case: &Case, out: &mut Vec<Diagnostic>) {
+    if case.format == 0 || case.format > model::FORMAT_VERSION {
+        out.push(Diagnostic::error(
+            "format-version",
+            "format",
+            format!(
+                "ファイル形式の版 {} はこの kensa（形式 {}）では扱えません。新しい版の kensa で作成された可能性があります",
+                case.format,
+                model::FORMAT_VERSION
+            ),
+        ));
+    }
+    if case.case_id.trim().is_empty() {
+        out.push(Diagnostic::error("missing-case-id", "case_id", "事案ID（case_id）が空です"));
+    }
+    if case.facility.name.trim().is_empty() {
+        out.push(Diagnostic::error("missing-facility-name", "facility.name", "施設名（facility.name）が空です"));
+    }
+    let code = &case.facility.code;
+    if !(code.is_empty() || code.len() == 10 && code.chars().all(|c| c.is_ascii_digit())) {
+        out.push(Diagnostic::warning(
+            "facility-code",
+            "facility.code",
+            format!("医療機関コード「{code}」は10桁の数字ではありません（都道府県2桁＋点数表1桁＋7桁）"),
+        ));
+    }
+}
+
+/// Evidence ids are unique and hashes are 64 hex digits.
+pub fn evidence_ids(case: &Case, out: &mut Vec<Diagnostic>) {
+    let mut ids = HashSet::new();
+    for (i, e) in case.evidence.iter().enumerate() {
+        if !ids.insert(e.id.as_str()) {
+            out.push(Diagnostic::error(
+                "duplicate-evidence",
+                format!("evidence.{i}.id"),
+                format!("証跡ID「{}」が重複しています", e.id),
+            ));
+        }
+        if !(e.sha256.is_empty() || e.sha256.len() == 64 && e.sha256.chars().all(|c| c.is_ascii_hexdigit())) {
+            out.push(Diagnostic::error(
+                "evidence-hash",
+                format!("evidence.{i}.sha256"),
+                format!("証跡「{}」の SHA-256 は16進64桁で書きます", e.id),
+            ));
+        }
+    }
+}
+
+/// Every open measure has an owner and a due date.
+pub fn measures(case: &Case, out: &mut Vec<Diagnostic>) {
+    for (i, m) in case.measures.iter().enumerate() {
+        if m.owner.trim().is_empty() {
+            out.push(Diagnostic::warning(
+                "measure-without-owner",
+                format!("measures.{i}"),
+                format!("再発防止策「{}」に担当（owner）がありません", quote(&m.text)),
+            ));
+        }
+        if m.due.is_none() && m.status != Some(MeasureStatus::Completed) {
+            out.push(Diagnostic::warning(
+                "measure-without-due",
+                format!("measures.{i}"),
+                format!("再発防止策「{}」に期限（due）がありません", quote(&m.text)),
+            ));
+        }
+    }
+}
+
+/// Guidance that asks for a plan or report has a reply date.
+pub fn guidance(case: &Case, out: &mut Vec<Diagnostic>) {
+    for (i, g) in case.guidance.iter().enumerate() {
+        if (g.plan_requested || g.report_requested) && g.reply_due.is_none() {
+            out.push(Diagnostic::warning(
+                "guidance-without-due",
+                format!("guidance.{i}"),
+                format!("指導「{}」で改善計画書・報告を求めていますが、期限（reply_due）がありません", quote(&g.text)),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testing::{case, codes, MINIMAL};
+
+    fn run(f: fn(&Case, &mut Vec<Diagnostic>), text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        f(&case(text), &mut out);
+        codes(&out)
+    }
+
+    #[test]
+    fn basics_rule() {
+        assert!(run(basics, MINIMAL).is_empty());
+        assert_eq!(
+            run(basics, "format = 9\ncase_id = \" \"\n[facility]\nname = \"\"\ncode = \"13-1\"\n[inspection]\n"),
+            ["E:format-version", "E:missing-case-id", "E:missing-facility-name", "W:facility-code"]
+        );
+    }
+
+    #[test]
+    fn evidence_ids_rule() {
+        let t = format!(
+            "{MINIMAL}[[evidence]]\nid = \"E1\"\nfile = \"a\"\n[[evidence]]\nid = \"E1\"\nfile = \"b\"\nsha256 = \"abc\"\n"
+        );
+        assert_eq!(run(evidence_ids, &t), ["E:duplicate-evidence", "E:evidence-hash"]);
+    }
+
+    #[test]
+    fn measures_rule() {
+        let t = format!("{MINIMAL}[[measures]]\ntext = \"VPN更新\"\n[[measures]]\ntext = \"済\"\nowner = \"課長\"\nstatus = \"完了\"\n");
+        assert_eq!(run(measures, &t), ["W:measure-without-owner", "W:measure-without-due"]);
+    }
+
+    #[test]
+    fn guidance_rule() {
+        let t = format!("{MINIMAL}[[guidance]]\nkind = \"文書指導\"\ntext = \"x\"\nplan_requested = true\n");
+        assert_eq!(run(guidance, &t), ["W:guidance-without-due"]);
+        let t = format!("{MINIMAL}[[guidance]]\nkind = \"助言\"\ntext = \"x\"\n");
+        assert!(run(guidance, &t).is_empty());
+    }
+}

@@ -1,0 +1,235 @@
+//! Checklists as data: the model of a checklist file (items, sections, how each is answered).
+//! The files are embedded in the binary and overridable from a folder ([`registry`]).
+
+pub mod registry;
+pub mod show;
+
+pub use registry::{check_guideline_file, parse_checklist, Origin, Registry};
+
+use crate::case::values::{ja_enum, Date, ItemRef, Method};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+ja_enum! {
+    /// 回答者。
+    Respondent { Facility => "医療機関", Vendor => "事業者", Inspector => "検査員" }
+}
+ja_enum! {
+    /// 対象機器。
+    Scope { All => "医療情報システム全般", Server => "サーバ", Pc => "端末PC", Network => "ネットワーク機器" }
+}
+
+/// How an item is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerKind {
+    /// The facility circles はい／いいえ with 確認日 (and 目標日 for いいえ); the inspector verifies.
+    Yesno,
+    /// The inspector's 適合／一部適合／不適合／該当なし／未確認.
+    Verify,
+    /// A procedure step: 実施／未実施／該当なし.
+    Done,
+    /// A free-text finding.
+    Text,
+}
+
+impl AnswerKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AnswerKind::Yesno => "はい／いいえ",
+            AnswerKind::Verify => "確認結果",
+            AnswerKind::Done => "実施状況",
+            AnswerKind::Text => "記述",
+        }
+    }
+}
+
+/// What a checklist is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChecklistKind {
+    Mhlw,
+    Incident,
+    Onsite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    #[serde(default)]
+    pub published: Option<Date>,
+    #[serde(default)]
+    pub fiscal_year: Option<i32>,
+    pub kind: ChecklistKind,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub successor: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub sheet: String,
+    pub respondent: Respondent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub number: String,
+    pub section: String,
+    pub text: String,
+    #[serde(default)]
+    pub scope: Vec<Scope>,
+    pub respondent: Respondent,
+    #[serde(default)]
+    pub guideline_refs: Vec<String>,
+    #[serde(default)]
+    pub legal_refs: Vec<String>,
+    #[serde(default)]
+    pub method: Vec<Method>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    pub answer: AnswerKind,
+    #[serde(default)]
+    pub gate: bool,
+    #[serde(default)]
+    pub target_fiscal_year: Option<i32>,
+    pub verified: bool,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub help: String,
+    #[serde(default)]
+    pub successor: Option<String>,
+}
+
+impl Item {
+    /// Guideline references in the form of the official manual (`▶企画管理編 9.1`), joined by
+    /// `sep`.
+    pub fn guideline_text(&self, sep: &str) -> String {
+        self.guideline_refs.iter().map(|r| format!("▶{r}")).collect::<Vec<_>>().join(sep)
+    }
+}
+
+impl Checklist {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+    /// The title with the edition, unless the title already names it.
+    pub fn full_title(&self) -> String {
+        if self.title.contains(&self.edition) {
+            self.title.clone()
+        } else {
+            format!("{}（{}）", self.title, self.edition)
+        }
+    }
+    pub fn gate(&self) -> Option<&Item> {
+        self.items.iter().find(|i| i.gate)
+    }
+    pub fn item_ref(&self, item: &Item) -> ItemRef {
+        ItemRef::new(&self.id, &item.id)
+    }
+    /// The items grouped by sheet, in file order.
+    pub fn sheets(&self) -> Vec<(String, Vec<&Item>)> {
+        let mut out: Vec<(String, Vec<&Item>)> = Vec::new();
+        for item in &self.items {
+            let sheet = self.section(&item.section).map(|s| s.sheet.clone()).unwrap_or_default();
+            match out.iter_mut().find(|(s, _)| *s == sheet) {
+                Some((_, v)) => v.push(item),
+                None => out.push((sheet, vec![item])),
+            }
+        }
+        out
+    }
+    /// `医療機関等確認用 2-⑤`: the item's sheet (or, without one, the checklist id) and number.
+    pub fn item_name(&self, item: &Item) -> String {
+        let sheet = self.section(&item.section).map(|s| s.sheet.as_str()).filter(|s| !s.is_empty()).unwrap_or(&self.id);
+        format!("{sheet} {}", item.number)
+    }
+    /// Scope labels joined for display.
+    pub fn scope_text(item: &Item) -> String {
+        item.scope.iter().map(|s| s.label()).collect::<Vec<_>>().join("、")
+    }
+}
+
+/// The guideline sections a checklist may cite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelineSections {
+    pub guideline: String,
+    pub edition: String,
+    pub sections: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_checklists_load_and_validate() {
+        let reg = Registry::load(None).expect("embedded checklists are valid");
+        for id in ["mhlw-r7", "mhlw-r6", "incident", "onsite"] {
+            let c = reg.get(id).unwrap_or_else(|| panic!("{id} missing"));
+            assert!(!c.items.is_empty(), "{id} has items");
+            assert!(reg.validate(c).is_empty(), "{id}: {:?}", reg.validate(c));
+        }
+        let r7 = reg.get("mhlw-r7").unwrap();
+        assert!(r7.gate().is_some_and(|g| g.id == "0"));
+        assert!(r7.items.iter().any(|i| i.respondent == Respondent::Vendor));
+        assert!(r7.items.iter().any(|i| i.target_fiscal_year == Some(2027)));
+    }
+
+    #[test]
+    fn r6_items_map_to_r7() {
+        let reg = Registry::load(None).unwrap();
+        let r6 = reg.get("mhlw-r6").unwrap();
+        let r7 = reg.get("mhlw-r7").unwrap();
+        assert_eq!(r6.successor.as_deref(), Some("mhlw-r7"));
+        for item in &r6.items {
+            let s = item.successor.as_deref().expect("every R6 item has a successor");
+            assert!(r7.item(s).is_some(), "{s}");
+        }
+    }
+
+    #[test]
+    fn incident_checklist_covers_the_four_headings_and_appi_items() {
+        let reg = Registry::load(None).unwrap();
+        let c = reg.get("incident").unwrap();
+        let titles: Vec<&str> = c.sections.iter().map(|s| s.title.as_str()).collect();
+        for h in ["被害状況", "対応状況", "復旧状況", "再発防止策"] {
+            assert!(titles.iter().any(|t| t.contains(h)), "{h} in {titles:?}");
+        }
+        let text: String = c.items.iter().map(|i| i.text.as_str()).collect();
+        for appi in ["漏えい等した個人データの項目", "本人の数", "二次被害", "公表の実施状況"]
+        {
+            assert!(text.contains(appi), "{appi}");
+        }
+    }
+
+    #[test]
+    fn bad_guideline_ref_is_an_error() {
+        let reg = Registry::load(None).unwrap();
+        let mut c = reg.get("mhlw-r7").unwrap().clone();
+        c.items[1].guideline_refs.push("企画管理編 99.9".into());
+        let d = reg.validate(&c);
+        assert!(d.iter().any(|d| d.code == "unknown-guideline-ref" && d.message.contains("企画管理編 99.9")), "{d:?}");
+    }
+}

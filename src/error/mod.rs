@@ -1,0 +1,164 @@
+//! Errors that stop a command: one variant for each kind of failure callers tell apart, each
+//! with its Japanese message written once here. Every message names the file and the place.
+
+mod ja;
+mod workbook;
+
+pub use ja::{io_ja, serde_message_ja};
+pub use workbook::WorkbookProblem;
+
+use crate::diag::{line_col, line_col_bytes};
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Where in a file an error is, when it is about a file's content.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Place {
+    #[default]
+    Nowhere,
+    File(PathBuf),
+    At {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl fmt::Display for Place {
+    /// `file:line:column: `, `file: ` or nothing.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Nowhere => Ok(()),
+            Place::File(p) => write!(f, "{}: ", p.display()),
+            Place::At { path, line, column } => write!(f, "{}:{line}:{column}: ", path.display()),
+        }
+    }
+}
+
+/// A failure that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read (the file system said why).
+    #[error("{}: 読み込めません（{}）", path.display(), io_ja(source))]
+    Read { path: PathBuf, source: io::Error },
+    /// A file or folder could not be written.
+    #[error("{}: 書き込めません（{}）", path.display(), io_ja(source))]
+    Write { path: PathBuf, source: io::Error },
+    /// A file kensa would have to overwrite, which it does not do unless told to.
+    #[error("{}: 既に{what}があります。{hint}", path.display())]
+    Exists { path: PathBuf, what: &'static str, hint: &'static str },
+    /// Something wrong at a line and column of a text file.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    At { path: PathBuf, line: usize, column: usize, message: String },
+    /// Something wrong with a file as a whole.
+    #[error("{}: {message}", path.display())]
+    File { path: PathBuf, message: String },
+    /// Something wrong in a cell of a workbook.
+    #[error("{}: {sheet}!{cell}: {message}", path.display())]
+    Cell { path: PathBuf, sheet: String, cell: String, message: String },
+    /// A checklist id that no embedded or user checklist has.
+    #[error("{place}{}", unknown_checklist(id, known))]
+    UnknownChecklist { id: String, known: Vec<String>, place: Place },
+    /// A workbook kensa cannot read, or will not read.
+    #[error("{}: {problem}", path.display())]
+    Workbook { path: PathBuf, problem: WorkbookProblem },
+    /// A report template that cannot be loaded or rendered.
+    #[error("{}: 報告書のテンプレートを{what}（{detail}）", path.display())]
+    Template { path: PathBuf, what: &'static str, detail: String },
+    /// A date or time given on the command line that cannot be read.
+    #[error("{option} の{message}")]
+    Date { option: &'static str, message: String },
+    /// A command-line value that cannot be used (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// An output kensa could not assemble (a defect, not the user's input).
+    #[error("{what}を作成できません（{detail}）")]
+    Build { what: &'static str, detail: String },
+    /// Several errors reported together (all problems of one file at once).
+    #[error("{0}")]
+    Many(ErrorList),
+}
+
+/// The message for a checklist id that does not exist.
+pub fn unknown_checklist(id: &str, known: &[String]) -> String {
+    format!(
+        "チェックリスト「{id}」はありません（使えるもの: {}）。自治体のチェックリストは --checklists でフォルダを指定してください",
+        known.join("、")
+    )
+}
+
+/// Several errors reported together.
+#[derive(Debug)]
+pub struct ErrorList(pub Vec<Error>);
+
+impl fmt::Display for ErrorList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn file(path: &Path, message: impl Into<String>) -> Error {
+        Error::File { path: path.to_path_buf(), message: message.into() }
+    }
+    pub fn read(path: &Path, source: io::Error) -> Error {
+        Error::Read { path: path.to_path_buf(), source }
+    }
+    pub fn write(path: &Path, source: io::Error) -> Error {
+        Error::Write { path: path.to_path_buf(), source }
+    }
+    pub fn workbook(path: &Path, problem: WorkbookProblem) -> Error {
+        Error::Workbook { path: path.to_path_buf(), problem }
+    }
+    /// One error as it is, several as a list.
+    pub fn many(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(ErrorList(errors))
+        }
+    }
+    /// Whether the error is the user's command line (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Usage(_) | Error::Date { .. })
+    }
+}
+
+/// Reads a text file whole, refusing files larger than `limit` bytes and text that is not UTF-8.
+pub fn read_text(path: &Path, limit: u64) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::file(path, "フォルダです。ファイルを指定してください"));
+    }
+    if meta.len() > limit {
+        return Err(Error::file(
+            path,
+            format!("ファイルが大きすぎます（{} バイト。上限は {} バイト）", meta.len(), limit),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+        Error::At {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "UTF-8 ではない文字があります。UTF-8 で保存し直してください".into(),
+        }
+    })
+}
+
+/// Turns a TOML or serde error into a Japanese message with line and column.
+pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    Error::At { path: path.to_path_buf(), line, column, message: serde_message_ja(e.message()) }
+}

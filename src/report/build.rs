@@ -1,0 +1,402 @@
+//! Building the report's view model from a case: sections that apply, numbered; every date
+//! in the chosen style; day counts and deadlines from [`crate::assess`].
+
+use super::checklist::{checklist_view, item_labels, item_list_text};
+use super::*;
+use crate::assess::deadlines::{self, days_after};
+use crate::case::*;
+use crate::text::thousands;
+use std::collections::BTreeMap;
+
+/// Builds the view model.
+pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
+    let case = &loaded.case;
+    let style = opts.date_style;
+    let detected = deadlines::detected(case);
+    let is_incident = case.is_incident();
+
+    let facility = facility_view(case);
+    let inspection = inspection_view(case, reg, style);
+    let incident = case
+        .incident
+        .as_ref()
+        .map(|i| incident_view(i, style))
+        .or_else(|| is_incident.then(|| incident_view(&Incident::default(), style)));
+    let damage = case
+        .damage
+        .as_ref()
+        .map(|d| damage_view(d, detected, style))
+        .or_else(|| is_incident.then(|| damage_view(&Damage::default(), detected, style)));
+    let response = case
+        .response
+        .as_ref()
+        .map(|r| response_view(case, r, detected, style))
+        .or_else(|| is_incident.then(|| response_view(case, &Response::default(), detected, style)));
+    let recovery = case
+        .recovery
+        .as_ref()
+        .map(|r| recovery_view(r, detected, style))
+        .or_else(|| is_incident.then(|| recovery_view(&Recovery::default(), detected, style)));
+    let measures: Vec<MeasureView> = case.measures.iter().map(|m| measure_view(m, reg, style)).collect();
+    let checklist = checklist_view(case, reg, style);
+    let guidance: Vec<GuidanceView> = case.guidance.iter().map(|g| guidance_view(g, reg, style)).collect();
+    let evidence: Vec<EvidenceView> = case
+        .evidence
+        .iter()
+        .map(|e| EvidenceView {
+            id: Text::cell(&e.id),
+            file: Text::cell(&e.file),
+            sha256: Text::cell(&e.sha256),
+            collected: When::stamp(e.collected_at, style),
+            collected_by: Text::cell(&e.collected_by),
+            description: Text::cell(&e.description),
+        })
+        .collect();
+
+    let applies = |key: &str| match key {
+        "facility" | "inspection" => true,
+        "incident" => incident.is_some(),
+        "damage" => damage.is_some(),
+        "response" => response.is_some(),
+        "recovery" => recovery.is_some(),
+        "measures" => is_incident || !measures.is_empty(),
+        "checklist" => !checklist.rows.is_empty(),
+        "guidance" => !guidance.is_empty(),
+        "evidence" => !evidence.is_empty(),
+        _ => false,
+    };
+    let mut sections = Vec::new();
+    let mut no = BTreeMap::new();
+    for (key, title) in REPORT_SECTIONS {
+        if applies(key) {
+            let number = format!("第{}", sections.len() + 1);
+            no.insert(key, number.clone());
+            sections.push(SectionRef { key, number, title });
+        }
+    }
+
+    let authority = case.facility.authority.name.trim();
+    let office = case.facility.authority.office.trim();
+    let sender = match (authority.is_empty(), office.is_empty()) {
+        (false, false) if office.starts_with(authority) => office.to_string(),
+        (false, false) => format!("{authority}（{office}）"),
+        (false, true) => authority.to_string(),
+        (true, false) => office.to_string(),
+        (true, true) => String::new(),
+    };
+    let title = if is_incident {
+        "医療機関等におけるサイバー攻撃事案に係る調査の結果について（報告）"
+    } else {
+        "医療機関等におけるサイバーセキュリティ対策に係る立入検査の結果について（報告）"
+    };
+    let generated = opts.generated_at;
+    let date = match style {
+        DateStyle::Wareki => crate::wareki::format(generated.date()),
+        DateStyle::Iso => generated.date().format("%Y-%m-%d").to_string(),
+    };
+    let generated_text = match style {
+        DateStyle::Wareki => format!("{} {}", crate::wareki::format(generated.date()), generated.format("%H:%M:%S")),
+        DateStyle::Iso => generated.format("%Y-%m-%d %H:%M:%S").to_string(),
+    };
+    let case_file = loaded.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+
+    Report {
+        title: Text::inline(title),
+        kind: case.inspection.kind.map(|k| k.label().to_string()).unwrap_or_else(|| "－".into()),
+        is_incident,
+        addressee: Text::inline(&opts.addressee),
+        sender: Text::inline(&sender),
+        authority: Text::inline(authority),
+        office: Text::inline(office),
+        date,
+        case_id: Text::cell(&case.case_id),
+        facility_name: Text::inline(&case.facility.name),
+        notice: NOTICE,
+        days_note: DAYS_NOTE,
+        sections,
+        no,
+        facility,
+        inspection,
+        incident,
+        damage,
+        response,
+        recovery,
+        measures,
+        checklist,
+        guidance,
+        evidence,
+        closing: Closing {
+            case_file: Text::inline(&case_file),
+            sha256: loaded.sha256(),
+            version: env!("CARGO_PKG_VERSION"),
+            generated_at: generated_text,
+            generated_at_value: generated,
+        },
+    }
+}
+
+fn facility_view(case: &Case) -> FacilityView {
+    let f = &case.facility;
+    let mut rows = vec![Row { label: "施設名".into(), value: Text::cell(&f.name) }];
+    let mut push = |label: &str, v: &str| {
+        if !v.trim().is_empty() {
+            rows.push(Row { label: label.into(), value: Text::cell(v) });
+        }
+    };
+    push("種別", f.kind.map(|k| k.label()).unwrap_or(""));
+    push("医療機関コード", &f.code);
+    push("開設者", &f.founder);
+    push("管理者", &f.manager);
+    push("所在地", &f.address);
+    push("病床数", &f.beds.map(|b| format!("{}床", thousands(b.into()))).unwrap_or_default());
+    push("所管", &f.authority.name);
+    push("担当部署", &f.authority.office);
+    push("事案ID", &case.case_id);
+    let systems = f
+        .systems
+        .iter()
+        .map(|s| SystemView {
+            name: Text::cell(&s.name),
+            vendor: Text::cell(&s.vendor),
+            remote: yes_no_unknown(s.remote_maintenance),
+            note: Text::cell(&s.note),
+        })
+        .collect();
+    FacilityView { rows, systems }
+}
+
+fn inspection_view(case: &Case, reg: &Registry, style: DateStyle) -> InspectionView {
+    let i = &case.inspection;
+    let checklists = i
+        .checklists
+        .iter()
+        .map(|id| match reg.get(id) {
+            Some(c) => Text::inline(&c.title),
+            None => Text::inline(id),
+        })
+        .collect();
+    InspectionView {
+        kind: i.kind.map(|k| k.label().to_string()).unwrap_or_else(|| "－".into()),
+        legal_basis: i.legal_basis.iter().map(|s| Text::inline(s)).collect(),
+        dates: i.dates.iter().map(|d| When::date(Some(*d), style)).collect(),
+        inspectors: i
+            .inspectors
+            .iter()
+            .map(|p| InspectorView {
+                name: Text::cell(&p.name),
+                id_number: Text::cell(&p.id_number),
+                id_shown: if p.id_shown { "提示済み" } else { "記録なし" },
+            })
+            .collect(),
+        attendees: i
+            .attendees
+            .iter()
+            .map(|a| AttendeeView { name: Text::cell(&a.name), role: Text::cell(&a.role) })
+            .collect(),
+        documents: i.documents.iter().map(|d| Text::inline(d)).collect(),
+        checklists,
+        note: Text::block(&i.note),
+        all_id_shown: !i.inspectors.is_empty() && i.inspectors.iter().all(|p| p.id_shown),
+    }
+}
+
+fn incident_view(i: &Incident, style: DateStyle) -> IncidentView {
+    let detected = i.detected_at;
+    let mut rows = Vec::new();
+    let mut push = |label: &str, v: String| {
+        if !v.trim().is_empty() {
+            rows.push(Row { label: label.into(), value: Text::cell(&v) });
+        }
+    };
+    push("発生日時", i.occurred_at.map(|s| When::stamp(Some(s), style).text).unwrap_or_default());
+    push("覚知日時", i.detected_at.map(|s| When::stamp(Some(s), style).text).unwrap_or_default());
+    push("攻撃の種類", i.attack_type.clone());
+    push("マルウェアの種類", i.malware.clone());
+    push("侵入経路", i.entry_vector.clone());
+    if i.unlawful_intent {
+        push("不正の目的", "不正の目的によるおそれがあります（個人情報保護委員会への確報は60日以内）".into());
+    }
+    let mut timeline: Vec<&Event> = i.timeline.iter().collect();
+    timeline.sort_by_key(|e| e.at);
+    IncidentView {
+        summary: Text::block(&i.summary),
+        rows,
+        timeline: timeline
+            .into_iter()
+            .map(|e| EventView {
+                at: When::stamp(Some(e.at), style),
+                days: days_after(detected, Some(e.at)),
+                text: Text::cell(&e.text),
+            })
+            .collect(),
+    }
+}
+
+fn damage_view(d: &Damage, detected: Option<Stamp>, style: DateStyle) -> DamageView {
+    let systems: Vec<AffectedView> = d
+        .systems
+        .iter()
+        .map(|s| AffectedView {
+            name: Text::cell(&s.name),
+            servers: s.servers.into(),
+            pcs: s.pcs.into(),
+            note: Text::cell(&s.note),
+        })
+        .collect();
+    let day = |x: Option<Date>| days_after(detected, x.map(|d| Stamp::day(d.0)));
+    DamageView {
+        summary: Text::block(&d.summary),
+        total_servers: systems.iter().map(|s| s.servers).sum(),
+        total_pcs: systems.iter().map(|s| s.pcs).sum(),
+        systems,
+        data: d
+            .data
+            .iter()
+            .map(|x| DataView {
+                kind: x.kind.label(),
+                records: x.records,
+                persons: x.persons,
+                items: Text::cell(&x.items.join("、")),
+                note: Text::cell(&x.note),
+            })
+            .collect(),
+        clinical: d
+            .clinical
+            .iter()
+            .map(|c| ClinicalView {
+                service: c.service.label(),
+                text: Text::cell(&c.text),
+                from: When::date(c.from, style),
+                to: When::date(c.to, style),
+                from_days: day(c.from),
+                to_days: day(c.to),
+                count: c.count,
+            })
+            .collect(),
+        paper: d.paper_operation.as_ref().map(|p| PeriodView {
+            from: When::date(p.from, style),
+            to: When::date(p.to, style),
+            to_days: day(p.to),
+            text: Text::inline(&p.text),
+        }),
+        cost_yen: d.estimated_cost_yen,
+        is_empty: d == &Damage::default(),
+    }
+}
+
+fn event_views(events: &[Event], detected: Option<Stamp>, style: DateStyle) -> Vec<EventView> {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by_key(|e| e.at);
+    sorted
+        .into_iter()
+        .map(|e| EventView {
+            at: When::stamp(Some(e.at), style),
+            days: days_after(detected, Some(e.at)),
+            text: Text::cell(&e.text),
+        })
+        .collect()
+}
+
+fn response_view(case: &Case, r: &Response, detected: Option<Stamp>, style: DateStyle) -> ResponseView {
+    let mut notes: Vec<&Notification> = r.notifications.iter().collect();
+    notes.sort_by_key(|n| n.at);
+    let deadlines = deadlines::reporting(case)
+        .into_iter()
+        .filter_map(|d| {
+            let (_, at) = d.recorded?;
+            Some(DeadlineView {
+                party: d.party.label(),
+                at: When::stamp(Some(at), style),
+                days: d.days,
+                limit: d.limit.text(),
+                late: d.late,
+            })
+        })
+        .collect();
+    ResponseView {
+        deadlines,
+        summary: Text::block(&r.summary),
+        actions: event_views(&r.actions, detected, style),
+        notifications: notes
+            .into_iter()
+            .map(|n| NotificationView {
+                party: n.party.label(),
+                at: When::stamp(Some(n.at), style),
+                days: days_after(detected, Some(n.at)),
+                text: Text::cell(&n.text),
+            })
+            .collect(),
+        is_empty: r == &Response::default(),
+    }
+}
+
+fn recovery_view(r: &Recovery, detected: Option<Stamp>, style: DateStyle) -> RecoveryView {
+    let day = |x: Option<Date>| days_after(detected, x.map(|d| Stamp::day(d.0)));
+    RecoveryView {
+        summary: Text::block(&r.summary),
+        full_recovery: When::date(r.full_recovery_on, style),
+        full_recovery_days: day(r.full_recovery_on),
+        systems: r
+            .systems
+            .iter()
+            .map(|s| SystemRecoveryView {
+                name: Text::cell(&s.name),
+                status: s.status.label(),
+                restored: When::date(s.restored_on, style),
+                days: day(s.restored_on),
+                note: Text::cell(&s.note),
+            })
+            .collect(),
+        backups: r
+            .backups
+            .iter()
+            .map(|b| BackupView {
+                name: Text::cell(&b.name),
+                taken: When::date(b.taken_on, style),
+                offline: match b.offline {
+                    Some(true) => "オフライン",
+                    Some(false) => "オンライン",
+                    None => "－",
+                },
+                used: match b.used {
+                    Some(true) => "使用できた",
+                    Some(false) => "使用できなかった",
+                    None => "－",
+                },
+                note: Text::cell(&b.note),
+            })
+            .collect(),
+        is_empty: r == &Recovery::default(),
+    }
+}
+
+fn measure_view(m: &Measure, reg: &Registry, style: DateStyle) -> MeasureView {
+    MeasureView {
+        text: Text::cell(&m.text),
+        category: label_or_dash(m.category, |c| c.label()),
+        items: Text::cell(&item_list_text(reg, &m.items)),
+        owner: Text::cell(&m.owner),
+        due: When::date(m.due, style),
+        status: label_or_dash(m.status, |s| s.label()),
+        completed: When::date(m.completed_on, style),
+    }
+}
+
+fn guidance_view(g: &Guidance, reg: &Registry, style: DateStyle) -> GuidanceView {
+    let mut requests = Vec::new();
+    if g.plan_requested {
+        requests.push("改善計画書の提出");
+    }
+    if g.report_requested {
+        requests.push("医療法第25条第1項に基づく報告");
+    }
+    GuidanceView {
+        kind: g.kind.label(),
+        text: Text::inline(&g.text),
+        items: item_labels(reg, &g.items),
+        items_text: Text::cell(&item_list_text(reg, &g.items)),
+        given: When::date(g.given_on, style),
+        reply_due: When::date(g.reply_due, style),
+        requests: Text::cell(&requests.join("、")),
+    }
+}

@@ -1,0 +1,350 @@
+//! The view model of the report: every value the outputs show, built once by [`super::build`].
+//! Templates see the Markdown-escaped text of [`Text`] and the date text of [`When`].
+
+use super::{Text, When};
+use crate::assess::Count;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A label and a value (one row of an overview table).
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub label: String,
+    pub value: Text,
+}
+
+/// A numbered major section (第1, 第2, …) that applies to this case.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRef {
+    pub key: &'static str,
+    pub number: String,
+    pub title: &'static str,
+}
+
+/// Keys and titles of the major sections, in report order.
+pub const REPORT_SECTIONS: [(&str, &str); 10] = [
+    ("facility", "施設の概要"),
+    ("inspection", "調査（立入検査）の概要"),
+    ("incident", "事案の概要"),
+    ("damage", "被害状況"),
+    ("response", "対応状況"),
+    ("recovery", "復旧状況"),
+    ("measures", "再発防止策"),
+    ("checklist", "チェックリストの確認結果"),
+    ("guidance", "指導事項"),
+    ("evidence", "証跡一覧"),
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub title: Text,
+    pub kind: String,
+    pub is_incident: bool,
+    pub addressee: Text,
+    pub sender: Text,
+    pub authority: Text,
+    pub office: Text,
+    pub date: String,
+    pub case_id: Text,
+    pub facility_name: Text,
+    pub notice: &'static str,
+    pub days_note: &'static str,
+    pub sections: Vec<SectionRef>,
+    /// Section key → `第N`.
+    pub no: BTreeMap<&'static str, String>,
+    pub facility: FacilityView,
+    pub inspection: InspectionView,
+    pub incident: Option<IncidentView>,
+    pub damage: Option<DamageView>,
+    pub response: Option<ResponseView>,
+    pub recovery: Option<RecoveryView>,
+    pub measures: Vec<MeasureView>,
+    pub checklist: ChecklistView,
+    pub guidance: Vec<GuidanceView>,
+    pub evidence: Vec<EvidenceView>,
+    pub closing: Closing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacilityView {
+    pub rows: Vec<Row>,
+    pub systems: Vec<SystemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemView {
+    pub name: Text,
+    pub vendor: Text,
+    pub remote: &'static str,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionView {
+    pub kind: String,
+    pub legal_basis: Vec<Text>,
+    pub dates: Vec<When>,
+    pub inspectors: Vec<InspectorView>,
+    pub attendees: Vec<AttendeeView>,
+    pub documents: Vec<Text>,
+    pub checklists: Vec<Text>,
+    pub note: Text,
+    pub all_id_shown: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectorView {
+    pub name: Text,
+    pub id_number: Text,
+    pub id_shown: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttendeeView {
+    pub name: Text,
+    pub role: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentView {
+    pub summary: Text,
+    pub rows: Vec<Row>,
+    pub timeline: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub at: When,
+    pub days: Option<i64>,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DamageView {
+    pub summary: Text,
+    pub systems: Vec<AffectedView>,
+    pub total_servers: u64,
+    pub total_pcs: u64,
+    pub data: Vec<DataView>,
+    pub clinical: Vec<ClinicalView>,
+    pub paper: Option<PeriodView>,
+    pub cost_yen: Option<u64>,
+    pub is_empty: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AffectedView {
+    pub name: Text,
+    pub servers: u64,
+    pub pcs: u64,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataView {
+    pub kind: &'static str,
+    pub records: Option<u64>,
+    pub persons: Option<u64>,
+    pub items: Text,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClinicalView {
+    pub service: &'static str,
+    pub text: Text,
+    pub from: When,
+    pub to: When,
+    pub from_days: Option<i64>,
+    pub to_days: Option<i64>,
+    pub count: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    pub from: When,
+    pub to: When,
+    pub to_days: Option<i64>,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseView {
+    pub summary: Text,
+    pub actions: Vec<EventView>,
+    pub notifications: Vec<NotificationView>,
+    /// The first MHLW report and the APPI reports (速報・確報) against their time limits.
+    pub deadlines: Vec<DeadlineView>,
+    pub is_empty: bool,
+}
+
+/// A report that has (or has a guide for) a time limit counted from detection.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineView {
+    pub party: &'static str,
+    pub at: When,
+    pub days: Option<i64>,
+    /// `目安は5日以内` / `期限は60日以内` / empty where the law sets no number of days.
+    pub limit: String,
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotificationView {
+    pub party: &'static str,
+    pub at: When,
+    pub days: Option<i64>,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoveryView {
+    pub summary: Text,
+    pub full_recovery: When,
+    pub full_recovery_days: Option<i64>,
+    pub systems: Vec<SystemRecoveryView>,
+    pub backups: Vec<BackupView>,
+    pub is_empty: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemRecoveryView {
+    pub name: Text,
+    pub status: &'static str,
+    pub restored: When,
+    pub days: Option<i64>,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupView {
+    pub name: Text,
+    pub taken: When,
+    pub offline: &'static str,
+    pub used: &'static str,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureView {
+    pub text: Text,
+    pub category: &'static str,
+    pub items: Text,
+    pub owner: Text,
+    pub due: When,
+    pub status: &'static str,
+    pub completed: When,
+}
+
+/// One checklist item as the report names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemLabel {
+    /// `医療機関等確認用 2-⑤` (sheet and number), or the raw reference for an unknown item.
+    pub label: Text,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistSummary {
+    pub id: Text,
+    pub title: Text,
+    pub items: u64,
+    /// 適合／一部適合／不適合／該当なし／未確認 over the items answered はい／いいえ or verified.
+    pub verification: Vec<Count>,
+    pub verified_items: u64,
+    /// はい／いいえ／未回答 over the はい／いいえ items.
+    pub answers: Vec<Count>,
+    pub yesno_items: u64,
+    /// 実施／未実施／該当なし／未記録 over procedure steps.
+    pub done: Vec<Count>,
+    pub done_items: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedItem {
+    pub checklist: Text,
+    pub label: Text,
+    pub text: Text,
+    pub answer: &'static str,
+    pub verification: &'static str,
+    pub confirmed: When,
+    pub target: When,
+    pub guideline: Text,
+    pub note: Text,
+    pub causes: Vec<usize>,
+    pub guidance: Vec<usize>,
+}
+
+/// The failed items of one checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedGroup {
+    pub checklist: Text,
+    pub items: Vec<FailedItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub checklist: Text,
+    pub label: Text,
+    pub text: Text,
+    pub answer: &'static str,
+    pub confirmed: When,
+    pub target: When,
+    pub verification: &'static str,
+    pub done: &'static str,
+    pub method: Text,
+    pub guideline: Text,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseView {
+    pub text: Text,
+    pub items: Vec<ItemLabel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistView {
+    pub summaries: Vec<ChecklistSummary>,
+    /// Items answered いいえ (other than the gate item) or verified 不適合, by checklist.
+    pub failed: Vec<FailedGroup>,
+    pub failed_count: u64,
+    pub causes: Vec<CauseView>,
+    /// Every answered item of the case (for the workbook).
+    pub rows: Vec<ResultRow>,
+    /// Totals over all checklists of 適合…未確認 (for the chart).
+    pub totals: Vec<Count>,
+    pub gate_no: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidanceView {
+    pub kind: &'static str,
+    pub text: Text,
+    pub items: Vec<ItemLabel>,
+    pub items_text: Text,
+    pub given: When,
+    pub reply_due: When,
+    pub requests: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView {
+    pub id: Text,
+    pub file: Text,
+    pub sha256: Text,
+    pub collected: When,
+    pub collected_by: Text,
+    pub description: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Closing {
+    pub case_file: Text,
+    pub sha256: String,
+    pub version: &'static str,
+    pub generated_at: String,
+    #[serde(skip)]
+    pub generated_at_value: NaiveDateTime,
+}

@@ -1,0 +1,200 @@
+//! The incident sheets of report.xlsx: 被害状況, 対応状況, 復旧状況 and 再発防止策.
+
+use super::*;
+use crate::report::{DamageView, RecoveryView, ResponseView};
+
+pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) -> Result<(), XlsxError> {
+    ws.set_name("被害状況")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 被害状況", r.no["damage"]))?;
+    if d.is_empty {
+        g.text(0, "調査時点で把握している被害はありません")?;
+        g.next();
+    }
+    if !d.summary.is_empty() {
+        g.label(0, "概要")?;
+        g.t(1, &d.summary)?;
+        g.next();
+        g.gap();
+    }
+    if !d.systems.is_empty() {
+        g.heading("被害を受けたシステム及び機器")?;
+        g.header(&["システム", "サーバ（台）", "端末PC（台）", "備考"])?;
+        for s in &d.systems {
+            g.t(0, &s.name)?;
+            g.count(1, Some(s.servers))?;
+            g.count(2, Some(s.pcs))?;
+            g.t(3, &s.note)?;
+            g.next();
+        }
+        g.label(0, "合計")?;
+        g.count(1, Some(d.total_servers))?;
+        g.count(2, Some(d.total_pcs))?;
+        g.text(3, "")?;
+        g.next();
+        g.gap();
+    }
+    if !d.data.is_empty() {
+        g.heading("データへの影響")?;
+        g.header(&["状態", "件数", "本人の数", "データの項目", "備考"])?;
+        for x in &d.data {
+            g.text(0, x.kind)?;
+            g.count(1, x.records)?;
+            g.count(2, x.persons)?;
+            g.t(3, &x.items)?;
+            g.t(4, &x.note)?;
+            g.next();
+        }
+        g.gap();
+    }
+    if !d.clinical.is_empty() {
+        g.heading("診療への影響")?;
+        g.header(&["区分", "内容", "停止・制限の開始日", "再開日", days_header(), "件数"])?;
+        for c in &d.clinical {
+            g.text(0, c.service)?;
+            g.t(1, &c.text)?;
+            g.when(2, &c.from)?;
+            g.when(3, &c.to)?;
+            g.days(4, c.to_days)?;
+            g.count(5, c.count)?;
+            g.next();
+        }
+        g.gap();
+    }
+    if let Some(p) = &d.paper {
+        g.heading("紙運用")?;
+        g.header(&["開始日", "終了日", days_header(), "内容"])?;
+        g.when(0, &p.from)?;
+        g.when(1, &p.to)?;
+        g.days(2, p.to_days)?;
+        g.t(3, &p.text)?;
+        g.next();
+        g.gap();
+    }
+    if let Some(cost) = d.cost_yen {
+        g.label(0, "推計被害額（円）")?;
+        g.count(1, Some(cost))?;
+        g.next();
+        g.gap();
+    }
+    x::text(g.ws, g.row, 0, DAYS_NOTE, &plain())?;
+    print(g.ws, true, None, "被害状況", r)?;
+    g.finish(60.0)
+}
+
+pub(super) fn response(ws: &mut Worksheet, r: &Report, resp: &ResponseView, iso: bool) -> Result<(), XlsxError> {
+    ws.set_name("対応状況")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 対応状況", r.no["response"]))?;
+    if resp.is_empty {
+        g.text(0, "調査時点で把握している対応はありません")?;
+        g.next();
+    }
+    if !resp.summary.is_empty() {
+        g.label(0, "概要")?;
+        g.t(1, &resp.summary)?;
+        g.next();
+        g.gap();
+    }
+    if !resp.actions.is_empty() {
+        g.heading("実施した対応")?;
+        g.header(&["日時", days_header(), "内容"])?;
+        for e in &resp.actions {
+            g.when(0, &e.at)?;
+            g.days(1, e.days)?;
+            g.t(2, &e.text)?;
+            g.next();
+        }
+        g.gap();
+    }
+    if !resp.notifications.is_empty() {
+        g.heading("連絡及び報告")?;
+        g.header(&["相手", "日時", days_header(), "内容"])?;
+        for n in &resp.notifications {
+            g.text(0, n.party)?;
+            g.when(1, &n.at)?;
+            g.days(2, n.days)?;
+            g.t(3, &n.text)?;
+            g.next();
+        }
+        g.gap();
+    }
+    x::text(g.ws, g.row, 0, DAYS_NOTE, &plain())?;
+    print(g.ws, true, None, "対応状況", r)?;
+    g.finish(60.0)
+}
+
+pub(super) fn recovery(ws: &mut Worksheet, r: &Report, rec: &RecoveryView, iso: bool) -> Result<(), XlsxError> {
+    ws.set_name("復旧状況")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 復旧状況", r.no["recovery"]))?;
+    if !rec.summary.is_empty() {
+        g.label(0, "概要")?;
+        g.t(1, &rec.summary)?;
+        g.next();
+    }
+    g.label(0, "全面復旧日")?;
+    if rec.full_recovery.value.is_some() {
+        g.when(1, &rec.full_recovery)?;
+    } else {
+        g.text(1, "全面復旧に至っていない")?;
+    }
+    g.next();
+    g.label(0, days_header())?;
+    g.days(1, rec.full_recovery_days)?;
+    g.next();
+    g.gap();
+    if !rec.systems.is_empty() {
+        g.heading("システムごとの復旧状況")?;
+        g.header(&["システム", "状況", "復旧日", days_header(), "備考"])?;
+        for s in &rec.systems {
+            g.t(0, &s.name)?;
+            g.text(1, s.status)?;
+            g.when(2, &s.restored)?;
+            g.days(3, s.days)?;
+            g.t(4, &s.note)?;
+            g.next();
+        }
+        g.gap();
+    }
+    if !rec.backups.is_empty() {
+        g.heading("バックアップ")?;
+        g.header(&["名称・媒体", "取得日", "保管", "復旧への使用", "備考"])?;
+        for b in &rec.backups {
+            g.t(0, &b.name)?;
+            g.when(1, &b.taken)?;
+            g.text(2, b.offline)?;
+            g.text(3, b.used)?;
+            g.t(4, &b.note)?;
+            g.next();
+        }
+        g.gap();
+    }
+    x::text(g.ws, g.row, 0, DAYS_NOTE, &plain())?;
+    print(g.ws, true, None, "復旧状況", r)?;
+    g.finish(60.0)
+}
+
+pub(super) fn measures(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> {
+    ws.set_name("再発防止策")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 再発防止策", r.no["measures"]))?;
+    g.header(&["番号", "内容", "区分", "関係する項目", "担当", "期限", "状況", "完了日"])?;
+    let head = g.row - 1;
+    for (i, m) in r.measures.iter().enumerate() {
+        g.text(0, &format!("({})", i + 1))?;
+        g.t(1, &m.text)?;
+        g.text(2, m.category)?;
+        g.t(3, &m.items)?;
+        g.t(4, &m.owner)?;
+        g.when(5, &m.due)?;
+        g.text(6, m.status)?;
+        g.when(7, &m.completed)?;
+        g.next();
+    }
+    if r.measures.is_empty() {
+        g.text(0, "調査時点で再発防止策の報告はありません")?;
+    }
+    print(g.ws, true, Some(head), "再発防止策", r)?;
+    g.finish(60.0)
+}

@@ -1,0 +1,266 @@
+//! Interpreting a cell for its column: typed dates in any form kensa reads, numbers with
+//! separators and units, はい／いいえ written in several ways, choices and lists.
+
+use crate::case::fields::{Kind, Val};
+use crate::case::{Date, ItemRef, Method, Stamp};
+use crate::wareki;
+use crate::xlsx::read::{round_to_second, Raw};
+use chrono::{NaiveDateTime, NaiveTime};
+
+/// Whether a typed choice means はい (true) or いいえ (false).
+pub fn parse_yes_no(s: &str) -> Option<bool> {
+    let n = wareki::normalize(s).to_lowercase();
+    match n.as_str() {
+        "はい" | "yes" | "y" | "○" | "〇" | "◯" | "有" | "あり" | "true" => Some(true),
+        "いいえ" | "no" | "n" | "×" | "✕" | "✖" | "✗" | "無" | "なし" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn choice_key(s: &str) -> String {
+    wareki::normalize(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// The label of `labels` a typed value means.
+pub fn parse_choice(s: &str, labels: &[&'static str]) -> Option<&'static str> {
+    let k = choice_key(s);
+    labels.iter().copied().find(|l| choice_key(l) == k)
+}
+
+fn not_a_choice(s: &str, labels: &[&str]) -> String {
+    format!("「{}」は選択肢にありません（選択肢: {}）", s.trim(), labels.join("、"))
+}
+
+/// Splits a cell holding several values.
+pub fn split_list(s: &str, spaces: bool) -> Vec<String> {
+    // Ids and method names are normalized (full-width → ASCII); free words are kept as written.
+    let text = if spaces { wareki::normalize(s) } else { s.to_string() };
+    text.split(|c: char| matches!(c, '、' | ',' | '，' | '\n' | '\r') || spaces && (c == '/' || c.is_whitespace()))
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A date from an Excel serial number (1900 date system).
+pub fn serial_to_datetime(f: f64) -> Option<NaiveDateTime> {
+    if !f.is_finite() || !(1.0..2_958_466.0).contains(&f) {
+        return None;
+    }
+    calamine::ExcelDateTime::new(f, calamine::ExcelDateTimeType::DateTime, false).as_datetime().map(round_to_second)
+}
+
+fn date_of(dt: NaiveDateTime) -> Result<Val, String> {
+    if dt.time() != NaiveTime::MIN {
+        return Err(format!("「{}」: この欄には日付だけを書きます（時刻は書けません）", dt.format("%Y-%m-%d %H:%M")));
+    }
+    Ok(Val::Date(Date(dt.date())))
+}
+
+fn stamp_of(dt: NaiveDateTime) -> Val {
+    let time = (dt.time() != NaiveTime::MIN).then(|| dt.time());
+    Val::Stamp(Stamp { date: dt.date(), time })
+}
+
+fn parse_count(s: &str) -> Option<u64> {
+    let n: String = wareki::normalize(s).chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>();
+    let n = n.trim_end_matches(['件', '人', '名', '円', '台', '床']);
+    n.parse::<u64>().ok()
+}
+
+fn number(f: f64, kind: Kind) -> Result<Val, String> {
+    let max = match kind {
+        Kind::Num32 => u32::MAX as f64,
+        _ => (1u64 << 53) as f64,
+    };
+    if f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= max {
+        Ok(Val::Num(f as u64))
+    } else {
+        Err(format!("「{f}」は0以上の整数として読めません"))
+    }
+}
+
+/// Interprets a cell for a column of `kind`; `None` is an empty cell.
+pub fn interpret(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
+    let v = interpret_raw(kind, raw)?;
+    Ok(match (v, kind) {
+        (Val::Empty, Kind::Flag) => Val::Bool(false),
+        (Val::Empty, Kind::Count) => Val::Num(0),
+        (v, _) => v,
+    })
+}
+
+fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
+    let Some(raw) = raw else { return Ok(Val::Empty) };
+    if raw.is_blank() {
+        return Ok(Val::Empty);
+    }
+    match raw {
+        Raw::Error(e) => Err(format!("セルがエラー値（{e}）です。値を入れ直してください")),
+        Raw::Str(s) => {
+            if s.chars().count() > crate::xlsx::MAX_CELL_CHARS {
+                return Err(format!("文字数が上限（{} 字）を超えています", crate::xlsx::MAX_CELL_CHARS));
+            }
+            text_value(kind, s)
+        }
+        Raw::Num(f) => match kind {
+            Kind::Text | Kind::Words => Ok(Val::Text(raw.plain())),
+            Kind::Date => {
+                serial_to_datetime(*f).ok_or_else(|| format!("「{f}」は日付として読めません")).and_then(date_of)
+            }
+            Kind::Stamp => serial_to_datetime(*f).map(stamp_of).ok_or_else(|| format!("「{f}」は日付として読めません")),
+            Kind::Num32 | Kind::Num64 | Kind::Count => number(*f, kind),
+            _ => text_value(kind, &raw.plain()),
+        },
+        Raw::Int(i) => match kind {
+            Kind::Num32 | Kind::Num64 | Kind::Count => {
+                let ok = *i >= 0 && (kind != Kind::Num32 || *i <= u32::MAX as i64);
+                if ok {
+                    Ok(Val::Num(*i as u64))
+                } else {
+                    Err(format!("「{i}」は0以上の整数として読めません"))
+                }
+            }
+            Kind::Date | Kind::Stamp => interpret_raw(kind, Some(&Raw::Num(*i as f64))),
+            _ => text_value(kind, &i.to_string()),
+        },
+        Raw::Bool(b) => match kind {
+            Kind::YesNo | Kind::Flag => Ok(Val::Bool(*b)),
+            _ => text_value(kind, &raw.plain()),
+        },
+        Raw::DateTime(dt) => match kind {
+            Kind::Date => date_of(*dt),
+            Kind::Stamp => Ok(stamp_of(*dt)),
+            Kind::Text | Kind::Words => Ok(Val::Text(stamp_of(*dt).show())),
+            _ => Err(format!("「{}」は日付です。この欄には日付を書きません", stamp_of(*dt).show())),
+        },
+    }
+}
+
+fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
+    match kind {
+        Kind::Text => Ok(Val::Text(s.to_string())),
+        Kind::Date => {
+            let norm = wareki::normalize(s);
+            match norm.parse::<Date>() {
+                Ok(d) => Ok(Val::Date(d)),
+                Err(e) => match norm.parse::<Stamp>() {
+                    Ok(st) if st.time.is_none_or(|t| t == NaiveTime::MIN) => Ok(Val::Date(Date(st.date))),
+                    Ok(_) => Err(format!("「{}」: この欄には日付だけを書きます（時刻は書けません）", s.trim())),
+                    Err(_) => Err(e.0),
+                },
+            }
+        }
+        Kind::Stamp => s.parse::<Stamp>().map(Val::Stamp).map_err(|e| e.0),
+        Kind::Num32 | Kind::Num64 | Kind::Count => match parse_count(s) {
+            Some(n) if kind != Kind::Num32 || n <= u32::MAX as u64 => Ok(Val::Num(n)),
+            _ => Err(format!("「{}」は0以上の整数として読めません", s.trim())),
+        },
+        Kind::YesNo | Kind::Flag => parse_yes_no(s).map(Val::Bool).ok_or_else(|| not_a_choice(s, &["はい", "いいえ"])),
+        Kind::Choice(f) => {
+            let labels = f();
+            parse_choice(s, &labels).map(|l| Val::Text(l.to_string())).ok_or_else(|| not_a_choice(s, &labels))
+        }
+        Kind::Methods => {
+            let labels = Method::labels();
+            let mut out = Vec::new();
+            for part in split_list(s, true) {
+                match parse_choice(&part, &labels) {
+                    Some(l) => out.push(l.to_string()),
+                    None => return Err(not_a_choice(&part, &labels)),
+                }
+            }
+            Ok(if out.is_empty() { Val::Empty } else { Val::List(out) })
+        }
+        Kind::ItemRefs => {
+            let mut out = Vec::new();
+            for part in split_list(s, true) {
+                let r: ItemRef = part.parse()?;
+                out.push(r.to_string());
+            }
+            Ok(if out.is_empty() { Val::Empty } else { Val::List(out) })
+        }
+        Kind::Words => {
+            let out: Vec<String> = split_list(s, false);
+            Ok(if out.is_empty() { Val::Empty } else { Val::List(out) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Party;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn typed_dates_outside_excel_years_are_errors() {
+        let e = text_value(Kind::Date, "明治元年1月25日").unwrap_err();
+        assert!(e.contains("1900年から9999年"), "{e}");
+        assert_eq!(text_value(Kind::Date, "令和７年６月１日").unwrap(), Val::Date(Date::ymd(2025, 6, 1).unwrap()));
+    }
+
+    #[test]
+    fn typed_choices() {
+        for s in ["はい", "Yes", "ｙｅｓ", "Y", "○", "〇", "有", " はい　"] {
+            assert_eq!(parse_yes_no(s), Some(true), "{s}");
+        }
+        for s in ["いいえ", "No", "N", "×", "✕", "無"] {
+            assert_eq!(parse_yes_no(s), Some(false), "{s}");
+        }
+        assert_eq!(parse_yes_no("たぶん"), None);
+        let e = interpret(Kind::YesNo, Some(&Raw::Str("たぶん".into()))).unwrap_err();
+        assert!(e.contains("「たぶん」は選択肢にありません"), "{e}");
+        let labels = Party::labels();
+        assert_eq!(parse_choice("個人情報保護委員会(速報)", &labels), Some("個人情報保護委員会（速報）"));
+        assert_eq!(parse_choice("nisc", &labels), Some("NISC"));
+        assert_eq!(parse_choice("警察署", &labels), None);
+    }
+
+    #[test]
+    fn dates_in_any_form() {
+        let want = Val::Date(Date::ymd(2025, 6, 1).unwrap());
+        for s in ["令和7年6月1日", "R7.6.1", "2025/6/1", "２０２５／６／１", "2025-06-01T00:00:00"] {
+            assert_eq!(interpret(Kind::Date, Some(&Raw::Str(s.into()))).unwrap(), want, "{s}");
+        }
+        assert_eq!(interpret(Kind::Date, Some(&Raw::Num(45809.0))).unwrap(), want);
+        assert_eq!(interpret(Kind::Date, Some(&Raw::Int(45809))).unwrap(), want);
+        let dt = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(interpret(Kind::Date, Some(&Raw::DateTime(dt))).unwrap(), want);
+        assert!(interpret(Kind::Date, Some(&Raw::Str("来週".into()))).is_err());
+        let st = interpret(Kind::Stamp, Some(&Raw::Num(45809.5))).unwrap();
+        assert_eq!(st, Val::Stamp("2025-06-01 12:00".parse().unwrap()));
+        assert!(interpret(Kind::Date, Some(&Raw::Num(1e300))).is_err());
+        assert!(interpret(Kind::Date, Some(&Raw::Num(f64::NAN))).is_err());
+    }
+
+    #[test]
+    fn numbers_and_lists() {
+        assert_eq!(interpret(Kind::Num64, Some(&Raw::Str("８５，０００".into()))).unwrap(), Val::Num(85_000));
+        assert_eq!(interpret(Kind::Num64, Some(&Raw::Str("85,000件".into()))).unwrap(), Val::Num(85_000));
+        assert!(interpret(Kind::Num64, Some(&Raw::Num(-1.0))).is_err());
+        assert!(interpret(Kind::Num64, Some(&Raw::Num(1.5))).is_err());
+        assert!(interpret(Kind::Num32, Some(&Raw::Num(5e9))).is_err());
+        assert_eq!(interpret(Kind::Count, None).unwrap(), Val::Num(0));
+        assert_eq!(interpret(Kind::Flag, None).unwrap(), Val::Bool(false));
+        assert_eq!(
+            interpret(Kind::Methods, Some(&Raw::Str("書類確認／聞き取り 実地確認".into()))).unwrap(),
+            Val::List(vec!["書類確認".into(), "聞き取り".into(), "実地確認".into()])
+        );
+        assert!(interpret(Kind::Methods, Some(&Raw::Str("書類確認、目視".into()))).is_err());
+        assert_eq!(
+            interpret(Kind::ItemRefs, Some(&Raw::Str("mhlw-r7:2-06、mhlw-r7:2-13".into()))).unwrap(),
+            Val::List(vec!["mhlw-r7:2-06".into(), "mhlw-r7:2-13".into()])
+        );
+        assert!(interpret(Kind::ItemRefs, Some(&Raw::Str("2-06".into()))).is_err());
+        assert!(interpret(Kind::Text, Some(&Raw::Str("あ".repeat(40_000)))).is_err());
+        assert_eq!(interpret(Kind::Text, Some(&Raw::Str("=1+1".into()))).unwrap(), Val::Text("=1+1".into()));
+    }
+}

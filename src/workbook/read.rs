@@ -1,0 +1,503 @@
+//! Reading a filled kensa workbook into a typed result that needs no case: the hidden sheet's
+//! identification, the scalar fields, the table rows and the answer rows, each with the cell it
+//! came from. Every problem of the file is collected and reported at once, each with its sheet
+//! and cell. Merging the result into a case is [`crate::case::merge`].
+
+use super::cells::interpret;
+use super::*;
+use crate::case::fields::{
+    fields, AnswerCol, Field, FormSheet, Part, Table, Val, ANSWER_COLS, FORM_SHEETS, OPTIONAL_SECTIONS,
+};
+use crate::case::ItemRef;
+use crate::checklist::Registry;
+use crate::error::{Error, Result, WorkbookProblem};
+use crate::xlsx::read::{cell_name, CellGrid, Guarded, Raw};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in the workbook: `チェックリスト!F12`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub sheet: String,
+    pub cell: String,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}!{}", self.sheet, self.cell)
+    }
+}
+
+fn loc(sheet: &str, row: u32, col: u32) -> Loc {
+    Loc { sheet: sheet.to_string(), cell: cell_name(row, col) }
+}
+
+/// The answer cells of one checklist row.
+pub struct AnswerRow {
+    pub item: ItemRef,
+    pub row: Loc,
+    pub cells: Vec<(&'static AnswerCol, Val, Loc)>,
+}
+
+/// The rows of one table, each with the place of its first cell.
+pub struct TableRows {
+    pub table: &'static dyn Table,
+    pub sheet: String,
+    pub rows: Vec<(Vec<Val>, Loc)>,
+}
+
+/// Everything read from a workbook.
+pub struct WorkbookData {
+    pub path: PathBuf,
+    pub case_id: String,
+    pub audience: Audience,
+    /// (checklist id, edition, sheet name).
+    pub checklists: Vec<(String, String, String)>,
+    /// Items that had an answer in the case the workbook was made from, in case order.
+    pub answer_order: Vec<ItemRef>,
+    /// Optional sections present in that case.
+    pub present: Vec<String>,
+    pub scalars: Vec<(&'static Field, Val, Loc)>,
+    pub tables: Vec<TableRows>,
+    pub answers: Vec<AnswerRow>,
+}
+
+impl fmt::Debug for WorkbookData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkbookData")
+            .field("path", &self.path)
+            .field("case_id", &self.case_id)
+            .field("audience", &self.audience)
+            .field("checklists", &self.checklists)
+            .field("answers", &self.answers.len())
+            .finish()
+    }
+}
+
+fn cell_error(path: &Path, l: &Loc, message: impl Into<String>) -> Error {
+    Error::Cell { path: path.to_path_buf(), sheet: l.sheet.clone(), cell: l.cell.clone(), message: message.into() }
+}
+
+/// Reads a filled workbook; every problem in it is reported at once. With `expect_case`, a
+/// workbook made for another case is refused before its cells are read.
+pub fn read(path: &Path, reg: &Registry, expect_case: Option<&str>) -> Result<WorkbookData> {
+    let mut wb = Guarded::open(path)?;
+    let names = wb.sheet_names();
+    if !names.iter().any(|n| n == META_SHEET) {
+        return Err(Error::workbook(path, WorkbookProblem::NotKensa));
+    }
+    let meta = wb.sheet(META_SHEET)?;
+    let mut p = parse_meta(path, &meta)?;
+    if let Some(case_id) = expect_case {
+        check_case_id(&p, case_id)?;
+    }
+
+    let mut errors: Vec<Error> = Vec::new();
+    for (id, edition, _) in &p.checklists {
+        let problem = match reg.get(id) {
+            None => WorkbookProblem::UnknownChecklist {
+                id: id.clone(),
+                edition: edition.clone(),
+                known: reg.ids().iter().map(|s| s.to_string()).collect(),
+            },
+            Some(c) if c.edition != *edition => {
+                WorkbookProblem::EditionMismatch { id: id.clone(), workbook: edition.clone(), kensa: c.edition.clone() }
+            }
+            Some(_) => continue,
+        };
+        errors.push(Error::workbook(path, problem));
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+
+    let missing = |sheet: &str| Error::workbook(path, WorkbookProblem::SheetMissing { sheet: sheet.to_string() });
+    let ids: HashSet<String> = p.checklists.iter().map(|(id, _, _)| id.clone()).collect();
+    let mut seen: HashSet<ItemRef> = HashSet::new();
+    for (_, _, sheet) in p.checklists.clone() {
+        if !names.contains(&sheet) {
+            errors.push(missing(&sheet));
+            continue;
+        }
+        let grid = wb.sheet(&sheet)?;
+        read_checklist_sheet(path, &sheet, &grid, reg, &ids, &mut seen, &mut p, &mut errors);
+    }
+    for sheet in meta_values(&meta, "sheet") {
+        let Some(form) = FORM_SHEETS.iter().copied().find(|s| s.name == sheet) else { continue };
+        if !names.contains(&sheet) {
+            errors.push(missing(&sheet));
+            continue;
+        }
+        let grid = wb.sheet(&sheet)?;
+        read_form_sheet(path, form, &grid, &mut p, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    Ok(p)
+}
+
+/// Refuses a workbook made for another case.
+pub fn check_case_id(data: &WorkbookData, case_id: &str) -> Result<()> {
+    if data.case_id.trim() != case_id.trim() {
+        return Err(Error::workbook(
+            &data.path,
+            WorkbookProblem::OtherCase { workbook: data.case_id.clone(), case: case_id.to_string() },
+        ));
+    }
+    Ok(())
+}
+
+fn meta_values(meta: &CellGrid, key: &str) -> Vec<String> {
+    meta.values()
+        .filter(|r| r.get(&0).map(|v| v.plain()) == Some(key.to_string()))
+        .map(|r| r.get(&1).map(|v| v.plain()).unwrap_or_default())
+        .collect()
+}
+
+fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
+    let bad = |m: &str| Error::workbook(path, WorkbookProblem::MetaBroken { detail: m.to_string() });
+    let version = meta_values(meta, META_MAGIC);
+    match version.first() {
+        None => return Err(bad("識別情報がありません")),
+        Some(v) if v != WORKBOOK_FORMAT => {
+            return Err(Error::workbook(path, WorkbookProblem::FormatVersion { found: v.clone() }))
+        }
+        _ => {}
+    }
+    let case_id = meta_values(meta, "case_id").into_iter().next().ok_or_else(|| bad("事案IDがありません"))?;
+    let audience = meta_values(meta, "audience")
+        .first()
+        .and_then(|a| Audience::from_id(a))
+        .ok_or_else(|| bad("用途（inspector／facility）がありません"))?;
+    let checklists: Vec<(String, String, String)> = meta
+        .values()
+        .filter(|r| r.get(&0).map(|v| v.plain()).as_deref() == Some("checklist"))
+        .map(|r| {
+            let g = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
+            (g(1), g(2), g(3))
+        })
+        .collect();
+    let facility = audience == Audience::Facility;
+    if (facility && checklists.is_empty()) || checklists.iter().any(|(id, _, s)| id.is_empty() || s.is_empty()) {
+        return Err(bad("チェックリストの情報がありません"));
+    }
+    let mut answer_order = Vec::new();
+    for a in meta_values(meta, "answer") {
+        answer_order.push(a.parse::<ItemRef>().map_err(|e| bad(&e))?);
+    }
+    Ok(WorkbookData {
+        path: path.to_path_buf(),
+        case_id,
+        audience,
+        checklists,
+        answer_order,
+        present: meta_values(meta, "present")
+            .into_iter()
+            .filter(|s| OPTIONAL_SECTIONS.iter().any(|(k, _)| k == s))
+            .collect(),
+        scalars: Vec::new(),
+        tables: Vec::new(),
+        answers: Vec::new(),
+    })
+}
+
+fn key_of(row: &BTreeMap<u32, Raw>) -> String {
+    row.get(&0).map(|v| v.plain()).unwrap_or_default()
+}
+
+/// First non-blank cell of a row at or after column 1.
+fn first_filled(row: &BTreeMap<u32, Raw>) -> Option<u32> {
+    row.iter().find(|(c, v)| **c >= 1 && !v.is_blank()).map(|(c, _)| *c)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_checklist_sheet(
+    path: &Path,
+    sheet: &str,
+    grid: &CellGrid,
+    reg: &Registry,
+    ids: &HashSet<String>,
+    seen: &mut HashSet<ItemRef>,
+    p: &mut WorkbookData,
+    errors: &mut Vec<Error>,
+) {
+    let Some((&hr, header)) = grid.iter().find(|(_, r)| key_of(r) == HEADER_KEY) else {
+        errors.push(Error::workbook(path, WorkbookProblem::NoHeader { sheet: sheet.to_string() }));
+        return;
+    };
+    let cols: Vec<(u32, &'static AnswerCol)> = header
+        .iter()
+        .filter_map(|(c, v)| ANSWER_COLS.iter().find(|a| a.header == v.plain()).map(|a| (*c, a)))
+        .collect();
+    for (&r, row) in grid.range(hr + 1..) {
+        let key = key_of(row);
+        if key.starts_with('#') {
+            continue;
+        }
+        if key.is_empty() {
+            if let Some(c) = cols.iter().map(|(c, _)| *c).find(|c| row.get(c).is_some_and(|v| !v.is_blank())) {
+                errors.push(cell_error(
+                    path,
+                    &loc(sheet, r, c),
+                    "項目のない行に記入があります。kensa が作成した項目の行に記入してください",
+                ));
+            }
+            continue;
+        }
+        let item: ItemRef = match key.parse() {
+            Ok(i) => i,
+            Err(e) => {
+                errors.push(cell_error(path, &loc(sheet, r, 0), e));
+                continue;
+            }
+        };
+        if !ids.contains(item.checklist()) || reg.item(&item).is_none() {
+            errors.push(cell_error(
+                path,
+                &loc(sheet, r, 0),
+                format!("項目「{item}」はこのワークブックのチェックリストにありません"),
+            ));
+            continue;
+        }
+        if !seen.insert(item.clone()) {
+            errors.push(cell_error(path, &loc(sheet, r, 0), format!("項目「{item}」の行が二つあります")));
+            continue;
+        }
+        let mut cells = Vec::new();
+        for (c, col) in &cols {
+            let l = loc(sheet, r, *c);
+            match interpret(col.kind, row.get(c)) {
+                Ok(v) => cells.push((*col, v, l)),
+                Err(m) => errors.push(cell_error(path, &l, m)),
+            }
+        }
+        p.answers.push(AnswerRow { item, row: loc(sheet, r, 0), cells });
+    }
+}
+
+fn read_form_sheet(
+    path: &Path,
+    form: &'static FormSheet,
+    grid: &CellGrid,
+    p: &mut WorkbookData,
+    errors: &mut Vec<Error>,
+) {
+    let tables: Vec<&'static dyn Table> = form
+        .parts
+        .iter()
+        .filter_map(|x| match x {
+            Part::Table(t) => Some(*t),
+            Part::Group(..) => None,
+        })
+        .collect();
+    let mut rows_of: BTreeMap<&'static str, Vec<(Vec<Val>, Loc)>> =
+        tables.iter().map(|t| (t.key(), Vec::new())).collect();
+    // Column of each table column, from the header row (columns may have been moved).
+    let mut mapping: BTreeMap<&'static str, Vec<Option<u32>>> =
+        tables.iter().map(|t| (t.key(), (0..t.columns().len()).map(|i| Some(1 + i as u32)).collect())).collect();
+    let mut current: Option<&'static dyn Table> = None;
+    for (&r, row) in grid {
+        let key = key_of(row);
+        if let Some(tkey) = key.strip_prefix(HEADER_KEY).and_then(|k| k.strip_prefix(':')) {
+            if let Some(t) = tables.iter().find(|t| t.key() == tkey) {
+                let m: Vec<Option<u32>> = t
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        row.iter()
+                            .find(|(_, v)| {
+                                let h = v.plain();
+                                h == c.header || h.strip_suffix("（必須）") == Some(c.header)
+                            })
+                            .map(|(i, _)| *i)
+                    })
+                    .collect();
+                mapping.insert(t.key(), m);
+            }
+            current = None;
+            continue;
+        }
+        if key.starts_with('#') {
+            current = None;
+            continue;
+        }
+        if let Some(field) = fields().find(|f| f.key == key) {
+            current = None;
+            let l = loc(form.name, r, 2);
+            match interpret(field.kind, row.get(&2)) {
+                Ok(v) => p.scalars.push((field, v, l)),
+                Err(m) => errors.push(cell_error(path, &l, m)),
+            }
+            continue;
+        }
+        let table = if key.is_empty() {
+            // A row inserted inside a table belongs to it; values elsewhere cannot be placed.
+            match (current, first_filled(row)) {
+                (Some(t), Some(_)) => t,
+                (None, Some(c)) if r >= FORM_FIRST_ROW => {
+                    errors.push(cell_error(
+                        path,
+                        &loc(form.name, r, c),
+                        "記入欄ではない行に値があります。表の下の空欄行か、項目の右の欄に記入してください",
+                    ));
+                    continue;
+                }
+                _ => continue,
+            }
+        } else {
+            match tables.iter().find(|t| t.key() == key) {
+                Some(t) => *t,
+                None => {
+                    errors.push(cell_error(
+                        path,
+                        &loc(form.name, r, 0),
+                        format!("「{key}」はこのシートの欄ではありません（A列は変更しないでください）"),
+                    ));
+                    continue;
+                }
+            }
+        };
+        current = Some(table);
+        let m = &mapping[table.key()];
+        let blank = m.iter().flatten().all(|c| row.get(c).is_none_or(|v| v.is_blank()));
+        if blank {
+            continue;
+        }
+        let mut vals = Vec::new();
+        let mut ok = true;
+        for (i, c) in table.columns().iter().enumerate() {
+            let at = m[i];
+            let l = loc(form.name, r, at.unwrap_or(1 + i as u32));
+            match interpret(c.kind, at.and_then(|a| row.get(&a))) {
+                Ok(v) => {
+                    if c.required && v.is_blank(c.kind) {
+                        errors.push(cell_error(
+                            path,
+                            &l,
+                            format!("「{}」は必ず記入します（{}）", c.header, table.title()),
+                        ));
+                        ok = false;
+                    }
+                    vals.push(v);
+                }
+                Err(msg) => {
+                    errors.push(cell_error(path, &l, msg));
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            let first = loc(form.name, r, m.iter().flatten().next().copied().unwrap_or(1));
+            if let Some(list) = rows_of.get_mut(table.key()) {
+                list.push((vals, first));
+            }
+        }
+    }
+    for t in tables {
+        let rows = rows_of.remove(t.key()).unwrap_or_default();
+        p.tables.push(TableRows { table: t, sheet: form.name.to_string(), rows });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(cells: &[(u32, u32, &str)]) -> CellGrid {
+        let mut g = CellGrid::new();
+        for (r, c, v) in cells {
+            g.entry(*r).or_default().insert(*c, Raw::Str(v.to_string()));
+        }
+        g
+    }
+
+    fn empty_data() -> WorkbookData {
+        WorkbookData {
+            path: PathBuf::from("w.xlsx"),
+            case_id: "C-1".into(),
+            audience: Audience::Inspector,
+            checklists: Vec::new(),
+            answer_order: Vec::new(),
+            present: Vec::new(),
+            scalars: Vec::new(),
+            tables: Vec::new(),
+            answers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn form_rows_map_by_key_and_header_and_inserted_rows_join_their_table() {
+        let form = FORM_SHEETS.iter().copied().find(|s| s.name == "概要").unwrap();
+        let g = grid(&[
+            (0, 1, "施設・検査の概要"),
+            (3, 0, "#title"),
+            (4, 0, "facility.name"),
+            (4, 2, "架空病院"),
+            (5, 0, "facility.beds"),
+            (5, 2, "１２０床"),
+            (7, 0, "#header:inspection.attendees"),
+            // Columns swapped by the user: 役職 first, then 氏名.
+            (7, 1, "役職"),
+            (7, 2, "氏名"),
+            (8, 0, "inspection.attendees"),
+            (8, 1, "院長"),
+            (8, 2, "浜田"),
+            // A row inserted without a key belongs to the table above.
+            (9, 1, "事務長"),
+            (9, 2, "岸本"),
+            (10, 0, "inspection.attendees"),
+        ]);
+        let mut p = empty_data();
+        let mut errors = Vec::new();
+        read_form_sheet(Path::new("w.xlsx"), form, &g, &mut p, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let name = p.scalars.iter().find(|(f, _, _)| f.key == "facility.name").unwrap();
+        assert_eq!((name.1.clone(), name.2.to_string()), (Val::Text("架空病院".into()), "概要!C5".to_string()));
+        let beds = p.scalars.iter().find(|(f, _, _)| f.key == "facility.beds").unwrap();
+        assert_eq!(beds.1, Val::Num(120));
+        let t = p.tables.iter().find(|t| t.table.key() == "inspection.attendees").unwrap();
+        let rows: Vec<Vec<Val>> = t.rows.iter().map(|(r, _)| r.clone()).collect();
+        assert_eq!(
+            rows,
+            vec![
+                vec![Val::Text("浜田".into()), Val::Text("院長".into())],
+                vec![Val::Text("岸本".into()), Val::Text("事務長".into())]
+            ]
+        );
+    }
+
+    #[test]
+    fn form_errors_name_every_cell() {
+        let form = FORM_SHEETS.iter().copied().find(|s| s.name == "対応状況").unwrap();
+        let g = grid(&[
+            (4, 0, "#title"),
+            (5, 1, "場所のない値"),
+            (10, 0, "#header:response.notifications"),
+            (10, 1, "相手（必須）"),
+            (10, 2, "日時（必須）"),
+            (10, 3, "内容・相手先の詳細"),
+            (11, 0, "response.notifications"),
+            (11, 1, "保健所"),
+            (11, 2, "昨日"),
+            (12, 0, "response.notifications"),
+            (12, 3, "相手も日時もない"),
+        ]);
+        let mut p = empty_data();
+        let mut errors = Vec::new();
+        read_form_sheet(Path::new("w.xlsx"), form, &g, &mut p, &mut errors);
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let all = text.join("\n");
+        for want in [
+            "対応状況!B6",
+            "対応状況!B12: 「保健所」は選択肢にありません",
+            "対応状況!C12",
+            "対応状況!B13",
+            "対応状況!C13",
+        ] {
+            assert!(all.contains(want), "{want} in {all}");
+        }
+        assert_eq!(errors.len(), 5, "{all}");
+    }
+}
