@@ -4,6 +4,7 @@
 use super::checklist::{checklist_view, item_labels, item_list_text};
 use super::*;
 use crate::assess::deadlines::{self, days_after};
+use crate::case::fields::{incident, overview, Field, Kind, Val};
 use crate::case::*;
 use crate::text::thousands;
 use std::collections::BTreeMap;
@@ -135,23 +136,32 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
     }
 }
 
+/// A field's value as a report writes it (dates in the chosen style, numbers with their unit);
+/// empty where the case holds nothing.
+fn field_text(case: &Case, f: &Field, style: DateStyle) -> String {
+    match (f.get)(case) {
+        Val::Empty => String::new(),
+        Val::Text(s) => s,
+        Val::Num(n) => format!("{}{}", thousands(n), f.unit),
+        Val::Stamp(s) => When::stamp(Some(s), style).text,
+        Val::Date(d) => When::date(Some(d), style).text,
+        other => other.show(),
+    }
+}
+
 fn facility_view(case: &Case) -> FacilityView {
     let f = &case.facility;
-    let mut rows = vec![Row { label: "施設名".into(), value: Text::cell(&f.name) }];
-    let mut push = |label: &str, v: &str| {
-        if !v.trim().is_empty() {
-            rows.push(Row { label: label.into(), value: Text::cell(v) });
+    let mut rows = Vec::new();
+    for (i, field) in overview::FACILITY_FIELDS.iter().enumerate() {
+        let v = field_text(case, field, DateStyle::Wareki);
+        // The facility's name always has its row; other fields only where filled.
+        if i == 0 || !v.trim().is_empty() {
+            rows.push(Row { label: field.short.into(), value: Text::cell(&v) });
         }
-    };
-    push("種別", f.kind.map(|k| k.label()).unwrap_or(""));
-    push("医療機関コード", &f.code);
-    push("開設者", &f.founder);
-    push("管理者", &f.manager);
-    push("所在地", &f.address);
-    push("病床数", &f.beds.map(|b| format!("{}床", thousands(b.into()))).unwrap_or_default());
-    push("所管", &f.authority.name);
-    push("担当部署", &f.authority.office);
-    push("事案ID", &case.case_id);
+    }
+    if !case.case_id.trim().is_empty() {
+        rows.push(Row { label: "事案ID".into(), value: Text::cell(&case.case_id) });
+    }
     let systems = f
         .systems
         .iter()
@@ -203,18 +213,19 @@ fn inspection_view(case: &Case, reg: &Registry, style: DateStyle) -> InspectionV
 fn incident_view(i: &Incident, style: DateStyle) -> IncidentView {
     let detected = i.detected_at;
     let mut rows = Vec::new();
-    let mut push = |label: &str, v: String| {
+    // The incident's fields after its summary, in form order; the flag is written as a sentence.
+    let case = Case { incident: Some(i.clone()), ..Case::default() };
+    for field in incident::INCIDENT_FIELDS.iter().filter(|f| f.key != "incident.summary" && f.kind != Kind::Flag) {
+        let v = field_text(&case, field, style);
         if !v.trim().is_empty() {
-            rows.push(Row { label: label.into(), value: Text::cell(&v) });
+            rows.push(Row { label: field.short.into(), value: Text::cell(&v) });
         }
-    };
-    push("発生日時", i.occurred_at.map(|s| When::stamp(Some(s), style).text).unwrap_or_default());
-    push("覚知日時", i.detected_at.map(|s| When::stamp(Some(s), style).text).unwrap_or_default());
-    push("攻撃の種類", i.attack_type.clone());
-    push("マルウェアの種類", i.malware.clone());
-    push("侵入経路", i.entry_vector.clone());
+    }
     if i.unlawful_intent {
-        push("不正の目的", "不正の目的によるおそれがあります（個人情報保護委員会への確報は60日以内）".into());
+        rows.push(Row {
+            label: "不正の目的".into(),
+            value: Text::cell("不正の目的によるおそれがあります（個人情報保護委員会への確報は60日以内）"),
+        });
     }
     let mut timeline: Vec<&Event> = i.timeline.iter().collect();
     timeline.sort_by_key(|e| e.at);

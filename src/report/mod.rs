@@ -269,51 +269,7 @@ mod tests {
         LoadedCase { path, text: text.into(), case }
     }
 
-    const INCIDENT: &str = r#"
-case_id = "T-1"
-[facility]
-name = "テスト病院"
-[facility.authority]
-name = "架空県"
-office = "架空県医務課"
-[inspection]
-kind = "事案に係る立入検査"
-checklists = ["mhlw-r7"]
-[incident]
-detected_at = 2024-05-19T07:30:00
-occurred_at = 2024-05-19T03:10:00
-[[incident.timeline]]
-at = 2024-05-20T09:00:00
-text = "二"
-[[incident.timeline]]
-at = 2024-05-19T03:10:00
-text = "一"
-[response]
-[[response.notifications]]
-party = "個人情報保護委員会（速報）"
-at = 2024-05-22T10:00:00
-[[response.notifications]]
-party = "厚生労働省"
-at = 2024-05-19T23:50:00
-[recovery]
-full_recovery_on = 2024-07-01
-[[recovery.systems]]
-name = "電子カルテ"
-status = "復旧済"
-restored_on = 2024-06-03
-[[answers]]
-item = "mhlw-r7:2-06"
-answer = "いいえ"
-verification = "不適合"
-target_on = 2024-12-27
-[[answers]]
-item = "mhlw-r7:2-13"
-answer = "はい"
-verification = "適合"
-[[causes]]
-text = "VPN装置が未更新"
-items = ["mhlw-r7:2-06"]
-"#;
+    const INCIDENT: &str = include_str!("../../tests/fixtures/cases/incident-basic/case.toml");
 
     #[test]
     fn view_model_numbers() {
@@ -322,33 +278,42 @@ items = ["mhlw-r7:2-06"]
         let resp = r.response.as_ref().unwrap();
         assert_eq!(resp.notifications[0].party, "厚生労働省");
         assert_eq!(resp.notifications[0].days, Some(0));
-        assert_eq!(resp.notifications[1].days, Some(3));
+        assert_eq!(resp.notifications[1].days, Some(2));
         let d: Vec<(&str, Option<i64>, bool)> = resp.deadlines.iter().map(|d| (d.party, d.days, d.late)).collect();
-        assert_eq!(d, vec![("厚生労働省", Some(0), false), ("個人情報保護委員会（速報）", Some(3), false)]);
+        assert_eq!(
+            d,
+            vec![
+                ("厚生労働省", Some(0), false),
+                ("個人情報保護委員会（速報）", Some(2), false),
+                ("個人情報保護委員会（確報）", Some(49), false)
+            ]
+        );
         let rec = r.recovery.as_ref().unwrap();
-        assert_eq!(rec.full_recovery_days, Some(43));
-        assert_eq!(rec.systems[0].days, Some(15));
+        assert_eq!(rec.full_recovery_days, Some(44));
+        assert_eq!(rec.systems[0].days, Some(19));
         let inc = r.incident.as_ref().unwrap();
         assert_eq!(inc.timeline[0].text.md(), "一");
         assert_eq!(inc.timeline[0].days, Some(0));
         assert_eq!(inc.timeline[1].days, Some(1));
-        // Sections of an incident: all ten, 第7 is 再発防止策 even without measures.
+        // Sections of an incident: 第7 is 再発防止策, then the checklist and the guidance.
         assert_eq!(r.no.get("measures").map(String::as_str), Some("第7"));
         assert_eq!(r.no.get("checklist").map(String::as_str), Some("第8"));
-        assert!(!r.no.contains_key("guidance"));
+        assert_eq!(r.no.get("guidance").map(String::as_str), Some("第9"));
+        assert!(!r.no.contains_key("evidence"));
         let s = &r.checklist.summaries[0];
         let get = |v: &[Count], l: &str| v.iter().find(|c| c.label == l).unwrap().count;
         assert_eq!(get(&s.verification, "不適合"), 1);
-        assert_eq!(get(&s.verification, "適合"), 1);
-        assert_eq!(get(&s.verification, "未確認"), s.verified_items - 2);
+        assert_eq!(get(&s.verification, "適合"), 0);
+        assert_eq!(get(&s.verification, "未確認"), s.verified_items - 1);
         assert_eq!(get(&s.answers, "いいえ"), 1);
-        assert_eq!(get(&s.answers, UNANSWERED), s.yesno_items - 2);
+        assert_eq!(get(&s.answers, UNANSWERED), s.yesno_items - 1);
         assert_eq!(r.checklist.failed_count, 1);
         let f = &r.checklist.failed[0].items[0];
         assert_eq!(f.label.raw, "医療機関等確認用 2-⑥");
         assert_eq!(f.guideline.raw, "▶システム運用編 8.2");
         assert_eq!(f.causes, vec![1]);
-        assert_eq!(f.target.text, "令和6年12月27日");
+        assert_eq!(f.guidance, vec![1]);
+        assert_eq!(f.target.text, "令和7年9月30日");
         assert_eq!(r.sender.raw, "架空県医務課", "the office already names the authority");
         assert_eq!(r.date, "令和7年7月1日");
     }
@@ -369,7 +334,7 @@ items = ["mhlw-r7:2-06"]
         let mut o = opts();
         o.date_style = DateStyle::Iso;
         let r = build(&loaded(INCIDENT), &reg, &o);
-        assert_eq!(r.response.unwrap().notifications[0].at.text, "2024-05-19 23:50");
+        assert_eq!(r.response.unwrap().notifications[0].at.text, "2025-06-01 15:00");
         assert_eq!(r.closing.generated_at, "2025-07-01 10:00:00");
     }
 

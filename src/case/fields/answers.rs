@@ -1,7 +1,7 @@
 //! The answer columns of a checklist sheet: what the facility and the inspector record for
 //! each item, with its accessors on [`Answer`].
 
-use super::{Kind, Val};
+use super::{Cell, Kind, Val};
 use crate::case::*;
 use crate::checklist::AnswerKind;
 
@@ -19,97 +19,59 @@ pub struct AnswerCol {
     pub set: fn(&mut Answer, &Val),
 }
 
+/// A column holding an answer's field of the same name.
+macro_rules! answer_col {
+    ($field:ident, $header:literal, $kind:expr, $width:expr, facility: $facility:expr, applies: $applies:expr) => {
+        AnswerCol {
+            key: stringify!($field),
+            header: $header,
+            kind: $kind,
+            width: $width,
+            facility: $facility,
+            applies: $applies,
+            get: |a| Cell::to_val(&a.$field),
+            set: |a, x| {
+                Cell::set_from(&mut a.$field, x);
+            },
+        }
+    };
+}
+
+fn yes_no_item(k: AnswerKind) -> bool {
+    k == AnswerKind::Yesno
+}
+
+fn any_item(_: AnswerKind) -> bool {
+    true
+}
+
 pub static ANSWER_COLS: [AnswerCol; 9] = [
+    // はい／いいえ is a yes-or-no cell (○, ×, Yes … are read too), not a choice of words.
     AnswerCol {
         key: "answer",
         header: "回答（はい／いいえ）",
         kind: Kind::YesNo,
         width: 9.0,
         facility: true,
-        applies: |k| k == AnswerKind::Yesno,
+        applies: yes_no_item,
         get: |a| Val::yes_no(a.answer.map(|x| x == YesNo::Yes)),
         set: |a, x| a.answer = x.as_bool().map(|b| if b { YesNo::Yes } else { YesNo::No }),
     },
-    AnswerCol {
-        key: "confirmed_on",
-        header: "確認日",
-        kind: Kind::Date,
-        width: 17.0,
-        facility: true,
-        applies: |k| k == AnswerKind::Yesno,
-        get: |a| Val::date(a.confirmed_on),
-        set: |a, x| a.confirmed_on = x.as_date(),
-    },
-    AnswerCol {
-        key: "target_on",
-        header: "目標日（「いいえ」の場合）",
-        kind: Kind::Date,
-        width: 17.0,
-        facility: true,
-        applies: |k| k == AnswerKind::Yesno,
-        get: |a| Val::date(a.target_on),
-        set: |a, x| a.target_on = x.as_date(),
-    },
-    AnswerCol {
-        key: "verification",
-        header: "確認結果（検査員）",
-        kind: Kind::Choice(Verification::labels),
-        width: 10.0,
+    answer_col!(confirmed_on, "確認日", Kind::Date, 17.0, facility: true, applies: yes_no_item),
+    answer_col!(target_on, "目標日（「いいえ」の場合）", Kind::Date, 17.0, facility: true, applies: yes_no_item),
+    answer_col!(
+        verification,
+        "確認結果（検査員）",
+        Kind::Choice(Verification::labels),
+        10.0,
         facility: false,
-        applies: |k| matches!(k, AnswerKind::Yesno | AnswerKind::Verify),
-        get: |a| Val::label(a.verification),
-        set: |a, x| a.verification = x.as_choice(Verification::from_label),
-    },
-    AnswerCol {
-        key: "done",
-        header: "実施状況",
-        kind: Kind::Choice(Done::labels),
-        width: 9.0,
-        facility: false,
-        applies: |k| k == AnswerKind::Done,
-        get: |a| Val::label(a.done),
-        set: |a, x| a.done = x.as_choice(Done::from_label),
-    },
-    AnswerCol {
-        key: "text",
-        header: "記述回答",
-        kind: Kind::Text,
-        width: 32.0,
-        facility: false,
-        applies: |k| k == AnswerKind::Text,
-        get: |a| Val::text(&a.text),
-        set: |a, x| a.text = x.as_text(),
-    },
-    AnswerCol {
-        key: "method",
-        header: "確認方法",
-        kind: Kind::Methods,
-        width: 10.0,
-        facility: false,
-        applies: |_| true,
-        get: |a| Val::list(&a.method),
-        set: |a, x| a.method = x.as_methods(),
-    },
-    AnswerCol {
-        key: "note",
-        header: "メモ（検査員）",
-        kind: Kind::Text,
-        width: 28.0,
-        facility: false,
-        applies: |_| true,
-        get: |a| Val::text(&a.note),
-        set: |a, x| a.note = x.as_text(),
-    },
-    AnswerCol {
-        key: "evidence",
-        header: "証跡ID",
-        kind: Kind::Words,
-        width: 9.0,
-        facility: false,
-        applies: |_| true,
-        get: |a| Val::list(&a.evidence),
-        set: |a, x| a.evidence = x.as_list(),
-    },
+        applies: |k| matches!(k, AnswerKind::Yesno | AnswerKind::Verify)
+    ),
+    answer_col!(done, "実施状況", Kind::Choice(Done::labels), 9.0, facility: false, applies: |k| k == AnswerKind::Done),
+    answer_col!(text, "記述回答", Kind::Text, 32.0, facility: false, applies: |k| k == AnswerKind::Text),
+    answer_col!(method, "確認方法", Kind::Methods, 10.0, facility: false, applies: any_item),
+    answer_col!(note, "メモ（検査員）", Kind::Text, 28.0, facility: false, applies: any_item),
+    answer_col!(evidence, "証跡ID", Kind::Words, 9.0, facility: false, applies: any_item),
 ];
 
 /// Label columns of a checklist sheet, after the hidden key column.

@@ -12,36 +12,29 @@ pub fn paper_mut(c: &mut Case) -> &mut Period {
     c.damage.get_or_insert_with(Damage::default).paper_operation.get_or_insert_with(Period::default)
 }
 
+/// A field of the paper-operation period (inside the optional damage section).
+macro_rules! paper_field {
+    ($f:ident, $label:literal, $short:literal, $kind:expr) => {
+        Field {
+            key: concat!("damage.paper_operation.", stringify!($f)),
+            label: $label,
+            short: $short,
+            unit: "",
+            kind: $kind,
+            get: |c| paper(c).map(|p| p.$f.to_val()).unwrap_or(Val::Empty),
+            set: |c, x| {
+                paper_mut(c).$f.set_from(x);
+            },
+        }
+    };
+}
+
 pub static DAMAGE_FIELDS: [Field; 5] = [
     field!("damage.summary", "被害の概要", Kind::Text, damage => summary),
     field!("damage.estimated_cost_yen", "推計被害額（円）", Kind::Num64, damage => estimated_cost_yen),
-    Field {
-        key: "damage.paper_operation.from",
-        label: "紙運用の開始日",
-        kind: Kind::Date,
-        get: |c| Val::date(paper(c).and_then(|p| p.from)),
-        set: |c, x| {
-            paper_mut(c).from.set_from(x);
-        },
-    },
-    Field {
-        key: "damage.paper_operation.to",
-        label: "紙運用の終了日",
-        kind: Kind::Date,
-        get: |c| Val::date(paper(c).and_then(|p| p.to)),
-        set: |c, x| {
-            paper_mut(c).to.set_from(x);
-        },
-    },
-    Field {
-        key: "damage.paper_operation.text",
-        label: "紙運用の内容",
-        kind: Kind::Text,
-        get: |c| Val::text(paper(c).map(|p| p.text.as_str()).unwrap_or("")),
-        set: |c, x| {
-            paper_mut(c).text.set_from(x);
-        },
-    },
+    paper_field!(from, "紙運用の開始日", "開始日", Kind::Date),
+    paper_field!(to, "紙運用の終了日", "終了日", Kind::Date),
+    paper_field!(text, "紙運用の内容", "内容", Kind::Text),
 ];
 
 pub static AFFECTED: ListTable<AffectedSystem> = table!(
@@ -49,7 +42,7 @@ pub static AFFECTED: ListTable<AffectedSystem> = table!(
     "影響を受けたシステム",
     damage => systems,
     [
-        col!("システム名", Kind::Text, 26.0, name),
+        col!("システム名" => "システム", Kind::Text, 26.0, name),
         col!("サーバ（台）", Kind::Count, 10.0, servers),
         col!("端末PC（台）", Kind::Count, 10.0, pcs),
         col!("備考", Kind::Text, 40.0, note),

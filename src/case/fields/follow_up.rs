@@ -7,7 +7,10 @@ pub static CAUSES: ListTable<Cause> = table!(
     "causes",
     "原因",
     causes,
-    [col!("原因", Kind::Text, 50.0, text), col!("関係するチェックリスト項目", Kind::ItemRefs, 26.0, items)]
+    [
+        col!("原因", Kind::Text, 50.0, text),
+        col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
+    ]
 );
 
 pub static MEASURES: ListTable<Measure> = table!(
@@ -17,7 +20,7 @@ pub static MEASURES: ListTable<Measure> = table!(
     [
         col!("内容", Kind::Text, 50.0, text),
         col!("区分", Kind::Choice(MeasureCategory::labels), 14.0, category),
-        col!("関係するチェックリスト項目", Kind::ItemRefs, 26.0, items),
+        col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
         col!("担当", Kind::Text, 20.0, owner),
         col!("期限", Kind::Date, 18.0, due),
         col!("状況", Kind::Choice(MeasureStatus::labels), 10.0, status),
@@ -32,9 +35,9 @@ pub static GUIDANCE: ListTable<Guidance> = table!(
     [
         col!(required "種別", Kind::Choice(GuidanceKind::labels), 12.0, kind),
         col!("内容", Kind::Text, 50.0, text),
-        col!("関係するチェックリスト項目", Kind::ItemRefs, 26.0, items),
+        col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
         col!("指導日", Kind::Date, 18.0, given_on),
-        col!("回答（報告）期限", Kind::Date, 18.0, reply_due),
+        col!("回答（報告）期限" => "回答期限", Kind::Date, 18.0, reply_due),
         col!("改善計画書を求めた", Kind::Flag, 12.0, plan_requested),
         col!("第25条第1項の報告を求めた", Kind::Flag, 12.0, report_requested),
     ]
@@ -45,8 +48,8 @@ pub static EVIDENCE: ListTable<Evidence> = table!(
     "証跡",
     evidence,
     [
-        col!("証跡ID", Kind::Text, 12.0, id),
-        col!("ファイル名（事案フォルダからの相対パス）", Kind::Text, 30.0, file),
+        col!("証跡ID" => "ID", Kind::Text, 12.0, id),
+        col!("ファイル名（事案フォルダからの相対パス）" => "ファイル", Kind::Text, 30.0, file),
         col!("SHA-256", Kind::Text, 30.0, sha256),
         col!("収集日時", Kind::Stamp, 22.0, collected_at),
         col!("収集者", Kind::Text, 16.0, collected_by),

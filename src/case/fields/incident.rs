@@ -6,7 +6,7 @@ use crate::case::*;
 pub static INCIDENT_FIELDS: [Field; 7] = [
     field!("incident.summary", "事案の概要", Kind::Text, incident => summary),
     field!("incident.occurred_at", "発生日時", Kind::Stamp, incident => occurred_at),
-    field!("incident.detected_at", "覚知（検知）日時", Kind::Stamp, incident => detected_at),
+    field!("incident.detected_at", "覚知（検知）日時", Kind::Stamp, incident => detected_at).short("覚知日時"),
     field!("incident.attack_type", "攻撃の種類", Kind::Text, incident => attack_type),
     field!("incident.malware", "マルウェアの種類", Kind::Text, incident => malware),
     field!("incident.entry_vector", "侵入経路", Kind::Text, incident => entry_vector),

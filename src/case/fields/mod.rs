@@ -22,34 +22,51 @@ use crate::case::Case;
 /// A single field of a form sheet: label in column B, value in column C.
 pub struct Field {
     pub key: &'static str,
+    /// The label on the form.
     pub label: &'static str,
+    /// The label in reports and tables (the form's label where no shorter one is set).
+    pub short: &'static str,
+    /// The unit a report writes after a number (`床`).
+    pub unit: &'static str,
     pub kind: Kind,
     pub get: fn(&Case) -> Val,
     pub set: fn(&mut Case, &Val),
+}
+
+impl Field {
+    /// The same field with a shorter label for reports.
+    pub const fn short(self, short: &'static str) -> Field {
+        Field { short, ..self }
+    }
+    /// The same field with a unit for reports.
+    pub const fn unit(self, unit: &'static str) -> Field {
+        Field { unit, ..self }
+    }
 }
 
 /// A field: `field!("facility.name", "施設名", Kind::Text, facility.name)`, or inside an
 /// optional section of the case: `field!("incident.summary", "事案の概要", Kind::Text, incident => summary)`.
 macro_rules! field {
     ($key:literal, $label:literal, $kind:expr, $sec:ident => $($p:ident).+) => {
-        $crate::case::fields::Field {
-            key: $key,
-            label: $label,
-            kind: $kind,
-            get: |c| $crate::case::fields::in_section(&c.$sec, |s| &s.$($p).+),
-            set: |c, v| {
-                $crate::case::fields::Cell::set_from(&mut c.$sec.get_or_insert_with(Default::default).$($p).+, v);
-            },
-        }
+        $crate::case::fields::field!(@ $key, $label, $kind,
+            |c| $crate::case::fields::in_section(&c.$sec, |s| &s.$($p).+),
+            |c| &mut c.$sec.get_or_insert_with(Default::default).$($p).+)
     };
     ($key:literal, $label:literal, $kind:expr, $($p:ident).+) => {
+        $crate::case::fields::field!(@ $key, $label, $kind,
+            |c| $crate::case::fields::Cell::to_val(&c.$($p).+),
+            |c| &mut c.$($p).+)
+    };
+    (@ $key:literal, $label:literal, $kind:expr, $get:expr, |$c:ident| $place:expr) => {
         $crate::case::fields::Field {
             key: $key,
             label: $label,
+            short: $label,
+            unit: "",
             kind: $kind,
-            get: |c| $crate::case::fields::Cell::to_val(&c.$($p).+),
-            set: |c, v| {
-                $crate::case::fields::Cell::set_from(&mut c.$($p).+, v);
+            get: $get,
+            set: |$c, v| {
+                $crate::case::fields::Cell::set_from($place, v);
             },
         }
     };
@@ -66,7 +83,10 @@ pub fn in_section<S: Default, T: Cell>(section: &Option<S>, f: impl Fn(&S) -> &T
 
 /// What a column of a list is.
 pub struct Col {
+    /// The header on the form.
     pub header: &'static str,
+    /// The header in reports (the form's header where no shorter one is set).
+    pub short: &'static str,
     pub kind: Kind,
     /// A row with other values must fill this column (the model has no empty value for it).
     pub required: bool,
@@ -80,25 +100,26 @@ pub struct Column<R: 'static> {
     pub set: fn(&mut R, &Val) -> bool,
 }
 
-/// A column: `col!("システム名", Kind::Text, 26.0, name)`; `col!(required "日時", …)` for a
-/// column every row must fill; without a field name, the row is the value itself.
+/// A column: `col!("システム名" => "システム", Kind::Text, 26.0, name)` (the header on the form,
+/// optionally a shorter one for reports); `col!(required "日時", …)` for a column every row must
+/// fill; without a field name, the row is the value itself.
 macro_rules! col {
-    (required $header:literal, $kind:expr, $width:expr $(, $($p:ident).+)?) => {
-        $crate::case::fields::col!(@ true, $header, $kind, $width $(, $($p).+)?)
+    (required $header:literal $(=> $short:literal)?, $kind:expr, $width:expr $(, $($p:ident).+)?) => {
+        $crate::case::fields::col!(@ true, $header, [$($short)? $header], $kind, $width $(, $($p).+)?)
     };
-    ($header:literal, $kind:expr, $width:expr $(, $($p:ident).+)?) => {
-        $crate::case::fields::col!(@ false, $header, $kind, $width $(, $($p).+)?)
+    ($header:literal $(=> $short:literal)?, $kind:expr, $width:expr $(, $($p:ident).+)?) => {
+        $crate::case::fields::col!(@ false, $header, [$($short)? $header], $kind, $width $(, $($p).+)?)
     };
-    (@ $req:expr, $header:literal, $kind:expr, $width:expr, $($p:ident).+) => {
+    (@ $req:expr, $header:literal, [$short:literal $($rest:literal)?], $kind:expr, $width:expr, $($p:ident).+) => {
         $crate::case::fields::Column {
-            spec: $crate::case::fields::Col { header: $header, kind: $kind, required: $req, width: $width },
+            spec: $crate::case::fields::Col { header: $header, short: $short, kind: $kind, required: $req, width: $width },
             get: |r| $crate::case::fields::Cell::to_val(&r.$($p).+),
             set: |r, v| $crate::case::fields::Cell::set_from(&mut r.$($p).+, v),
         }
     };
-    (@ $req:expr, $header:literal, $kind:expr, $width:expr) => {
+    (@ $req:expr, $header:literal, [$short:literal $($rest:literal)?], $kind:expr, $width:expr) => {
         $crate::case::fields::Column {
-            spec: $crate::case::fields::Col { header: $header, kind: $kind, required: $req, width: $width },
+            spec: $crate::case::fields::Col { header: $header, short: $short, kind: $kind, required: $req, width: $width },
             get: |r| $crate::case::fields::Cell::to_val(r),
             set: |r, v| $crate::case::fields::Cell::set_from(r, v),
         }
@@ -138,6 +159,11 @@ macro_rules! table {
     };
 }
 pub(crate) use table;
+
+/// The report headers of a table's columns.
+pub fn shorts(t: &dyn Table) -> Vec<&'static str> {
+    t.columns().iter().map(|c| c.short).collect()
+}
 
 /// A list of the case, whatever the type of its rows.
 pub trait Table: Sync {

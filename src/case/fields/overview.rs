@@ -6,13 +6,13 @@ use crate::case::*;
 pub static FACILITY_FIELDS: [Field; 9] = [
     field!("facility.name", "施設名", Kind::Text, facility.name),
     field!("facility.kind", "種別", Kind::Choice(FacilityKind::labels), facility.kind),
-    field!("facility.code", "医療機関コード（10桁）", Kind::Text, facility.code),
+    field!("facility.code", "医療機関コード（10桁）", Kind::Text, facility.code).short("医療機関コード"),
     field!("facility.founder", "開設者", Kind::Text, facility.founder),
     field!("facility.manager", "管理者", Kind::Text, facility.manager),
     field!("facility.address", "所在地", Kind::Text, facility.address),
-    field!("facility.beds", "病床数", Kind::Num32, facility.beds),
-    field!("facility.authority.name", "所管の自治体", Kind::Text, facility.authority.name),
-    field!("facility.authority.office", "担当部署・保健所", Kind::Text, facility.authority.office),
+    field!("facility.beds", "病床数", Kind::Num32, facility.beds).unit("床"),
+    field!("facility.authority.name", "所管の自治体", Kind::Text, facility.authority.name).short("所管"),
+    field!("facility.authority.office", "担当部署・保健所", Kind::Text, facility.authority.office).short("担当部署"),
 ];
 
 pub static SYSTEMS: ListTable<InfoSystem> = table!(
@@ -20,8 +20,8 @@ pub static SYSTEMS: ListTable<InfoSystem> = table!(
     "医療情報システムとその事業者",
     facility.systems,
     [
-        col!("システム名", Kind::Text, 26.0, name),
-        col!("事業者（保守会社）", Kind::Text, 26.0, vendor),
+        col!("システム名" => "システム", Kind::Text, 26.0, name),
+        col!("事業者（保守会社）" => "事業者", Kind::Text, 26.0, vendor),
         col!("リモートメンテナンス", Kind::YesNo, 12.0, remote_maintenance),
         col!("備考", Kind::Text, 40.0, note),
     ]

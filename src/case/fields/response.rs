@@ -9,7 +9,7 @@ pub static ACTIONS: ListTable<Event> = table!(
     "response.actions",
     "実施した対応",
     response => actions,
-    [col!(required "日時", Kind::Stamp, 22.0, at), col!("対応", Kind::Text, 60.0, text)]
+    [col!(required "日時", Kind::Stamp, 22.0, at), col!("対応" => "内容", Kind::Text, 60.0, text)]
 );
 
 pub static NOTIFICATIONS: ListTable<Notification> = table!(
@@ -19,7 +19,7 @@ pub static NOTIFICATIONS: ListTable<Notification> = table!(
     [
         col!(required "相手", Kind::Choice(Party::labels), 26.0, party),
         col!(required "日時", Kind::Stamp, 22.0, at),
-        col!("内容・相手先の詳細", Kind::Text, 44.0, text),
+        col!("内容・相手先の詳細" => "内容", Kind::Text, 44.0, text),
     ]
 );
 

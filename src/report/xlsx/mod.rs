@@ -2,10 +2,11 @@
 //! チェックリスト結果, 指導事項, 証跡). Dates are real date cells shown in 和暦 by number format;
 //! case text is always written as a string (never a formula).
 
-mod incident;
-mod results;
+mod incident_sheets;
+mod result_sheets;
 
 use crate::assess::Count;
+use crate::case::fields::{incident, overview, shorts};
 use crate::report::{DateStyle, Report, Text, When, DAYS_NOTE};
 use crate::xlsx as x;
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
@@ -202,7 +203,8 @@ pub fn workbook(r: &Report, style: DateStyle) -> Result<Vec<u8>, XlsxError> {
         ws.set_name("時系列")?;
         let mut g = SheetWriter::new(ws, iso);
         g.title(&format!("{} 事案の概要（時系列）", r.no.get("incident").map(String::as_str).unwrap_or("")))?;
-        g.header(&["日時", days_header(), "出来事"])?;
+        let c = shorts(&incident::TIMELINE);
+        g.header(&[c[0], days_header(), c[1]])?;
         let first = g.row;
         for e in &inc.timeline {
             g.when(0, &e.at)?;
@@ -220,25 +222,25 @@ pub fn workbook(r: &Report, style: DateStyle) -> Result<Vec<u8>, XlsxError> {
         g.finish(70.0)?;
     }
     if let Some(d) = &r.damage {
-        incident::damage(wb.add_worksheet(), r, d, iso)?;
+        incident_sheets::damage(wb.add_worksheet(), r, d, iso)?;
     }
     if let Some(resp) = &r.response {
-        incident::response(wb.add_worksheet(), r, resp, iso)?;
+        incident_sheets::response(wb.add_worksheet(), r, resp, iso)?;
     }
     if let Some(rec) = &r.recovery {
-        incident::recovery(wb.add_worksheet(), r, rec, iso)?;
+        incident_sheets::recovery(wb.add_worksheet(), r, rec, iso)?;
     }
     if r.no.contains_key("measures") {
-        incident::measures(wb.add_worksheet(), r, iso)?;
+        incident_sheets::measures(wb.add_worksheet(), r, iso)?;
     }
     if r.no.contains_key("checklist") {
-        results::checklist(wb.add_worksheet(), r, iso)?;
+        result_sheets::checklist(wb.add_worksheet(), r, iso)?;
     }
     if r.no.contains_key("guidance") {
-        results::guidance(wb.add_worksheet(), r, iso)?;
+        result_sheets::guidance(wb.add_worksheet(), r, iso)?;
     }
     if r.no.contains_key("evidence") {
-        results::evidence(wb.add_worksheet(), r, iso)?;
+        result_sheets::evidence(wb.add_worksheet(), r, iso)?;
     }
     wb.save_to_buffer()
 }
@@ -277,7 +279,7 @@ fn overview(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> 
     if !r.facility.systems.is_empty() {
         g.gap();
         g.heading("医療情報システム")?;
-        g.header(&["システム", "事業者", "リモートメンテナンス", "備考"])?;
+        g.header(&shorts(&overview::SYSTEMS))?;
         for s in &r.facility.systems {
             g.t(0, &s.name)?;
             g.t(1, &s.vendor)?;

@@ -1,6 +1,7 @@
 //! The incident sheets of report.xlsx: 被害状況, 対応状況, 復旧状況 and 再発防止策.
 
 use super::*;
+use crate::case::fields::{damage, follow_up, recovery, response, shorts};
 use crate::report::{DamageView, RecoveryView, ResponseView};
 
 pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) -> Result<(), XlsxError> {
@@ -19,7 +20,7 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
     }
     if !d.systems.is_empty() {
         g.heading("被害を受けたシステム及び機器")?;
-        g.header(&["システム", "サーバ（台）", "端末PC（台）", "備考"])?;
+        g.header(&shorts(&damage::AFFECTED))?;
         for s in &d.systems {
             g.t(0, &s.name)?;
             g.count(1, Some(s.servers))?;
@@ -36,7 +37,7 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
     }
     if !d.data.is_empty() {
         g.heading("データへの影響")?;
-        g.header(&["状態", "件数", "本人の数", "データの項目", "備考"])?;
+        g.header(&shorts(&damage::DATA))?;
         for x in &d.data {
             g.text(0, x.kind)?;
             g.count(1, x.records)?;
@@ -49,7 +50,8 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
     }
     if !d.clinical.is_empty() {
         g.heading("診療への影響")?;
-        g.header(&["区分", "内容", "停止・制限の開始日", "再開日", days_header(), "件数"])?;
+        let c = shorts(&damage::CLINICAL);
+        g.header(&[c[0], c[1], c[2], c[3], days_header(), c[4]])?;
         for c in &d.clinical {
             g.text(0, c.service)?;
             g.t(1, &c.text)?;
@@ -63,7 +65,8 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
     }
     if let Some(p) = &d.paper {
         g.heading("紙運用")?;
-        g.header(&["開始日", "終了日", days_header(), "内容"])?;
+        let f = &damage::DAMAGE_FIELDS;
+        g.header(&[f[2].short, f[3].short, days_header(), f[4].short])?;
         g.when(0, &p.from)?;
         g.when(1, &p.to)?;
         g.days(2, p.to_days)?;
@@ -98,7 +101,8 @@ pub(super) fn response(ws: &mut Worksheet, r: &Report, resp: &ResponseView, iso:
     }
     if !resp.actions.is_empty() {
         g.heading("実施した対応")?;
-        g.header(&["日時", days_header(), "内容"])?;
+        let c = shorts(&response::ACTIONS);
+        g.header(&[c[0], days_header(), c[1]])?;
         for e in &resp.actions {
             g.when(0, &e.at)?;
             g.days(1, e.days)?;
@@ -109,7 +113,8 @@ pub(super) fn response(ws: &mut Worksheet, r: &Report, resp: &ResponseView, iso:
     }
     if !resp.notifications.is_empty() {
         g.heading("連絡及び報告")?;
-        g.header(&["相手", "日時", days_header(), "内容"])?;
+        let c = shorts(&response::NOTIFICATIONS);
+        g.header(&[c[0], c[1], days_header(), c[2]])?;
         for n in &resp.notifications {
             g.text(0, n.party)?;
             g.when(1, &n.at)?;
@@ -146,7 +151,8 @@ pub(super) fn recovery(ws: &mut Worksheet, r: &Report, rec: &RecoveryView, iso: 
     g.gap();
     if !rec.systems.is_empty() {
         g.heading("システムごとの復旧状況")?;
-        g.header(&["システム", "状況", "復旧日", days_header(), "備考"])?;
+        let c = shorts(&recovery::RESTORED);
+        g.header(&[c[0], c[1], c[2], days_header(), c[3]])?;
         for s in &rec.systems {
             g.t(0, &s.name)?;
             g.text(1, s.status)?;
@@ -159,7 +165,7 @@ pub(super) fn recovery(ws: &mut Worksheet, r: &Report, rec: &RecoveryView, iso: 
     }
     if !rec.backups.is_empty() {
         g.heading("バックアップ")?;
-        g.header(&["名称・媒体", "取得日", "保管", "復旧への使用", "備考"])?;
+        g.header(&shorts(&recovery::BACKUPS))?;
         for b in &rec.backups {
             g.t(0, &b.name)?;
             g.when(1, &b.taken)?;
@@ -179,7 +185,7 @@ pub(super) fn measures(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     ws.set_name("再発防止策")?;
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 再発防止策", r.no["measures"]))?;
-    g.header(&["番号", "内容", "区分", "関係する項目", "担当", "期限", "状況", "完了日"])?;
+    g.header(&[&["番号"][..], &shorts(&follow_up::MEASURES)].concat())?;
     let head = g.row - 1;
     for (i, m) in r.measures.iter().enumerate() {
         g.text(0, &format!("({})", i + 1))?;

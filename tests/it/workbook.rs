@@ -1,40 +1,23 @@
 //! `kensa workbook` and `kensa import`, run through the real binary.
 
+use crate::harness::{kensa as kensa_run, root as repo, samples, Run};
 use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
 use chrono::{NaiveDate, NaiveTime};
 use kensa::case::*;
 use kensa::checklist::Registry;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn kensa(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kensa"));
-    for a in args {
-        cmd.arg(a);
-    }
-    cmd.env_remove("KENSA_CHECKLISTS");
-    cmd.output().expect("kensa runs")
+fn kensa(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Run {
+    kensa_run(args)
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
+fn out(o: &Run) -> String {
+    o.stdout.clone()
 }
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Sample case folders (the ones present).
-fn samples() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("samples"))
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("case.toml").is_file()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
+fn err(o: &Run) -> String {
+    o.stderr.clone()
 }
 
 fn copy_case(src: &Path, dst: &Path) {
@@ -61,11 +44,11 @@ fn make_workbook(case_dir: &Path, out: &Path, audience: &str) {
     assert!(o.status.success(), "workbook failed: {}{}", out_str(&o), err(&o));
 }
 
-fn out_str(o: &Output) -> String {
+fn out_str(o: &Run) -> String {
     out(o)
 }
 
-fn import(case_dir: &Path, wb: &Path, extra: &[&str]) -> Output {
+fn import(case_dir: &Path, wb: &Path, extra: &[&str]) -> Run {
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"import", &case_dir, &wb];
     for e in extra {
         args.push(e);
@@ -915,7 +898,12 @@ fn a_workbook_filled_with_openpyxl_imports() {
     make_workbook(&src, &wb, "inspector");
     let filled = tmp.path().join("filled.xlsx");
     let o = Command::new(&py).arg(repo().join("tests/fill_with_openpyxl.py")).arg(&wb).arg(&filled).output().unwrap();
-    assert!(o.status.success(), "openpyxl script: {}{}", out(&o), err(&o));
+    assert!(
+        o.status.success(),
+        "openpyxl script: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 
     let o = import(&src, &filled, &[]);
     assert!(o.status.success(), "{}{}", out(&o), err(&o));
@@ -964,7 +952,12 @@ fn a_workbook_saved_by_libreoffice_imports() {
         .output()
         .unwrap();
     let converted = outdir.join("w.xlsx");
-    assert!(converted.is_file(), "LibreOffice did not convert: {}{}", out(&o), err(&o));
+    assert!(
+        converted.is_file(),
+        "LibreOffice did not convert: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     let fresh = tmp.path().join("fresh");
     save_case(&fresh, &empty_like(&case));
     let o = import(&fresh, &converted, &[]);

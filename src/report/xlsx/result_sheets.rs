@@ -2,6 +2,7 @@
 //! 指導事項 and 証跡.
 
 use super::*;
+use crate::case::fields::{follow_up, shorts};
 use rust_xlsxwriter::{Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule};
 
 fn result_colours(ws: &mut Worksheet, first: u32, last: u32, col: u16) -> Result<(), XlsxError> {
@@ -135,7 +136,7 @@ pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(),
 
     if !c.causes.is_empty() {
         g.heading("原因と関係する項目")?;
-        g.header(&["番号", "原因", "関係する項目"])?;
+        g.header(&[&["番号"][..], &shorts(&follow_up::CAUSES)].concat())?;
         for (i, cause) in c.causes.iter().enumerate() {
             g.text(0, &format!("({})", i + 1))?;
             g.t(1, &cause.text)?;
@@ -163,7 +164,8 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     ws.set_name("指導事項")?;
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 指導事項", r.no["guidance"]))?;
-    g.header(&["番号", "種別", "内容", "関係する項目", "指導日", "回答期限", "求めた事項"])?;
+    let c = shorts(&follow_up::GUIDANCE);
+    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項"])?;
     let head = g.row - 1;
     for (i, x) in r.guidance.iter().enumerate() {
         g.text(0, &format!("({})", i + 1))?;
@@ -183,7 +185,7 @@ pub(super) fn evidence(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     ws.set_name("証跡")?;
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 証跡一覧", r.no["evidence"]))?;
-    g.header(&["ID", "ファイル", "SHA-256", "収集日時", "収集者", "説明"])?;
+    g.header(&shorts(&follow_up::EVIDENCE))?;
     let head = g.row - 1;
     for e in &r.evidence {
         g.t(0, &e.id)?;

@@ -1,0 +1,51 @@
+//! Whole-run fixtures: every sample and every case under `tests/fixtures/cases` is checked
+//! (text and JSON) and reported (report.md); the outputs are compared with the snapshots in
+//! `tests/fixtures/expected/<name>/`.
+
+use crate::harness::{kensa_in, root, TempCase};
+
+/// Fixed generation time, so that the reports are the same on every run.
+const GENERATED_AT: &str = "2025-11-01T10:00:00";
+
+/// (name, repository folder) of every fixture.
+fn fixtures() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (base, dir) in
+        [("samples", root().join("samples")), ("tests/fixtures/cases", root().join("tests/fixtures/cases"))]
+    {
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("case.toml").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|n| (n.clone(), format!("{base}/{n}"))));
+    }
+    out
+}
+
+fn snapshot(name: &str, what: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("tests/fixtures/expected").join(name));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(what.to_string(), text));
+}
+
+#[test]
+fn every_fixture_matches_its_expected_outputs() {
+    let all = fixtures();
+    assert!(all.len() >= 6, "{all:?}");
+    for (name, rel) in all {
+        let case = TempCase::copy(&rel);
+        let check = kensa_in(case.parent(), &["check", "case"]);
+        assert_ne!(check.code, 1, "{name}: {}", check.all());
+        snapshot(&name, "check", &format!("終了コード {}\n{}", check.code, check.stdout));
+        let json = kensa_in(case.parent(), &["check", "case", "--format", "json"]);
+        snapshot(&name, "check-json", &json.stdout);
+        kensa_in(case.parent(), &["report", "case", "--format", "md", "--generated-at", GENERATED_AT]).ok();
+        let md = std::fs::read_to_string(case.dir.join("report/report.md")).unwrap();
+        snapshot(&name, "report-md", &md);
+    }
+}

@@ -1,0 +1,111 @@
+//! The one harness of the integration tests: run the real `kensa` binary (in a folder of one's
+//! choice), copies of samples and fixtures in temporary folders, and the shared fixtures.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+
+/// The valid incident case that many tests break in one place.
+pub const INCIDENT: &str = include_str!("../fixtures/cases/incident-basic/case.toml");
+
+/// What a run of `kensa` printed and how it ended.
+pub struct Run {
+    pub status: ExitStatus,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Both outputs, for assertion messages.
+    pub fn all(&self) -> String {
+        format!("stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr)
+    }
+    /// Panics unless the run ended with exit code 0.
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "{}", self.all());
+        self
+    }
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs kensa in `dir` with the given arguments (no checklist folder from the environment).
+pub fn kensa_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_kensa"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("KENSA_CHECKLISTS")
+        .output()
+        .expect("kensa runs");
+    Run {
+        status: out.status,
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs kensa in the repository root.
+pub fn kensa<S: AsRef<OsStr>>(args: &[S]) -> Run {
+    kensa_in(&root(), args)
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Writes `dir/case/case.toml` and returns the case folder.
+pub fn write_case(dir: &Path, text: &str) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(case.join("case.toml"), text).unwrap();
+    case
+}
+
+/// The sample case folders, sorted.
+pub fn samples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("samples"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("case.toml").is_file()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A temporary copy of a sample (or fixture) folder, so that the repository is never written.
+pub struct TempCase {
+    _tmp: tempfile::TempDir,
+    pub dir: PathBuf,
+}
+
+impl TempCase {
+    /// A copy of a folder of the repository (`samples/…`, `tests/fixtures/cases/…`).
+    pub fn copy(rel: &str) -> TempCase {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("case");
+        copy_dir(&root().join(rel), &dir);
+        TempCase { _tmp: tmp, dir }
+    }
+
+    pub fn sample(name: &str) -> TempCase {
+        TempCase::copy(&format!("samples/{name}"))
+    }
+
+    /// The folder holding the case folder (where relative paths start).
+    pub fn parent(&self) -> &Path {
+        self.dir.parent().unwrap()
+    }
+}
