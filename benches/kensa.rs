@@ -1,9 +1,9 @@
 //! Throughput figures: `cargo bench --bench kensa`. Prints one line per measurement.
 
-use kensa::case::merge::merge;
 use kensa::case::store;
 use kensa::check::check_case;
 use kensa::checklist::Registry;
+use kensa::merge::merge;
 use kensa::report::{self, DateStyle, Options, OutputFormat};
 use kensa::workbook::{read, write, Audience};
 use std::path::Path;

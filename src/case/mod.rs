@@ -1,13 +1,12 @@
-//! The case: its model and values, the form schema of its fields, reading and writing
-//! case.toml, making a new case and merging a filled workbook into one.
+//! The case: its model, the form schema of its fields, reading and writing case.toml, and
+//! making a new case. Its value types (dates, item references, vocabularies) are
+//! [`crate::values`], re-exported here.
 
 pub mod fields;
-pub mod merge;
 pub mod model;
 pub mod new;
 pub mod store;
-pub mod values;
 
+pub use crate::values::*;
 pub use model::*;
 pub use store::{case_path, load, save, LoadedCase};
-pub use values::*;

@@ -1,6 +1,6 @@
 //! The case file (`case.toml`): one inspection or investigation of one facility.
 
-use super::values::*;
+use crate::values::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

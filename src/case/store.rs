@@ -2,11 +2,11 @@
 //! version is kept as `case.toml.bak`.
 
 use super::model::Case;
-use super::values::ItemRef;
 use crate::checklist::Registry;
 use crate::diag::SourceMap;
 use crate::error::{read_text, toml_error, Error, Place, Result};
 use crate::fs::write_atomic;
+use crate::values::ItemRef;
 use std::path::{Path, PathBuf};
 
 pub const CASE_FILE: &str = "case.toml";

@@ -6,7 +6,7 @@ pub mod show;
 
 pub use registry::{check_guideline_file, parse_checklist, Origin, Registry};
 
-use crate::case::values::{ja_enum, Date, ItemRef, Method};
+use crate::values::{ja_enum, Date, ItemRef, Method};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

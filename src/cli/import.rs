@@ -1,8 +1,8 @@
 //! `kensa import`: reads a filled field workbook back into case.toml.
 
 use super::{outln, Cli};
-use crate::case::merge::{merge, Prefer};
 use crate::case::{self, store};
+use crate::merge::{merge, Prefer};
 use crate::workbook::read;
 use crate::Error;
 use clap::{Args, ValueEnum};

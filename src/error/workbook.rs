@@ -1,7 +1,6 @@
 //! Why a workbook cannot be read: each reason with its Japanese message.
 
 use crate::text::thousands;
-use crate::workbook::{META_SHEET, WORKBOOK_FORMAT};
 use std::fmt;
 
 /// A workbook kensa cannot read, or will not read.
@@ -40,13 +39,17 @@ pub enum WorkbookProblem {
         sheet: String,
         limit: usize,
     },
-    /// A workbook without kensa's hidden sheet.
-    NotKensa,
+    /// A workbook without kensa's hidden sheet (named `sheet`).
+    NotKensa {
+        sheet: &'static str,
+    },
     MetaBroken {
+        sheet: &'static str,
         detail: String,
     },
     FormatVersion {
         found: String,
+        supported: &'static str,
     },
     OtherCase {
         workbook: String,
@@ -73,7 +76,7 @@ pub enum WorkbookProblem {
 impl WorkbookProblem {
     /// Whether the file is a workbook of some other program (not an error when collecting).
     pub fn is_foreign(&self) -> bool {
-        matches!(self, WorkbookProblem::NotKensa)
+        matches!(self, WorkbookProblem::NotKensa { .. })
     }
 }
 
@@ -105,9 +108,9 @@ impl fmt::Display for WorkbookProblem {
                 thousands(*max_rows)
             ),
             TooManyCells { sheet, limit } => write!(f, "シート「{sheet}」のセルが多すぎます（上限 {limit} 個）"),
-            NotKensa => write!(f, "kensa が作成したワークブックではありません（隠しシート「{META_SHEET}」がありません）。kensa workbook で作成したワークブックに記入してください"),
-            MetaBroken { detail } => write!(f, "隠しシート「{META_SHEET}」が壊れています（{detail}）。kensa workbook で作成し直してください"),
-            FormatVersion { found } => write!(f, "このワークブックの形式（版 {found}）には対応していません（この kensa は版 {WORKBOOK_FORMAT}）"),
+            NotKensa { sheet } => write!(f, "kensa が作成したワークブックではありません（隠しシート「{sheet}」がありません）。kensa workbook で作成したワークブックに記入してください"),
+            MetaBroken { sheet, detail } => write!(f, "隠しシート「{sheet}」が壊れています（{detail}）。kensa workbook で作成し直してください"),
+            FormatVersion { found, supported } => write!(f, "このワークブックの形式（版 {found}）には対応していません（この kensa は版 {supported}）"),
             OtherCase { workbook, case } => write!(f, "このワークブックは事案「{workbook}」のものです。取り込み先の事案は「{case}」です。別の事案のワークブックは取り込めません"),
             UnknownChecklist { id, edition, known } => write!(f, "ワークブックのチェックリスト「{id}」（{edition}）は kensa にありません（使えるもの: {}）", known.join("、")),
             EditionMismatch { id, workbook, kensa } => write!(f, "ワークブックのチェックリスト「{id}」は「{workbook}」ですが、kensa のチェックリストは「{kensa}」です。別の版のチェックリストで作成したワークブックは取り込めません。kensa workbook で作成し直してください"),

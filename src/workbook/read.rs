@@ -1,7 +1,7 @@
 //! Reading a filled kensa workbook into a typed result that needs no case: the hidden sheet's
 //! identification, the scalar fields, the table rows and the answer rows, each with the cell it
 //! came from. Every problem of the file is collected and reported at once, each with its sheet
-//! and cell. Merging the result into a case is [`crate::case::merge`].
+//! and cell. Merging the result into a case is [`crate::merge`].
 
 use super::cells::interpret;
 use super::*;
@@ -85,7 +85,7 @@ pub fn read(path: &Path, reg: &Registry, expect_case: Option<&str>) -> Result<Wo
     let mut wb = Guarded::open(path)?;
     let names = wb.sheet_names();
     if !names.iter().any(|n| n == META_SHEET) {
-        return Err(Error::workbook(path, WorkbookProblem::NotKensa));
+        return Err(Error::workbook(path, WorkbookProblem::NotKensa { sheet: META_SHEET }));
     }
     let meta = wb.sheet(META_SHEET)?;
     let mut p = parse_meta(path, &meta)?;
@@ -157,12 +157,15 @@ fn meta_values(meta: &CellGrid, key: &str) -> Vec<String> {
 }
 
 fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
-    let bad = |m: &str| Error::workbook(path, WorkbookProblem::MetaBroken { detail: m.to_string() });
+    let bad = |m: &str| Error::workbook(path, WorkbookProblem::MetaBroken { sheet: META_SHEET, detail: m.to_string() });
     let version = meta_values(meta, META_MAGIC);
     match version.first() {
         None => return Err(bad("識別情報がありません")),
         Some(v) if v != WORKBOOK_FORMAT => {
-            return Err(Error::workbook(path, WorkbookProblem::FormatVersion { found: v.clone() }))
+            return Err(Error::workbook(
+                path,
+                WorkbookProblem::FormatVersion { found: v.clone(), supported: WORKBOOK_FORMAT },
+            ))
         }
         _ => {}
     }

@@ -4,7 +4,7 @@
 
 pub mod read;
 
-use crate::case::{Date, Stamp};
+use crate::values::{Date, Stamp};
 use crate::text::width;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 

@@ -70,7 +70,7 @@ proptest! {
         let reg = Registry::load(None).unwrap();
         match kensa::workbook::read::read(&path, &reg, Some(&case.case_id)) {
             Ok(parsed) => {
-                let _ = kensa::case::merge::merge(&case, &parsed, &reg, None);
+                let _ = kensa::merge::merge(&case, &parsed, &reg, None);
             }
             Err(e) => {
                 let msg = e.to_string();

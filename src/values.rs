@@ -1,5 +1,5 @@
-//! Value types shared by the case file: dates, time stamps, item references and the
-//! Japanese vocabularies (enums whose TOML spelling is the Japanese word).
+//! Value types shared by case files and checklists: dates, time stamps, item references and
+//! the Japanese vocabularies (enums whose TOML spelling is the Japanese word).
 
 use crate::wareki;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};

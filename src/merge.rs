@@ -1,6 +1,7 @@
-//! Merging what was read from a workbook into a case: values filled where the case is empty,
-//! conflicts where both hold different values, rows added to lists, and (for a facility's
-//! self-check) where the facility's answer and the inspector's verification disagree.
+//! Merging what was read from a workbook into a case, a model operation of its own: values
+//! filled where the case is empty, conflicts where both hold different values, rows added to
+//! lists, and (for a facility's self-check) where the facility's answer and the inspector's
+//! verification disagree.
 
 use crate::assess::ItemStatus;
 use crate::case::fields::{ensure_section, section_label, sheet_of, AnswerCol, Col, Kind, Val, SUMMARY_CHARS};
