@@ -184,6 +184,225 @@ impl JsonSchema for Stamp {
     }
 }
 
+/// How a figure relates to the true number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Bound {
+    /// The figure is the number (or about it, with `approx`).
+    #[default]
+    Exact,
+    /// The number is at most the figure (最大).
+    AtMost,
+    /// The number is at least the figure (以上).
+    AtLeast,
+}
+
+/// A count as investigation reports state it: exact (`85000`), approximate (`"約2,200"`), an
+/// upper bound (`"最大約4万"`), a lower bound (`"100以上"`) or unknown (`"不明"`). In case.toml an
+/// exact count is a number, any other a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Amount {
+    /// The figure; `None` where the number is unknown (不明).
+    pub value: Option<u64>,
+    /// 約: the figure is approximate.
+    pub approx: bool,
+    pub bound: Bound,
+}
+
+impl Amount {
+    pub fn exact(n: u64) -> Amount {
+        Amount { value: Some(n), approx: false, bound: Bound::Exact }
+    }
+    pub fn unknown() -> Amount {
+        Amount { value: None, approx: false, bound: Bound::Exact }
+    }
+    /// Whether the figure is a plain number.
+    pub fn is_exact(&self) -> bool {
+        self.value.is_some() && !self.approx && self.bound == Bound::Exact
+    }
+    /// `約2,200`, `最大約40,000`, `100以上`, `不明` (without a unit).
+    pub fn text(&self) -> String {
+        let Some(n) = self.value else { return "不明".into() };
+        let mut out = String::new();
+        if self.bound == Bound::AtMost {
+            out.push_str("最大");
+        }
+        if self.approx {
+            out.push('約');
+        }
+        out.push_str(&crate::text::thousands(n));
+        if self.bound == Bound::AtLeast {
+            out.push_str("以上");
+        }
+        out
+    }
+    /// The text with a unit after the number: `約2,200台`, `100台以上`, `不明`.
+    pub fn with_unit(&self, unit: &str) -> String {
+        match (self.value, self.bound) {
+            (None, _) => "不明".into(),
+            (Some(_), Bound::AtLeast) => format!("{}{unit}以上", self.text().trim_end_matches("以上")),
+            _ => format!("{}{unit}", self.text()),
+        }
+    }
+
+    /// The sum of several counts of one thing, qualified as the parts are: any unknown part
+    /// makes the sum a lower bound (以上) of the known parts; any approximate part makes it
+    /// approximate; upper bounds stay an upper bound only where no part is a lower bound.
+    /// `None` where there are no parts.
+    pub fn sum<'a>(parts: impl IntoIterator<Item = &'a Amount>) -> Option<Amount> {
+        let mut total = 0u64;
+        let (mut any, mut known, mut unknown, mut approx, mut at_most, mut at_least) =
+            (false, false, false, false, false, false);
+        for a in parts {
+            any = true;
+            match a.value {
+                Some(n) => {
+                    known = true;
+                    total = total.saturating_add(n);
+                }
+                None => unknown = true,
+            }
+            approx |= a.approx;
+            at_most |= a.bound == Bound::AtMost;
+            at_least |= a.bound == Bound::AtLeast;
+        }
+        if !any {
+            return None;
+        }
+        if !known {
+            return Some(Amount::unknown());
+        }
+        let bound = if unknown || at_least {
+            if at_most {
+                // Lower and upper bounds mixed: only an approximate figure can be given.
+                approx = true;
+                Bound::Exact
+            } else {
+                Bound::AtLeast
+            }
+        } else if at_most {
+            Bound::AtMost
+        } else {
+            Bound::Exact
+        };
+        Some(Amount { value: Some(total), approx, bound })
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl std::str::FromStr for Amount {
+    type Err = String;
+    /// `2200`, `2,200`, `約2,200台`, `最大約4万人`, `100以上`, `1.5万`, `2億円`, `不明`, full-width too.
+    fn from_str(input: &str) -> Result<Amount, String> {
+        let bad =
+            || format!("「{}」は件数として読めません（例: 2200、約2,200、最大約4万、100以上、不明）", input.trim());
+        let s: String =
+            wareki::normalize(input).chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '，').collect();
+        if s.is_empty() {
+            return Err(bad());
+        }
+        if matches!(s.as_str(), "不明" | "？" | "?" | "未確認" | "調査中") {
+            return Ok(Amount::unknown());
+        }
+        let mut rest = s.as_str();
+        let mut bound = Bound::Exact;
+        let mut approx = false;
+        for p in ["最大", "最多", "上限"] {
+            if let Some(r) = rest.strip_prefix(p) {
+                bound = Bound::AtMost;
+                rest = r;
+            }
+        }
+        for p in ["約", "およそ", "概ね", "おおむね"] {
+            if let Some(r) = rest.strip_prefix(p) {
+                approx = true;
+                rest = r;
+            }
+        }
+        if let Some(r) = rest.strip_suffix("以上").or_else(|| rest.strip_suffix("超")) {
+            if bound == Bound::AtMost {
+                return Err(bad());
+            }
+            bound = Bound::AtLeast;
+            rest = r;
+        }
+        if let Some(r) = rest.strip_suffix("程度").or_else(|| rest.strip_suffix("余り")) {
+            approx = true;
+            rest = r;
+        }
+        let rest = rest.trim_end_matches(['人', '件', '台', '名', '円', '床', '回', '枚', '例']);
+        let (number, unit) = match rest.strip_suffix('億') {
+            Some(r) => (r, 100_000_000u64),
+            None => match rest.strip_suffix('万') {
+                Some(r) => (r, 10_000u64),
+                None => (rest, 1u64),
+            },
+        };
+        let value = if let Ok(n) = number.parse::<u64>() {
+            n.checked_mul(unit).ok_or_else(bad)?
+        } else {
+            // 1.5万: a decimal is allowed only before 万・億.
+            let f: f64 = number.parse().map_err(|_| bad())?;
+            let v = f * unit as f64;
+            if unit == 1 || !f.is_finite() || f < 0.0 || v >= 9.0e15 || v.fract() != 0.0 {
+                return Err(bad());
+            }
+            v as u64
+        };
+        Ok(Amount { value: Some(value), approx, bound })
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Some(n) if self.is_exact() && n <= i64::MAX as u64 => s.serialize_u64(n),
+            _ => s.serialize_str(&self.text()),
+        }
+    }
+}
+
+/// Reads a count written as a number or as text.
+struct AmountVisitor;
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = Amount;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("件数（例: 2200、\"約2,200\"、\"最大約4万\"、\"100以上\"、\"不明\"）")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        Ok(Amount::exact(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        u64::try_from(v).map(Amount::exact).map_err(|_| E::custom(format!("件数「{v}」は0以上の整数で書きます")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        v.parse().map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "string" }],
+            "description": "件数。正確な数は整数（2200）、それ以外は文字列（\"約2,200\"、\"最大約4万\"、\"100以上\"、\"不明\"）"
+        })
+    }
+}
+
 /// A reference to a checklist item: `checklist-id:item-id`, e.g. `mhlw-r7:2-06`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(transparent)]
@@ -330,13 +549,37 @@ ja_enum! {
     DataImpactKind { Encrypted => "暗号化", Leaked => "漏えい", PossiblyLeaked => "漏えいのおそれ", Lost => "滅失・毀損" }
 }
 ja_enum! {
-    /// 診療への影響の区分。
+    /// 診療への影響の区分（調査報告書に現れる区分）。
     ClinicalService {
         Outpatient => "外来",
         NewPatients => "新患",
         Emergency => "救急",
+        SecondaryEmergency => "二次救急",
+        TertiaryEmergency => "三次救急",
         Surgery => "手術",
+        PlannedSurgery => "予定手術",
         Inpatient => "入院",
+        Referral => "紹介受入",
+        Dialysis => "透析",
+        Delivery => "分娩",
+        Examination => "検査",
+        Pharmacy => "薬剤・処方",
+        Checkup => "健診",
+        Other => "その他",
+    }
+}
+ja_enum! {
+    /// 機器への影響の種類（同じ機器が複数に当たりうるため、種類をまたいで合計しない）。
+    DeviceEffect { Trace => "侵入の痕跡", Encrypted => "暗号化", Stopped => "停止" }
+}
+ja_enum! {
+    /// 外部との接続の種類。
+    ConnectionKind {
+        Vpn => "VPN",
+        Dedicated => "専用線",
+        RemoteMaintenance => "リモート保守",
+        Internet => "インターネット",
+        Cloud => "クラウドサービス",
         Other => "その他",
     }
 }
@@ -409,6 +652,45 @@ mod tests {
         assert!("1900-01-01".parse::<Date>().is_ok());
         let e = toml::from_str::<std::collections::BTreeMap<String, Date>>("a = 0100-01-01").unwrap_err();
         assert!(e.message().contains("1900年から9999年"), "{}", e.message());
+    }
+
+    #[test]
+    fn amounts_as_reports_state_them() {
+        let a: Amount = "最大約4万人".parse().unwrap();
+        assert_eq!((a.value, a.approx, a.bound), (Some(40_000), true, Bound::AtMost));
+        assert_eq!(a.text(), "最大約40,000");
+        assert_eq!("約２，２００台".parse::<Amount>().unwrap().text(), "約2,200");
+        assert_eq!("100以上".parse::<Amount>().unwrap().with_unit("台"), "100台以上");
+        assert_eq!("1.5万".parse::<Amount>().unwrap(), Amount::exact(15_000));
+        assert_eq!("2億円".parse::<Amount>().unwrap(), Amount::exact(200_000_000));
+        assert_eq!("不明".parse::<Amount>().unwrap(), Amount::unknown());
+        assert!("たくさん".parse::<Amount>().is_err());
+        assert!("1.5".parse::<Amount>().is_err());
+        assert!("最大100以上".parse::<Amount>().is_err());
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct T {
+            a: Amount,
+            b: Amount,
+        }
+        let t: T = toml::from_str("a = 85000\nb = \"約2,200\"").unwrap();
+        assert_eq!(t.a, Amount::exact(85_000));
+        assert_eq!(toml::to_string(&t).unwrap(), "a = 85000\nb = \"約2,200\"\n");
+        assert!(toml::from_str::<T>("a = -5\nb = 1").is_err());
+    }
+
+    #[test]
+    fn sums_never_claim_more_than_the_parts() {
+        let s = |v: &[&str]| {
+            let parts: Vec<Amount> = v.iter().map(|x| x.parse().unwrap()).collect();
+            Amount::sum(&parts).map(|a| a.text())
+        };
+        assert_eq!(s(&["6", "2"]), Some("8".into()));
+        assert_eq!(s(&["6", "不明"]), Some("6以上".into()));
+        assert_eq!(s(&["約2,200", "10"]), Some("約2,210".into()));
+        assert_eq!(s(&["最大100", "5"]), Some("最大105".into()));
+        assert_eq!(s(&["最大100", "5以上"]), Some("約105".into()));
+        assert_eq!(s(&["不明"]), Some("不明".into()));
+        assert_eq!(s(&[]), None);
     }
 
     #[test]

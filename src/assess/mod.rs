@@ -1,11 +1,13 @@
 //! The facts that check, report, compare, aggregate and follow-up all read, computed here and
-//! nowhere else: the state of each checklist item, the counts per result, and (in
-//! [`deadlines`]) the reporting deadlines of an incident and their lateness.
+//! nowhere else: the state of each checklist item and the counts per result (here), the
+//! reporting deadlines of an incident ([`deadlines`]) and the state of evidence files
+//! ([`evidence`]).
 
 pub mod deadlines;
+pub mod evidence;
 
 use crate::case::{Answer, Case, Done, ItemRef, Verification, YesNo};
-use crate::checklist::{AnswerKind, Checklist, Item, Registry};
+use crate::checklist::{AnswerKind, Checklist, Item, Registry, Respondent};
 use std::collections::HashSet;
 
 /// Shown where a はい／いいえ item has no answer.
@@ -99,6 +101,67 @@ pub fn gate_no(case: &Case, reg: &Registry) -> bool {
     !gated_checklists(case, reg).is_empty()
 }
 
+/// Whether the inspectors showed their identification (医療法第25条第5項), by both records
+/// that say so: each inspector's `id_shown`, and the procedure step citing 第25条第5項.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdShown {
+    /// Every inspector is recorded as having shown the card (and there is at least one).
+    pub inspectors: bool,
+    /// The procedure step for it, with what was recorded there.
+    pub step: Option<(ItemRef, Option<Done>)>,
+}
+
+impl IdShown {
+    /// Whether the report may say the card was shown: the inspectors say so and the procedure
+    /// step, where recorded, does not say 未実施.
+    pub fn shown(&self) -> bool {
+        self.inspectors && !matches!(self.step, Some((_, Some(Done::NotDone))))
+    }
+    /// Whether the two records contradict each other.
+    pub fn contradicts(&self) -> bool {
+        matches!(
+            (&self.step, self.inspectors),
+            (Some((_, Some(Done::NotDone))), true) | (Some((_, Some(Done::Done))), false)
+        )
+    }
+}
+
+/// The law the identification step cites.
+pub const ID_CARD_LAW: &str = "医療法第25条第5項";
+
+/// What the case records about showing identification.
+pub fn id_shown(case: &Case, reg: &Registry) -> IdShown {
+    let i = &case.inspection;
+    let inspectors = !i.inspectors.is_empty() && i.inspectors.iter().all(|p| p.id_shown);
+    let step = i.checklists.iter().filter_map(|id| reg.get(id)).find_map(|c| {
+        c.items.iter().find(|it| it.answer == AnswerKind::Done && it.legal_refs.iter().any(|r| r == ID_CARD_LAW)).map(
+            |it| {
+                let r = c.item_ref(it);
+                let done = case.answer(&r).and_then(|a| a.done);
+                (r, done)
+            },
+        )
+    });
+    IdShown { inspectors, step }
+}
+
+/// Whether the case answers the 事業者確認用 per vendor (some answer names a system).
+pub fn per_vendor(case: &Case) -> bool {
+    case.answers.iter().any(|a| !a.system.is_empty())
+}
+
+/// The systems whose vendors answer separately: the facility's systems in order, then any other
+/// system an answer names.
+pub fn vendor_systems(case: &Case) -> Vec<&str> {
+    let mut out: Vec<&str> = case.facility.systems.iter().map(|s| s.name.trim()).filter(|n| !n.is_empty()).collect();
+    for a in &case.answers {
+        if !a.system.is_empty() && !out.contains(&a.system.as_str()) {
+            out.push(&a.system);
+        }
+    }
+    out
+}
+
 /// A number of items with one result.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Count {
@@ -146,14 +209,44 @@ pub struct ChecklistCounts {
     pub done: Vec<Count>,
 }
 
-/// Counts the results of every item of a checklist in a case.
+/// One check of an item: the item, the system whose vendor answers it (`""` for the
+/// facility), and what is recorded.
+#[derive(Debug, Clone)]
+pub struct ItemCheck<'a> {
+    pub item: &'a Item,
+    pub system: &'a str,
+    pub status: ItemStatus,
+}
+
+/// Every check of a checklist's items in a case: each item once, and, where the case answers
+/// the 事業者確認用 per vendor, each vendor item once per system.
+pub fn item_checks<'a>(case: &'a Case, c: &'a Checklist) -> Vec<ItemCheck<'a>> {
+    let per_vendor = per_vendor(case);
+    let systems = vendor_systems(case);
+    let mut out = Vec::new();
+    for item in &c.items {
+        let r = c.item_ref(item);
+        if per_vendor && item.respondent == Respondent::Vendor {
+            for s in &systems {
+                let status = case.answer_for(&r, s).map(ItemStatus::of).unwrap_or_default();
+                out.push(ItemCheck { item, system: s, status });
+            }
+        } else {
+            out.push(ItemCheck { item, system: "", status: ItemStatus::in_case(case, &r) });
+        }
+    }
+    out
+}
+
+/// Counts the results of every item of a checklist in a case (per vendor where answered so).
 pub fn checklist_counts(case: &Case, c: &Checklist) -> ChecklistCounts {
-    let status = |item: &Item| ItemStatus::in_case(case, &c.item_ref(item));
-    let of_kind = |kinds: &'static [AnswerKind]| c.items.iter().filter(move |i| kinds.contains(&i.answer));
+    let checks = item_checks(case, c);
+    let of_kind =
+        |kinds: &'static [AnswerKind]| checks.iter().filter(move |k| kinds.contains(&k.item.answer)).map(|k| k.status);
     let verified: Vec<&'static str> =
-        of_kind(&[AnswerKind::Yesno, AnswerKind::Verify]).map(|i| status(i).verification_label()).collect();
-    let answered: Vec<&'static str> = of_kind(&[AnswerKind::Yesno]).map(|i| status(i).answer_label()).collect();
-    let done: Vec<&'static str> = of_kind(&[AnswerKind::Done]).map(|i| status(i).done_label()).collect();
+        of_kind(&[AnswerKind::Yesno, AnswerKind::Verify]).map(|s| s.verification_label()).collect();
+    let answered: Vec<&'static str> = of_kind(&[AnswerKind::Yesno]).map(|s| s.answer_label()).collect();
+    let done: Vec<&'static str> = of_kind(&[AnswerKind::Done]).map(|s| s.done_label()).collect();
     ChecklistCounts {
         verified_items: verified.len() as u64,
         verification: counts(&verification_labels(), verified.into_iter()),

@@ -87,6 +87,29 @@ pub struct Facility {
     /// 医療情報システムとその事業者。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub systems: Vec<InfoSystem>,
+    /// 外部との接続（委託先のVPN、ビル管理の回線など、医療情報システム以外も含む）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<Connection>,
+}
+
+/// 外部との接続。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    /// 接続の名称（例: 給食委託業者VPN）。侵入経路（incident.entry_via）から参照します。
+    pub name: String,
+    /// 接続の種類（VPN／専用線／リモート保守／インターネット／クラウドサービス／その他）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ConnectionKind>,
+    /// 接続先（委託先・事業者など）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub party: String,
+    /// 用途（例: 給食業務、ビル管理、電子カルテ保守）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub purpose: String,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// 所管の自治体と保健所。
@@ -178,6 +201,9 @@ pub struct Attendee {
 pub struct Answer {
     /// 項目（チェックリストID:項目ID）。
     pub item: ItemRef,
+    /// 事業者確認用の項目を事業者ごとに答える場合のシステム名（facility.systems の name）。空なら施設全体の回答。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub system: String,
     /// 医療機関の回答（はい／いいえ）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<YesNo>,
@@ -235,6 +261,12 @@ pub struct Incident {
     /// 侵入経路。
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub entry_vector: String,
+    /// 侵入経路となった接続またはシステムの名称（facility.connections または facility.systems の name）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub entry_via: String,
+    /// 個人データの漏えい等（そのおそれ）を知った日時。個人情報保護委員会への報告期限はここから数えます（なければ覚知日時）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leak_confirmed_at: Option<Stamp>,
     /// 不正の目的による漏えい等のおそれ（個人情報保護委員会への確報が60日以内になる）。
     #[serde(default, skip_serializing_if = "is_false")]
     pub unlawful_intent: bool,
@@ -260,9 +292,9 @@ pub struct Damage {
     /// 概要。
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
-    /// 推計被害額（円）。
+    /// 推計被害額（円）。「約2億」のようにも書けます。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub estimated_cost_yen: Option<u64>,
+    pub estimated_cost_yen: Option<Amount>,
     /// 影響を受けたシステム。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub systems: Vec<AffectedSystem>,
@@ -283,12 +315,15 @@ pub struct Damage {
 pub struct AffectedSystem {
     /// システム名。
     pub name: String,
-    /// 被害を受けたサーバの台数。
-    #[serde(default)]
-    pub servers: u32,
-    /// 被害を受けた端末PCの台数。
-    #[serde(default)]
-    pub pcs: u32,
+    /// 影響の種類（侵入の痕跡／暗号化／停止）。種類が違う行は合計しません。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<DeviceEffect>,
+    /// 影響を受けたサーバの台数（「約20」「不明」も可。書かなければ不明）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servers: Option<Amount>,
+    /// 影響を受けた端末PCの台数（「約2,200」「不明」も可。書かなければ不明）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pcs: Option<Amount>,
     /// 備考。
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -300,12 +335,12 @@ pub struct AffectedSystem {
 pub struct DataImpact {
     /// 状態（暗号化／漏えい／漏えいのおそれ／滅失・毀損）。
     pub kind: DataImpactKind,
-    /// 件数（レコード数）。
+    /// 件数（レコード数）。「約85,000」「最大約4万」「不明」も可。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub records: Option<u64>,
-    /// 本人の数。
+    pub records: Option<Amount>,
+    /// 本人の数。「最大約4万」のようにも書けます。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persons: Option<u64>,
+    pub persons: Option<Amount>,
     /// データの項目（例: 氏名、病名）。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
@@ -318,7 +353,7 @@ pub struct DataImpact {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClinicalImpact {
-    /// 区分（外来／新患／救急／手術／入院／その他）。
+    /// 区分（外来／新患／救急／二次救急／三次救急／手術／予定手術／入院／紹介受入／透析／分娩／検査／薬剤・処方／健診／その他）。
     pub service: ClinicalService,
     /// 内容。
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -329,9 +364,9 @@ pub struct ClinicalImpact {
     /// 再開日。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Date>,
-    /// 件数（例: 延期した手術の件数）。
+    /// 件数（例: 延期した手術の件数）。「約80」のようにも書けます。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
+    pub count: Option<Amount>,
 }
 
 /// 期間。
@@ -516,9 +551,14 @@ pub struct Evidence {
 }
 
 impl Case {
-    /// The answer for an item, if recorded.
+    /// The answer for an item, if recorded (the first, where vendors answer it separately).
     pub fn answer(&self, item: &ItemRef) -> Option<&Answer> {
         self.answers.iter().find(|a| &a.item == item)
+    }
+
+    /// The answer for an item given for one system's vendor (`""`: the facility-wide answer).
+    pub fn answer_for(&self, item: &ItemRef, system: &str) -> Option<&Answer> {
+        self.answers.iter().find(|a| &a.item == item && a.system == system)
     }
 
     pub fn is_incident(&self) -> bool {

@@ -2,9 +2,9 @@
 //! answer an item takes, target dates, evidence references and guidance for failed items.
 
 use super::quote;
-use crate::assess::gated_checklists;
+use crate::assess::{self, gated_checklists};
 use crate::case::{Case, ItemRef, Verification, YesNo};
-use crate::checklist::{AnswerKind, Registry};
+use crate::checklist::{AnswerKind, ChecklistKind, Registry, Respondent};
 use crate::diag::Diagnostic;
 use crate::error::unknown_checklist;
 use crate::wareki;
@@ -28,14 +28,20 @@ pub fn checklists_listed(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>)
 pub fn answers(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
     // Facilities that use no information system (gate answered いいえ) need no further check.
     let gated = gated_checklists(case, reg);
-    let mut seen: HashMap<&ItemRef, usize> = HashMap::new();
+    let mut seen: HashMap<(&ItemRef, &str), usize> = HashMap::new();
     for (i, a) in case.answers.iter().enumerate() {
         let at = |f: &str| format!("answers.{i}.{f}");
-        if let Some(first) = seen.insert(&a.item, i) {
+        if let Some(first) = seen.insert((&a.item, a.system.as_str()), i) {
+            let whose = if a.system.is_empty() { String::new() } else { format!("（{}）", a.system) };
             out.push(Diagnostic::error(
                 "duplicate-item",
                 at("item"),
-                format!("項目「{}」の回答が二つあります（{}番目と{}番目の [[answers]]）", a.item, first + 1, i + 1),
+                format!(
+                    "項目「{}」{whose}の回答が二つあります（{}番目と{}番目の [[answers]]）",
+                    a.item,
+                    first + 1,
+                    i + 1
+                ),
             ));
             continue;
         }
@@ -135,6 +141,102 @@ fn unknown_item(reg: &Registry, r: &ItemRef, path: String) -> Diagnostic {
     }
 }
 
+/// The MHLW checklist edition fits the inspection's date: published by then, and not an older
+/// edition where a newer one for the inspection's 年度 exists.
+pub fn editions(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
+    let Some(date) = case.inspection.dates.first().map(|d| d.0) else { return };
+    let fy = wareki::fiscal_year(date);
+    for (i, id) in case.inspection.checklists.iter().enumerate() {
+        let Some(c) = reg.get(id) else { continue };
+        if c.kind != ChecklistKind::Mhlw {
+            continue;
+        }
+        let path = format!("inspection.checklists.{i}");
+        if let Some(p) = c.published.filter(|p| p.0 > date) {
+            out.push(Diagnostic::warning(
+                "edition-year",
+                path,
+                format!(
+                    "{}（{}公表）は実施日 {} より後に公表された版です。実施日の時点の版を使ってください",
+                    c.edition,
+                    p.wareki(),
+                    wareki::format(date)
+                ),
+            ));
+            continue;
+        }
+        // A newer edition meant for the inspection's 年度 (or an earlier one) exists.
+        let mut next = c.successor.as_deref().and_then(|s| reg.get(s));
+        while let Some(n) = next {
+            if n.fiscal_year.is_some_and(|y| y <= fy) && n.published.is_none_or(|p| p.0 <= date) {
+                out.push(Diagnostic::warning(
+                    "edition-year",
+                    path,
+                    format!(
+                        "実施日は{}ですが、{}を使っています（{}があります）",
+                        wareki::format_fiscal_year(fy),
+                        c.edition,
+                        n.edition
+                    ),
+                ));
+                break;
+            }
+            next = n.successor.as_deref().and_then(|s| reg.get(s));
+        }
+    }
+}
+
+/// Per-vendor answers (事業者確認用): each names a listed system, and, once the case answers
+/// per vendor, every vendor item is answered for every listed system.
+pub fn vendors(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
+    let listed: Vec<&str> = case.facility.systems.iter().map(|s| s.name.trim()).filter(|n| !n.is_empty()).collect();
+    for (i, a) in case.answers.iter().enumerate() {
+        if !a.system.is_empty() && !listed.contains(&a.system.trim()) {
+            out.push(Diagnostic::error(
+                "unknown-system",
+                format!("answers.{i}.system"),
+                format!(
+                    "回答のシステム「{}」が [[facility.systems]] にありません（あるもの: {}）",
+                    a.system,
+                    if listed.is_empty() { "なし".to_string() } else { listed.join("、") }
+                ),
+            ));
+        }
+    }
+    if !assess::per_vendor(case) {
+        return;
+    }
+    for id in &case.inspection.checklists {
+        let Some(c) = reg.get(id) else { continue };
+        for item in c.items.iter().filter(|i| i.respondent == Respondent::Vendor) {
+            let r = c.item_ref(item);
+            for s in &case.facility.systems {
+                let name = s.name.trim();
+                if name.is_empty() {
+                    continue;
+                }
+                let answered = case
+                    .answers
+                    .iter()
+                    .any(|a| a.item == r && a.system.trim() == name && assess::ItemStatus::of(a).answered());
+                if !answered {
+                    let vendor =
+                        if s.vendor.trim().is_empty() { String::new() } else { format!("、{}", s.vendor.trim()) };
+                    out.push(Diagnostic::warning(
+                        "vendor-unanswered",
+                        "facility.systems",
+                        format!(
+                            "{}「{}」が「{name}」（事業者確認用{vendor}）について未回答です",
+                            c.item_name(item),
+                            quote(&item.text)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
 /// Items named by causes, measures and guidance exist.
 pub fn links(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
     let lists: [(&str, Vec<&Vec<ItemRef>>); 3] = [
@@ -219,6 +321,30 @@ mod tests {
             run(answers, &with_answer("item = \"mhlw-r7:2-06\"\nverification = \"不適合\"")),
             ["W:nonconform-without-guidance"]
         );
+    }
+
+    #[test]
+    fn editions_fit_the_inspection_year() {
+        let t = |list: &str, date: &str| {
+            format!("case_id = \"T\"\n[facility]\nname = \"A\"\n[inspection]\nchecklists = [\"{list}\"]\ndates = [{date}]\n")
+        };
+        assert_eq!(run(editions, &t("mhlw-r7", "2019-06-01")), ["W:edition-year"]);
+        assert_eq!(run(editions, &t("mhlw-r6", "2025-09-01")), ["W:edition-year"]);
+        assert!(run(editions, &t("mhlw-r7", "2025-09-01")).is_empty());
+        assert!(run(editions, &t("mhlw-r6", "2024-09-01")).is_empty());
+    }
+
+    #[test]
+    fn vendors_rule() {
+        let base = "case_id = \"T\"\n[facility]\nname = \"A\"\n[[facility.systems]]\nname = \"電子カルテ\"\nvendor = \"架空メディカル\"\n[inspection]\nchecklists = [\"mhlw-r7\"]\n";
+        assert!(run(vendors, base).is_empty(), "no per-vendor answers: nothing asked");
+        let one = format!("{base}[[answers]]\nitem = \"mhlw-r7:v1-01\"\nsystem = \"電子カルテ\"\nanswer = \"はい\"\n");
+        let found = run(vendors, &one);
+        assert!(!found.is_empty() && found.iter().all(|c| c == "W:vendor-unanswered"), "{found:?}");
+        let wrong = format!("{base}[[answers]]\nitem = \"mhlw-r7:v1-01\"\nsystem = \"レセコン\"\n");
+        assert!(run(vendors, &wrong).contains(&"E:unknown-system".to_string()));
+        let twice = format!("{one}[[answers]]\nitem = \"mhlw-r7:v1-01\"\nsystem = \"電子カルテ\"\n");
+        assert_eq!(run(answers, &twice), ["E:duplicate-item"]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Checking a path as `kensa check` is given it: a case folder, a case file, a checklist file or
 //! a guideline section list. Every failure becomes a located finding, never an early stop.
 
-use super::check_case;
+use super::{check_case, Context};
+use crate::assess::evidence::{self, EvidenceState};
 use crate::case::store::{self, LoadedCase, MAX_CASE_BYTES};
 use crate::checklist::registry::MAX_CHECKLIST_BYTES;
 use crate::checklist::{self, Registry};
@@ -41,7 +42,7 @@ fn classify(path: &Path) -> Result<Target, Error> {
 }
 
 /// Checks one path and returns its located findings.
-pub fn check_path(reg: &Registry, path: &Path) -> Vec<Located> {
+pub fn check_path(reg: &Registry, path: &Path, ctx: &Context) -> Vec<Located> {
     match classify(path) {
         Err(e) => failed(e),
         Ok(Target::Checklist(p)) => reg.check_file(&p).unwrap_or_else(failed),
@@ -53,8 +54,8 @@ pub fn check_path(reg: &Registry, path: &Path) -> Vec<Located> {
             Err(e) => failed(e),
             Ok(loaded) => {
                 let map = SourceMap::new(&loaded.text);
-                let mut diags = check_case(&loaded.case, reg);
-                diags.extend(evidence_hashes(&loaded));
+                let mut diags = check_case(&loaded.case, reg, ctx);
+                diags.extend(evidence_files(&loaded));
                 diags.into_iter().map(|d| map.locate(&loaded.path, d)).collect()
             }
         },
@@ -86,26 +87,32 @@ fn failed(e: Error) -> Vec<Located> {
     }
 }
 
-/// Evidence files kept in the case folder must still have the recorded SHA-256.
-fn evidence_hashes(loaded: &LoadedCase) -> Vec<Diagnostic> {
+/// Evidence files: every hashed file is in the case folder with its recorded SHA-256.
+fn evidence_files(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, e) in loaded.case.evidence.iter().enumerate() {
-        if !(e.sha256.len() == 64 && e.sha256.chars().all(|c| c.is_ascii_hexdigit())) {
-            continue; // a malformed hash is an error of its own (evidence-hash)
-        }
-        let file = loaded.dir().join(&e.file);
-        if !file.is_file() {
-            continue; // kept outside the case folder (paper, or the facility's systems)
-        }
-        match crate::fs::sha256_file(&file) {
-            Ok(h) if h.eq_ignore_ascii_case(&e.sha256) => {}
-            Ok(h) => out.push(Diagnostic::error(
+    for (i, (e, st)) in loaded.case.evidence.iter().zip(evidence::states(loaded.dir(), &loaded.case)).enumerate() {
+        let d = match st {
+            EvidenceState::Intact | EvidenceState::NotHashed => continue,
+            EvidenceState::Changed { now } => Diagnostic::error(
                 "evidence-hash-mismatch",
                 format!("evidence.{i}.sha256"),
-                format!("証跡「{}」（{}）の SHA-256 が記録と違います（記録 {}…、現在 {}…）。ファイルが変更された可能性があります", e.id, e.file, &e.sha256[..12], &h[..12]),
-            )),
-            Err(err) => out.push(Diagnostic::warning("evidence-unreadable", format!("evidence.{i}.file"), err.to_string())),
-        }
+                format!("証跡「{}」（{}）の SHA-256 が記録と違います（記録 {}…、現在 {}…）。ファイルが変更された可能性があります", e.id, e.file, &e.sha256[..12], &now[..12]),
+            ),
+            EvidenceState::Missing => Diagnostic::error(
+                "evidence-missing",
+                format!("evidence.{i}.file"),
+                format!("証跡「{}」のファイル「{}」が事案フォルダにありません（SHA-256 が記録されています）。ファイルを戻すか、記録を直してください", e.id, e.file),
+            ),
+            EvidenceState::Outside => Diagnostic::error(
+                "evidence-outside",
+                format!("evidence.{i}.file"),
+                format!("証跡「{}」のファイル「{}」は事案フォルダの外を指しています。事案フォルダの中のファイルを相対パスで書いてください", e.id, e.file),
+            ),
+            EvidenceState::Unreadable { reason } => {
+                Diagnostic::warning("evidence-unreadable", format!("evidence.{i}.file"), reason)
+            }
+        };
+        out.push(d);
     }
     out
 }

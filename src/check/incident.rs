@@ -1,9 +1,11 @@
 //! Rules on an incident: dates in their order, and the reports to MHLW and 個人情報保護委員会
 //! against their deadlines (computed by [`crate::assess::deadlines`]).
 
-use crate::assess::deadlines::{self, Limit};
-use crate::case::{Case, DataImpactKind, Party};
+use crate::assess::deadlines::{self, Limit, APPI_REPORTING};
+use crate::case::{Case, Party};
 use crate::diag::Diagnostic;
+use crate::wareki;
+use chrono::NaiveDate;
 
 /// Dates that cannot be: detection before occurrence, recovery before detection, periods
 /// ending before they start, notifications before detection.
@@ -83,18 +85,47 @@ pub fn dates(case: &Case, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The reports an incident calls for: to MHLW, and to 個人情報保護委員会 within its limits.
-pub fn reporting(case: &Case, out: &mut Vec<Diagnostic>) {
+/// The entry vector names a listed connection or system.
+pub fn entry_via(case: &Case, out: &mut Vec<Diagnostic>) {
+    let Some(via) = case.incident.as_ref().map(|i| i.entry_via.trim()).filter(|v| !v.is_empty()) else { return };
+    let f = &case.facility;
+    let names: Vec<&str> =
+        f.connections.iter().map(|c| c.name.trim()).chain(f.systems.iter().map(|s| s.name.trim())).collect();
+    if !names.contains(&via) {
+        out.push(Diagnostic::warning(
+            "unknown-entry-via",
+            "incident.entry_via",
+            format!(
+                "侵入経路の「{via}」が外部との接続（[[facility.connections]]）にもシステム（[[facility.systems]]）にもありません（あるもの: {}）",
+                if names.is_empty() { "なし".to_string() } else { names.join("、") }
+            ),
+        ));
+    }
+}
+
+/// The reports an incident calls for, as of a date: to MHLW promptly, and to 個人情報保護委員会
+/// within their limits (where the law required them when the leak became known).
+pub fn reporting(case: &Case, as_of: NaiveDate, out: &mut Vec<Diagnostic>) {
     if !case.is_incident() {
         return;
     }
     let reports = deadlines::reporting(case);
     let of = |party: Party| reports.iter().find(|d| d.party == party);
+    let where_ = if case.response.is_some() { "response" } else { "inspection.kind" };
     if of(Party::Mhlw).is_none_or(|d| d.recorded.is_none()) {
+        let since = match deadlines::detected(case) {
+            Some(d) if as_of >= d.date => format!(
+                "覚知（{}）から{}日を経た{}の時点で、",
+                wareki::format(d.date),
+                (as_of - d.date).num_days(),
+                wareki::format(as_of)
+            ),
+            _ => String::new(),
+        };
         out.push(Diagnostic::warning(
             "no-mhlw-report",
-            if case.response.is_some() { "response" } else { "inspection.kind" },
-            "事案に係る調査ですが、厚生労働省への報告（response.notifications の party = \"厚生労働省\"）がありません（平成30年10月29日通知 記2）",
+            where_,
+            format!("事案に係る調査ですが、{since}厚生労働省への報告（response.notifications の party = \"厚生労働省\"）の記録がありません（速やかに報告することとされています。平成30年10月29日通知 記1・記2）"),
         ));
     }
     if deadlines::detected(case).is_none() {
@@ -105,36 +136,62 @@ pub fn reporting(case: &Case, out: &mut Vec<Diagnostic>) {
         ));
         return;
     }
+    let from = if case.incident.as_ref().is_some_and(|i| i.leak_confirmed_at.is_some()) {
+        "漏えい等を知った日"
+    } else {
+        "覚知"
+    };
     for d in &reports {
-        let (Some((i, _)), Some(days), true) = (d.recorded, d.days, d.late) else { continue };
-        let path = format!("response.notifications.{i}.at");
-        match (d.party, d.limit) {
-            (Party::PpcPreliminary, Limit::Guide(limit)) => out.push(Diagnostic::warning(
-                "appi-preliminary-late",
-                path,
+        let due = d.due.map(wareki::format).unwrap_or_default();
+        if let (Some((i, _)), Some(days), true) = (d.recorded, d.days, d.late) {
+            let path = format!("response.notifications.{i}.at");
+            match (d.party, d.limit) {
+                (Party::PpcPreliminary, Limit::Guide(limit)) => out.push(Diagnostic::warning(
+                    "appi-preliminary-late",
+                    path,
+                    format!(
+                        "個人情報保護委員会への速報が{from}から{days}日後です（目安は{limit}日以内、{due}まで。{}）",
+                        APPI_REPORTING.citation
+                    ),
+                )),
+                (Party::PpcFinal, Limit::Legal(limit)) => out.push(Diagnostic::warning(
+                    "appi-final-late",
+                    path,
+                    format!(
+                        "個人情報保護委員会への確報が{from}から{days}日後です（期限は{limit}日以内、{due}まで{}）",
+                        if deadlines::unlawful(case) { "。不正の目的による事案" } else { "" }
+                    ),
+                )),
+                _ => {}
+            }
+        }
+        if d.missing_at(as_of) {
+            let (code, what) = match d.party {
+                Party::PpcPreliminary => ("appi-preliminary-missing", "速報"),
+                Party::PpcFinal => ("appi-final-missing", "確報"),
+                _ => continue,
+            };
+            out.push(Diagnostic::warning(
+                code,
+                if case.response.is_some() { "response" } else { "incident" },
                 format!(
-                    "個人情報保護委員会への速報が覚知から{days}日後です（目安は{limit}日以内。個人情報保護法第26条、施行規則第7・8条）"
+                    "漏えい（そのおそれ）または不正の目的による事案ですが、{}の時点で個人情報保護委員会への{what}の記録がありません（{}は{due}。{}）",
+                    wareki::format(as_of),
+                    d.limit.word(),
+                    APPI_REPORTING.citation
                 ),
-            )),
-            (Party::PpcFinal, Limit::Legal(limit)) => out.push(Diagnostic::warning(
-                "appi-final-late",
-                path,
-                format!(
-                    "個人情報保護委員会への確報が覚知から{days}日後です（期限は{limit}日以内{}）",
-                    if deadlines::unlawful(case) { "。不正の目的による事案" } else { "" }
-                ),
-            )),
-            _ => {}
+            ));
         }
     }
-    let leak = case.damage.as_ref().is_some_and(|d| {
-        d.data.iter().any(|x| matches!(x.kind, DataImpactKind::Leaked | DataImpactKind::PossiblyLeaked))
-    });
-    if (leak || deadlines::unlawful(case)) && of(Party::PpcPreliminary).is_none_or(|d| d.recorded.is_none()) {
+    if let Some((i, fin, pre)) = deadlines::final_before_preliminary(case) {
         out.push(Diagnostic::warning(
-            "appi-preliminary-missing",
-            if case.response.is_some() { "response" } else { "incident" },
-            "漏えい（そのおそれ）または不正の目的による事案ですが、個人情報保護委員会への速報の記録がありません",
+            "appi-order",
+            format!("response.notifications.{i}.at"),
+            format!(
+                "個人情報保護委員会への確報（{}）が速報（{}）より前の日時です。日時を確認してください",
+                fin.wareki(),
+                pre.wareki()
+            ),
         ));
     }
 }
@@ -150,6 +207,12 @@ mod tests {
         let mut out = Vec::new();
         f(&case(&format!("{BASE}{text}")), &mut out);
         codes(&out)
+    }
+
+    fn run_at(text: &str, as_of: &str) -> (Vec<String>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        reporting(&case(&format!("{BASE}{text}")), as_of.parse().unwrap(), &mut out);
+        (codes(&out), out)
     }
 
     #[test]
@@ -169,14 +232,42 @@ mod tests {
     }
 
     #[test]
+    fn entry_via_names_a_connection() {
+        let t = "[incident]\nentry_via = \"給食委託業者VPN\"\n";
+        assert_eq!(run(entry_via, t), ["W:unknown-entry-via"]);
+        let listed = format!("{t}[[facility.connections]]\nname = \"給食委託業者VPN\"\nkind = \"VPN\"\n");
+        assert!(run(entry_via, &listed).is_empty());
+    }
+
+    #[test]
     fn reports_of_an_incident() {
-        assert_eq!(run(reporting, ""), ["W:no-mhlw-report", "W:no-detection-date"]);
+        assert_eq!(run_at("", "2025-07-01").0, ["W:no-mhlw-report", "W:no-detection-date"]);
         let t = "[incident]\ndetected_at = 2025-06-01\nunlawful_intent = true\n[[response.notifications]]\nparty = \"厚生労働省\"\nat = 2025-06-01\n";
-        assert_eq!(run(reporting, t), ["W:appi-preliminary-missing"]);
-        let late = "[incident]\ndetected_at = 2025-06-01\n[[response.notifications]]\nparty = \"厚生労働省\"\nat = 2025-06-01\n[[response.notifications]]\nparty = \"個人情報保護委員会（速報）\"\nat = 2025-06-07\n[[response.notifications]]\nparty = \"個人情報保護委員会（確報）\"\nat = 2025-07-20\n";
-        assert_eq!(run(reporting, late), ["W:appi-preliminary-late", "W:appi-final-late"]);
+        assert!(run_at(t, "2025-06-06").0.is_empty(), "the 速報 is not yet due");
+        assert_eq!(run_at(t, "2025-06-07").0, ["W:appi-preliminary-missing"]);
+        let (codes, d) = run_at(t, "2025-08-01");
+        assert_eq!(codes, ["W:appi-preliminary-missing", "W:appi-final-missing"]);
+        assert!(d[1].message.contains("期限は令和7年7月31日"), "{}", d[1].message);
+        let late = "[incident]\ndetected_at = 2025-06-01\n[[response.notifications]]\nparty = \"厚生労働省\"\nat = 2025-06-01\n[[response.notifications]]\nparty = \"個人情報保護委員会（速報）\"\nat = 2025-06-07\n[[response.notifications]]\nparty = \"個人情報保護委員会（確報）\"\nat = 2025-07-20\n[[damage.data]]\nkind = \"漏えいのおそれ\"\n";
+        assert_eq!(run_at(late, "2025-09-01").0, ["W:appi-preliminary-late", "W:appi-final-late"]);
         let unlawful = late.replace("detected_at = 2025-06-01\n", "detected_at = 2025-06-01\nunlawful_intent = true\n");
-        assert_eq!(run(reporting, &unlawful), ["W:appi-preliminary-late"], "60 days where unlawful intent");
+        assert_eq!(run_at(&unlawful, "2025-09-01").0, ["W:appi-preliminary-late"], "60 days where unlawful intent");
+        let (_, d) = run_at("[incident]\ndetected_at = 2025-06-01\n", "2025-06-04");
+        assert!(d[0].message.contains("覚知（令和7年6月1日）から3日を経た令和7年6月4日の時点で"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_final_report_before_the_preliminary_one_is_warned() {
+        let t = "[incident]\ndetected_at = 2025-06-01\nunlawful_intent = true\n[[response.notifications]]\nparty = \"厚生労働省\"\nat = 2025-06-01\n[[response.notifications]]\nparty = \"個人情報保護委員会（確報）\"\nat = 2025-06-02\n[[response.notifications]]\nparty = \"個人情報保護委員会（速報）\"\nat = 2025-06-03\n";
+        assert_eq!(run_at(t, "2025-09-01").0, ["W:appi-order"]);
+    }
+
+    #[test]
+    fn leaks_before_the_duty_took_effect_need_no_appi_report() {
+        let t = "[incident]\ndetected_at = 2019-06-01\n[[response.notifications]]\nparty = \"厚生労働省\"\nat = 2019-06-01\n[[damage.data]]\nkind = \"漏えい\"\n";
+        assert!(run_at(t, "2025-01-01").0.is_empty());
+        let t = t.replace("2019-06-01", "2022-06-01");
+        assert_eq!(run_at(&t, "2025-01-01").0, ["W:appi-preliminary-missing", "W:appi-final-missing"]);
     }
 
     #[test]
@@ -184,6 +275,7 @@ mod tests {
         let mut out = Vec::new();
         reporting(
             &case("case_id = \"T\"\n[facility]\nname = \"A\"\n[inspection]\nkind = \"定期の立入検査\"\n"),
+            "2025-01-01".parse().unwrap(),
             &mut out,
         );
         assert!(out.is_empty());

@@ -5,25 +5,46 @@
 mod answers;
 pub mod files;
 mod incident;
+mod inspection;
 mod records;
 
 use crate::case::Case;
 use crate::checklist::Registry;
 use crate::diag::Diagnostic;
+use chrono::NaiveDate;
 
 /// Characters of a case text quoted in a message.
 pub const QUOTE_CHARS: usize = 30;
 
+/// What a check is run against besides the case: the date deadlines are judged at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Reports due before this date and not recorded are warned about (`--as-of`, default today).
+    pub as_of: NaiveDate,
+}
+
+impl Context {
+    pub fn today() -> Context {
+        Context { as_of: chrono::Local::now().date_naive() }
+    }
+}
+
 /// Runs every rule over a case.
-pub fn check_case(case: &Case, reg: &Registry) -> Vec<Diagnostic> {
+pub fn check_case(case: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     records::basics(case, &mut out);
     records::evidence_ids(case, &mut out);
+    records::empty_keys(case, &mut out);
+    inspection::essentials(case, reg, &mut out);
+    inspection::id_shown(case, reg, &mut out);
     answers::checklists_listed(case, reg, &mut out);
+    answers::editions(case, reg, &mut out);
     answers::answers(case, reg, &mut out);
+    answers::vendors(case, reg, &mut out);
     answers::links(case, reg, &mut out);
     incident::dates(case, &mut out);
-    incident::reporting(case, &mut out);
+    incident::entry_via(case, &mut out);
+    incident::reporting(case, ctx.as_of, &mut out);
     records::measures(case, &mut out);
     records::guidance(case, &mut out);
     out

@@ -2,7 +2,7 @@
 //! guidance.
 
 use super::quote;
-use crate::case::{model, Case, MeasureStatus};
+use crate::case::{fields, model, Case, MeasureStatus};
 use crate::diag::Diagnostic;
 use std::collections::HashSet;
 
@@ -52,6 +52,35 @@ pub fn evidence_ids(case: &Case, out: &mut Vec<Diagnostic>) {
                 format!("evidence.{i}.sha256"),
                 format!("証跡「{}」の SHA-256 は16進64桁で書きます", e.id),
             ));
+        }
+    }
+}
+
+/// Every record of a list has its key (a system its name, guidance its text, evidence its id
+/// and file): a record without one says nothing and cannot be referred to.
+pub fn empty_keys(case: &Case, out: &mut Vec<Diagnostic>) {
+    for t in fields::tables() {
+        let columns = t.columns();
+        for (i, row) in t.rows(case).iter().enumerate() {
+            for (c, v) in columns.iter().zip(row) {
+                if c.required && v.is_blank(c.kind) {
+                    let path = if c.field.is_empty() {
+                        format!("{}.{i}", t.key())
+                    } else {
+                        format!("{}.{i}.{}", t.key(), c.field)
+                    };
+                    out.push(Diagnostic::error(
+                        "empty-key",
+                        path,
+                        format!(
+                            "{}の{}番目に「{}」がありません。記入するか、この記録を削除してください",
+                            t.title(),
+                            i + 1,
+                            c.header
+                        ),
+                    ));
+                }
+            }
         }
     }
 }
@@ -115,6 +144,24 @@ mod tests {
             "{MINIMAL}[[evidence]]\nid = \"E1\"\nfile = \"a\"\n[[evidence]]\nid = \"E1\"\nfile = \"b\"\nsha256 = \"abc\"\n"
         );
         assert_eq!(run(evidence_ids, &t), ["E:duplicate-evidence", "E:evidence-hash"]);
+    }
+
+    #[test]
+    fn empty_keys_rule() {
+        let mut out = Vec::new();
+        empty_keys(
+            &case(&format!(
+                "{MINIMAL}[[guidance]]\nkind = \"文書指導\"\ntext = \" \"\n[[evidence]]\nid = \"\"\nfile = \"a.txt\"\n"
+            )),
+            &mut out,
+        );
+        assert_eq!(codes(&out), ["E:empty-key", "E:empty-key"]);
+        assert_eq!(out[0].path, "guidance.0.text");
+        assert!(out[1].message.contains("証跡の1番目に「証跡ID」がありません"), "{}", out[1].message);
+        let mut out = Vec::new();
+        empty_keys(&case("case_id = \"T\"\n[facility]\nname = \"A\"\n[[facility.systems]]\nname = \"\"\nremote_maintenance = true\n[inspection]\n"), &mut out);
+        assert_eq!(out[0].path, "facility.systems.0.name");
+        assert!(run(empty_keys, MINIMAL).is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::{outln, Cli};
 use crate::check::files::check_path;
+use crate::check::Context;
 use crate::diag::Severity;
 use crate::error::Error;
 use clap::{Args, ValueEnum};
@@ -15,6 +16,9 @@ pub struct CheckArgs {
     /// 出力形式（json はスクリプト向け）
     #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "形式")]
     pub format: CheckFormat,
+    /// この日の時点で確認します（期限を過ぎた未提出の報告を警告。例: 2024-07-19、令和6年7月19日。省略時は今日）
+    #[arg(long, value_name = "日付")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,10 +28,14 @@ pub enum CheckFormat {
 }
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> crate::Result<u8> {
+    let ctx = match &args.as_of {
+        Some(s) => Context { as_of: super::parse_date_option("--as-of", s)? },
+        None => Context::today(),
+    };
     let reg = super::registry(cli)?;
     let mut all = Vec::new();
     for p in &args.paths {
-        let mut found = check_path(&reg, p);
+        let mut found = check_path(&reg, p, &ctx);
         found.sort_by_key(|d| (d.line, d.column));
         all.extend(found);
     }

@@ -67,7 +67,7 @@ pub enum Commands {
     Checklist(checklist::ChecklistCommand),
     /// 新しい事案フォルダと case.toml を作成します
     New(new::NewArgs),
-    /// 事案ファイル・チェックリストを検査します（終了コード: 0 問題なし、1 エラーあり、3 警告のみ）
+    /// 事案ファイル・チェックリストを検査します（終了コード: 0 問題なし、1 エラーあり、2 コマンドラインの誤り、3 警告のみ）
     Check(check::CheckArgs),
     /// case.toml の JSON Schema を出力します（エディタの補完用）
     Schema(schema::SchemaArgs),
@@ -131,7 +131,13 @@ fn japanese_arg_help(a: Arg) -> Arg {
     let mut notes = Vec::new();
     let values: Vec<String> =
         a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()).collect();
-    if !values.is_empty() && !a.is_hide_possible_values_set() && values.iter().any(|v| !help.contains(v.as_str())) {
+    // A flag (--dry-run) takes no value: its true/false are not choices to offer.
+    let flag = matches!(a.get_action(), ArgAction::SetTrue | ArgAction::SetFalse);
+    if !flag
+        && !values.is_empty()
+        && !a.is_hide_possible_values_set()
+        && values.iter().any(|v| !help.contains(v.as_str()))
+    {
         notes.push(format!("選択肢: {}", values.join("、")));
     }
     let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().to_string()).collect();
@@ -178,6 +184,11 @@ fn with_usage(cmd: Command, built: &mut Command) -> Command {
     cmd
 }
 
+/// Reads a date given on the command line (`2024-07-19`, `令和6年7月19日`, `R6.7.19`).
+pub fn parse_date_option(option: &'static str, s: &str) -> crate::Result<chrono::NaiveDate> {
+    s.parse::<crate::case::Date>().map(|d| d.0).map_err(|e| crate::Error::Date { option, message: e.0 })
+}
+
 /// Loads the checklists named by `--checklists`.
 pub fn registry(cli: &Cli) -> crate::Result<Registry> {
     Registry::load(cli.checklists.as_deref())
@@ -206,7 +217,7 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             print_error(&e);
-            ExitCode::from(EXIT_FAILURE)
+            ExitCode::from(if e.is_usage() { EXIT_USAGE } else { EXIT_FAILURE })
         }
     }
 }

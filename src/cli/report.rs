@@ -2,7 +2,7 @@
 
 use super::{outln, Cli};
 use crate::case::store;
-use crate::check::check_case;
+use crate::check::{check_case, Context};
 use crate::checklist::Registry;
 use crate::diag::Severity;
 use crate::error::Error;
@@ -125,7 +125,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> crate::Result<u8> {
 fn one(reg: &Registry, args: &ReportArgs, case: &Path) -> crate::Result<u8> {
     let loaded = store::load(case)?;
     let opts = options(args, &loaded)?;
-    let diags = check_case(&loaded.case, reg);
+    let diags = check_case(&loaded.case, reg, &Context { as_of: opts.generated_at.date() });
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
         eprintln!(

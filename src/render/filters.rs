@@ -11,10 +11,11 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("kana", kana_filter);
 }
 
-/// `85000 | thousands` → `85,000`; null → `－`.
+/// `85000 | thousands` → `85,000`; null → `－`; a count already in words (`約2,200`) as it is.
 pub fn thousands_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     match value {
         Value::Null => Ok(Value::String("－".into())),
+        Value::String(s) => Ok(Value::String(s.clone())),
         Value::Number(n) => match (n.as_u64(), n.as_i64()) {
             (Some(u), _) => Ok(Value::String(crate::text::thousands(u))),
             (None, Some(i)) => Ok(Value::String(format!("-{}", crate::text::thousands(i.unsigned_abs())))),
@@ -83,7 +84,8 @@ mod tests {
         assert_eq!(f(thousands_filter, json!(7)), "7");
         assert_eq!(f(thousands_filter, json!(-1200)), "-1,200");
         assert_eq!(f(thousands_filter, Value::Null), "－");
-        assert!(thousands_filter(&json!("x"), &HashMap::new()).is_err());
+        assert_eq!(f(thousands_filter, json!("約2,200")), "約2,200");
+        assert!(thousands_filter(&json!(true), &HashMap::new()).is_err());
     }
 
     #[test]

@@ -4,9 +4,11 @@
 use super::checklist::{checklist_view, item_labels, item_list_text};
 use super::*;
 use crate::assess::deadlines::{self, days_after};
+use crate::assess::evidence;
 use crate::case::fields::{incident, overview, Field, Kind, Val};
 use crate::case::*;
 use crate::text::thousands;
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// Builds the view model.
@@ -31,8 +33,10 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
     let response = case
         .response
         .as_ref()
-        .map(|r| response_view(case, r, detected, style))
-        .or_else(|| is_incident.then(|| response_view(case, &Response::default(), detected, style)));
+        .map(|r| response_view(case, r, detected, style, opts.generated_at.date()))
+        .or_else(|| {
+            is_incident.then(|| response_view(case, &Response::default(), detected, style, opts.generated_at.date()))
+        });
     let recovery = case
         .recovery
         .as_ref()
@@ -41,10 +45,14 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
     let measures: Vec<MeasureView> = case.measures.iter().map(|m| measure_view(m, reg, style)).collect();
     let checklist = checklist_view(case, reg, style);
     let guidance: Vec<GuidanceView> = case.guidance.iter().map(|g| guidance_view(g, reg, style)).collect();
+    let states = evidence::states(loaded.dir(), case);
     let evidence: Vec<EvidenceView> = case
         .evidence
         .iter()
-        .map(|e| EvidenceView {
+        .zip(&states)
+        .map(|(e, st)| EvidenceView {
+            state: st.label(),
+            fault: st.is_fault(),
             id: Text::cell(&e.id),
             file: Text::cell(&e.file),
             sha256: Text::cell(&e.sha256),
@@ -172,11 +180,23 @@ fn facility_view(case: &Case) -> FacilityView {
             note: Text::cell(&s.note),
         })
         .collect();
-    FacilityView { rows, systems }
+    let connections = f
+        .connections
+        .iter()
+        .map(|c| ConnectionView {
+            name: Text::cell(&c.name),
+            kind: label_or_dash(c.kind, |k| k.label()),
+            party: Text::cell(&c.party),
+            purpose: Text::cell(&c.purpose),
+            note: Text::cell(&c.note),
+        })
+        .collect();
+    FacilityView { rows, systems, connections }
 }
 
 fn inspection_view(case: &Case, reg: &Registry, style: DateStyle) -> InspectionView {
     let i = &case.inspection;
+    let id = crate::assess::id_shown(case, reg);
     let checklists = i
         .checklists
         .iter()
@@ -206,7 +226,8 @@ fn inspection_view(case: &Case, reg: &Registry, style: DateStyle) -> InspectionV
         documents: i.documents.iter().map(|d| Text::inline(d)).collect(),
         checklists,
         note: Text::block(&i.note),
-        all_id_shown: !i.inspectors.is_empty() && i.inspectors.iter().all(|p| p.id_shown),
+        all_id_shown: id.shown(),
+        id_step_not_done: matches!(id.step, Some((_, Some(Done::NotDone)))),
     }
 }
 
@@ -249,24 +270,54 @@ fn damage_view(d: &Damage, detected: Option<Stamp>, style: DateStyle) -> DamageV
         .iter()
         .map(|s| AffectedView {
             name: Text::cell(&s.name),
-            servers: s.servers.into(),
-            pcs: s.pcs.into(),
+            effect: s.effect.map(|e| e.label()).unwrap_or(""),
+            servers: Qty(s.servers),
+            pcs: Qty(s.pcs),
             note: Text::cell(&s.note),
+        })
+        .collect();
+    let has_effects = d.systems.iter().any(|s| s.effect.is_some());
+    // One total per kind of effect, in the order of the kinds: devices with traces and devices
+    // encrypted are overlapping sets and are never added together.
+    let mut groups: Vec<Option<DeviceEffect>> = Vec::new();
+    for s in &d.systems {
+        if !groups.contains(&s.effect) {
+            groups.push(s.effect);
+        }
+    }
+    groups.sort();
+    let totals = groups
+        .into_iter()
+        .map(|g| {
+            let rows: Vec<&AffectedSystem> = d.systems.iter().filter(|s| s.effect == g).collect();
+            let sum = |f: fn(&AffectedSystem) -> Option<Amount>| {
+                let parts: Vec<Amount> = rows.iter().map(|s| f(s).unwrap_or_else(Amount::unknown)).collect();
+                Qty(Amount::sum(&parts))
+            };
+            TotalView {
+                label: match g {
+                    Some(e) => format!("合計（{}）", e.label()),
+                    None if has_effects => "合計（種類の記載なし）".to_string(),
+                    None => "合計".to_string(),
+                },
+                servers: sum(|s| s.servers),
+                pcs: sum(|s| s.pcs),
+            }
         })
         .collect();
     let day = |x: Option<Date>| days_after(detected, x.map(|d| Stamp::day(d.0)));
     DamageView {
         summary: Text::block(&d.summary),
-        total_servers: systems.iter().map(|s| s.servers).sum(),
-        total_pcs: systems.iter().map(|s| s.pcs).sum(),
         systems,
+        has_effects,
+        totals,
         data: d
             .data
             .iter()
             .map(|x| DataView {
                 kind: x.kind.label(),
-                records: x.records,
-                persons: x.persons,
+                records: Qty(x.records),
+                persons: Qty(x.persons),
                 items: Text::cell(&x.items.join("、")),
                 note: Text::cell(&x.note),
             })
@@ -281,7 +332,7 @@ fn damage_view(d: &Damage, detected: Option<Stamp>, style: DateStyle) -> DamageV
                 to: When::date(c.to, style),
                 from_days: day(c.from),
                 to_days: day(c.to),
-                count: c.count,
+                count: Qty(c.count),
             })
             .collect(),
         paper: d.paper_operation.as_ref().map(|p| PeriodView {
@@ -290,7 +341,12 @@ fn damage_view(d: &Damage, detected: Option<Stamp>, style: DateStyle) -> DamageV
             to_days: day(p.to),
             text: Text::inline(&p.text),
         }),
-        cost_yen: d.estimated_cost_yen,
+        // An estimate: an exact figure is written 約 as well.
+        cost: d
+            .estimated_cost_yen
+            .map(|a| if a.is_exact() { format!("約{}", a.text()) } else { a.text() })
+            .unwrap_or_default(),
+        cost_yen: Qty(d.estimated_cost_yen),
         is_empty: d == &Damage::default(),
     }
 }
@@ -308,20 +364,41 @@ fn event_views(events: &[Event], detected: Option<Stamp>, style: DateStyle) -> V
         .collect()
 }
 
-fn response_view(case: &Case, r: &Response, detected: Option<Stamp>, style: DateStyle) -> ResponseView {
+fn response_view(
+    case: &Case,
+    r: &Response,
+    detected: Option<Stamp>,
+    style: DateStyle,
+    as_of: NaiveDate,
+) -> ResponseView {
     let mut notes: Vec<&Notification> = r.notifications.iter().collect();
     notes.sort_by_key(|n| n.at);
     let deadlines = deadlines::reporting(case)
         .into_iter()
-        .filter_map(|d| {
-            let (_, at) = d.recorded?;
-            Some(DeadlineView {
+        .filter(|d| d.recorded.is_some() || d.required)
+        .map(|d| {
+            let from = match (d.party, case.incident.as_ref().and_then(|i| i.leak_confirmed_at)) {
+                (Party::PpcPreliminary | Party::PpcFinal, Some(_)) => "漏えい等を知った日",
+                _ => "覚知",
+            };
+            let since = match d.days {
+                None => format!("{from}からの日数は不明"),
+                Some(0) => format!("{from}当日"),
+                Some(n) if n > 0 => format!("{from}から{}日後", thousands(n as u64)),
+                Some(n) => format!("{from}の{}日前", thousands(n.unsigned_abs())),
+            };
+            DeadlineView {
                 party: d.party.label(),
-                at: When::stamp(Some(at), style),
+                recorded: d.recorded.is_some(),
+                at: When::stamp(d.recorded.map(|(_, at)| at), style),
                 days: d.days,
+                since,
                 limit: d.limit.text(),
+                due_word: d.limit.word(),
+                due: When::date(d.due.map(Date), style),
                 late: d.late,
-            })
+                overdue: d.missing_at(as_of),
+            }
         })
         .collect();
     ResponseView {

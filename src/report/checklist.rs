@@ -64,6 +64,8 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
     for a in &case.answers {
         let found = reg.item(&a.item);
         let (label, text) = item_label(reg, &a.item);
+        // An answer of one system's vendor names the system.
+        let label = if a.system.is_empty() { label } else { format!("{label}（{}）", a.system) };
         let checklist = found.map(|(c, _)| c.title.clone()).unwrap_or_else(|| a.item.checklist().to_string());
         let refs = found.map(|(_, i)| i.guideline_text(" ")).unwrap_or_default();
         let gate = found.is_some_and(|(_, i)| i.gate);
@@ -122,5 +124,37 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
         .iter()
         .map(|c| CauseView { text: Text::inline(&c.text), items: item_labels(reg, &c.items) })
         .collect();
-    ChecklistView { summaries, failed, failed_count, causes, rows, totals, gate_no }
+    let vendors = vendor_views(case, reg, &ids);
+    ChecklistView { summaries, failed, failed_count, causes, rows, totals, gate_no, vendors }
+}
+
+/// The 事業者確認用 per vendor: what each system's vendor answered and which items failed.
+fn vendor_views(case: &Case, reg: &Registry, ids: &[String]) -> Vec<VendorView> {
+    if !assess::per_vendor(case) {
+        return Vec::new();
+    }
+    assess::vendor_systems(case)
+        .into_iter()
+        .map(|system| {
+            let mut answers = Vec::new();
+            let mut failed = Vec::new();
+            for c in ids.iter().filter_map(|id| reg.get(id)) {
+                for k in assess::item_checks(case, c).iter().filter(|k| k.system == system) {
+                    answers.push(k.status.answer_label());
+                    if k.status.failed(k.item.gate) {
+                        failed.push(k.item.number.clone());
+                    }
+                }
+            }
+            let vendor =
+                case.facility.systems.iter().find(|s| s.name.trim() == system).map(|s| s.vendor.as_str()).unwrap_or("");
+            VendorView {
+                system: Text::cell(system),
+                vendor: Text::cell(vendor),
+                items: answers.len() as u64,
+                answers: assess::counts(&assess::answer_labels(), answers.into_iter()),
+                failed: Text::cell(&failed.join("、")),
+            }
+        })
+        .collect()
 }

@@ -3,9 +3,28 @@
 
 use super::{Text, When};
 use crate::assess::Count;
+use crate::case::Amount;
 use chrono::NaiveDateTime;
 use serde::Serialize;
+use serde::Serializer;
 use std::collections::BTreeMap;
+
+/// A count as the report shows it. Templates see an exact count as a number (format it with
+/// `thousands`), any other as its words (`約2,200`, `最大約40,000`, `不明`), and none as null.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Qty(pub Option<Amount>);
+
+impl Serialize for Qty {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => s.serialize_none(),
+            Some(a) => match a.value {
+                Some(n) if a.is_exact() => s.serialize_u64(n),
+                _ => s.serialize_str(&a.text()),
+            },
+        }
+    }
+}
 
 /// A label and a value (one row of an overview table).
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +89,16 @@ pub struct Report {
 pub struct FacilityView {
     pub rows: Vec<Row>,
     pub systems: Vec<SystemView>,
+    pub connections: Vec<ConnectionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionView {
+    pub name: Text,
+    pub kind: &'static str,
+    pub party: Text,
+    pub purpose: Text,
+    pub note: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +119,11 @@ pub struct InspectionView {
     pub documents: Vec<Text>,
     pub checklists: Vec<Text>,
     pub note: Text,
+    /// Whether the report may say the inspectors showed identification (each inspector's record
+    /// and the procedure step agree).
     pub all_id_shown: bool,
+    /// The procedure step records that identification was not shown (未実施).
+    pub id_step_not_done: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,28 +157,43 @@ pub struct EventView {
 pub struct DamageView {
     pub summary: Text,
     pub systems: Vec<AffectedView>,
-    pub total_servers: u64,
-    pub total_pcs: u64,
+    /// Whether any system names the kind of effect (then the tables show that column).
+    pub has_effects: bool,
+    /// Totals, one per kind of effect (sets of different effects may overlap: never added).
+    pub totals: Vec<TotalView>,
     pub data: Vec<DataView>,
     pub clinical: Vec<ClinicalView>,
     pub paper: Option<PeriodView>,
-    pub cost_yen: Option<u64>,
+    /// The estimated cost in words without the unit (`約200,000,000`), empty where none.
+    pub cost: String,
+    pub cost_yen: Qty,
     pub is_empty: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AffectedView {
     pub name: Text,
-    pub servers: u64,
-    pub pcs: u64,
+    /// 侵入の痕跡／暗号化／停止, or empty.
+    pub effect: &'static str,
+    pub servers: Qty,
+    pub pcs: Qty,
     pub note: Text,
+}
+
+/// The devices of one kind of effect, added up.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalView {
+    /// `合計`, or `合計（暗号化）` where effects are named.
+    pub label: String,
+    pub servers: Qty,
+    pub pcs: Qty,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DataView {
     pub kind: &'static str,
-    pub records: Option<u64>,
-    pub persons: Option<u64>,
+    pub records: Qty,
+    pub persons: Qty,
     pub items: Text,
     pub note: Text,
 }
@@ -158,7 +206,7 @@ pub struct ClinicalView {
     pub to: When,
     pub from_days: Option<i64>,
     pub to_days: Option<i64>,
-    pub count: Option<u64>,
+    pub count: Qty,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -179,15 +227,26 @@ pub struct ResponseView {
     pub is_empty: bool,
 }
 
-/// A report that has (or has a guide for) a time limit counted from detection.
+/// A report with a time limit (or 速やかに), as [`crate::assess::deadlines`] judges it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineView {
     pub party: &'static str,
+    /// Whether the report is recorded.
+    pub recorded: bool,
     pub at: When,
     pub days: Option<i64>,
+    /// `覚知から3日後`, `漏えい等を知った日から52日後`.
+    pub since: String,
     /// `目安は5日以内` / `期限は60日以内` / empty where the law sets no number of days.
     pub limit: String,
+    /// `期限` or `目安`.
+    pub due_word: &'static str,
+    /// The last day it is due, `－` where none is set.
+    pub due: When,
+    /// Recorded after its due date.
     pub late: bool,
+    /// Not recorded and its due date passed at the report's date.
+    pub overdue: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -316,6 +375,20 @@ pub struct ChecklistView {
     /// Totals over all checklists of 適合…未確認 (for the chart).
     pub totals: Vec<Count>,
     pub gate_no: bool,
+    /// The 事業者確認用 answered per vendor: one entry per system (empty where not per vendor).
+    pub vendors: Vec<VendorView>,
+}
+
+/// The 事業者確認用 answers of one system's vendor.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorView {
+    pub system: Text,
+    pub vendor: Text,
+    pub items: u64,
+    /// はい／いいえ／未回答.
+    pub answers: Vec<Count>,
+    /// The items the vendor answered いいえ or that were verified 不適合 (`1-(1)、2-(3)`).
+    pub failed: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -337,6 +410,10 @@ pub struct EvidenceView {
     pub collected: When,
     pub collected_by: Text,
     pub description: Text,
+    /// 確認済み／ハッシュなし／変更あり／ファイルなし／事案フォルダ外／読めません.
+    pub state: &'static str,
+    /// Whether the file cannot be vouched for (changed, missing, outside, unreadable).
+    pub fault: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

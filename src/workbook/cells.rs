@@ -2,7 +2,7 @@
 //! separators and units, はい／いいえ written in several ways, choices and lists.
 
 use crate::case::fields::{Kind, Val};
-use crate::case::{Date, ItemRef, Method, Stamp};
+use crate::case::{Amount, Date, ItemRef, Method, Stamp};
 use crate::wareki;
 use crate::xlsx::read::{round_to_second, Raw};
 use chrono::{NaiveDateTime, NaiveTime};
@@ -92,7 +92,6 @@ pub fn interpret(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
     let v = interpret_raw(kind, raw)?;
     Ok(match (v, kind) {
         (Val::Empty, Kind::Flag) => Val::Bool(false),
-        (Val::Empty, Kind::Count) => Val::Num(0),
         (v, _) => v,
     })
 }
@@ -116,11 +115,11 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
                 serial_to_datetime(*f).ok_or_else(|| format!("「{f}」は日付として読めません")).and_then(date_of)
             }
             Kind::Stamp => serial_to_datetime(*f).map(stamp_of).ok_or_else(|| format!("「{f}」は日付として読めません")),
-            Kind::Num32 | Kind::Num64 | Kind::Count => number(*f, kind),
+            Kind::Num32 | Kind::Amount => number(*f, kind),
             _ => text_value(kind, &raw.plain()),
         },
         Raw::Int(i) => match kind {
-            Kind::Num32 | Kind::Num64 | Kind::Count => {
+            Kind::Num32 | Kind::Amount => {
                 let ok = *i >= 0 && (kind != Kind::Num32 || *i <= u32::MAX as i64);
                 if ok {
                     Ok(Val::Num(*i as u64))
@@ -146,7 +145,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
 
 fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
     match kind {
-        Kind::Text => Ok(Val::Text(s.to_string())),
+        Kind::Text => Ok(Val::text(s)),
         Kind::Date => {
             let norm = wareki::normalize(s);
             match norm.parse::<Date>() {
@@ -159,10 +158,17 @@ fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
             }
         }
         Kind::Stamp => s.parse::<Stamp>().map(Val::Stamp).map_err(|e| e.0),
-        Kind::Num32 | Kind::Num64 | Kind::Count => match parse_count(s) {
-            Some(n) if kind != Kind::Num32 || n <= u32::MAX as u64 => Ok(Val::Num(n)),
+        Kind::Num32 => match parse_count(s) {
+            Some(n) if n <= u32::MAX as u64 => Ok(Val::Num(n)),
             _ => Err(format!("「{}」は0以上の整数として読めません", s.trim())),
         },
+        Kind::Amount => {
+            let a: Amount = s.parse()?;
+            Ok(match a.value {
+                Some(n) if a.is_exact() => Val::Num(n),
+                _ => Val::Text(a.text()),
+            })
+        }
         Kind::YesNo | Kind::Flag => parse_yes_no(s).map(Val::Bool).ok_or_else(|| not_a_choice(s, &["はい", "いいえ"])),
         Kind::Choice(f) => {
             let labels = f();
@@ -243,12 +249,21 @@ mod tests {
 
     #[test]
     fn numbers_and_lists() {
-        assert_eq!(interpret(Kind::Num64, Some(&Raw::Str("８５，０００".into()))).unwrap(), Val::Num(85_000));
-        assert_eq!(interpret(Kind::Num64, Some(&Raw::Str("85,000件".into()))).unwrap(), Val::Num(85_000));
-        assert!(interpret(Kind::Num64, Some(&Raw::Num(-1.0))).is_err());
-        assert!(interpret(Kind::Num64, Some(&Raw::Num(1.5))).is_err());
+        assert_eq!(interpret(Kind::Amount, Some(&Raw::Str("８５，０００".into()))).unwrap(), Val::Num(85_000));
+        assert_eq!(interpret(Kind::Amount, Some(&Raw::Str("85,000件".into()))).unwrap(), Val::Num(85_000));
+        assert_eq!(
+            interpret(Kind::Amount, Some(&Raw::Str("最大約4万人".into()))).unwrap(),
+            Val::Text("最大約40,000".into())
+        );
+        assert_eq!(interpret(Kind::Amount, Some(&Raw::Str("不明".into()))).unwrap(), Val::Text("不明".into()));
+        assert!(interpret(Kind::Amount, Some(&Raw::Str("たくさん".into()))).is_err());
+        assert!(interpret(Kind::Amount, Some(&Raw::Num(-1.0))).is_err());
+        assert!(interpret(Kind::Amount, Some(&Raw::Num(1.5))).is_err());
+        assert_eq!(
+            interpret(Kind::Text, Some(&Raw::Str("テスト病院 　".into()))).unwrap(),
+            Val::Text("テスト病院".into())
+        );
         assert!(interpret(Kind::Num32, Some(&Raw::Num(5e9))).is_err());
-        assert_eq!(interpret(Kind::Count, None).unwrap(), Val::Num(0));
         assert_eq!(interpret(Kind::Flag, None).unwrap(), Val::Bool(false));
         assert_eq!(
             interpret(Kind::Methods, Some(&Raw::Str("書類確認／聞き取り 実地確認".into()))).unwrap(),

@@ -224,7 +224,7 @@ const VARIANTS: &[Variant] = &[
         from: "unlawful_intent = true\n",
         to: "",
         code: 3,
-        says: &["個人情報保護委員会への確報が覚知から49日後です（期限は30日以内）"],
+        says: &["個人情報保護委員会への確報が覚知から49日後です（期限は30日以内、令和7年7月1日まで）"],
         not: &[],
     },
     Variant {
@@ -232,7 +232,7 @@ const VARIANTS: &[Variant] = &[
         from: "at = 2025-07-20",
         to: "at = 2025-08-01",
         code: 3,
-        says: &["覚知から61日後です（期限は60日以内。不正の目的による事案）"],
+        says: &["覚知から61日後です（期限は60日以内、令和7年7月31日まで。不正の目的による事案）"],
         not: &[],
     },
 ];
@@ -384,9 +384,12 @@ fn new_writes_every_item_unanswered_and_refuses_to_overwrite() {
     assert!(answers.iter().all(|a| a.as_table().unwrap().len() == 1), "only the item key");
     assert!(text.contains("# mhlw-r7 2-⑥"), "annotated: {text}");
     assert_eq!(v["inspection"]["kind"].as_str(), Some("定期の立入検査"));
-    // The new case passes check.
+    // A new case has no errors, and check names what a report to MHLW cannot go without.
     let r = kensa_in(tmp.path(), &["check", "c1"]);
-    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    for code in ["no-inspection-date", "no-inspectors", "nothing-answered"] {
+        assert!(r.stdout.contains(code), "{code}: {}", r.stdout);
+    }
     // Never overwrites.
     let r = kensa_in(tmp.path(), &["new", "c1", "--facility", "別"]);
     assert_eq!(r.code, 1);
@@ -404,7 +407,7 @@ fn new_incident_case_has_the_four_sections() {
         assert!(text.contains(t), "{t}");
     }
     let r = kensa_in(tmp.path(), &["new", "c3", "--facility", "x", "--kind", "臨時"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "a bad option value is a command-line error");
     assert!(r.stderr.contains("検査の種別「臨時」は使えません"), "{}", r.stderr);
     let r = kensa_in(tmp.path(), &["new", "c4", "--facility", "x", "--checklist", "nope"]);
     assert_eq!(r.code, 1);

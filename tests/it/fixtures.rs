@@ -6,6 +6,8 @@ use crate::harness::{kensa_in, root, TempCase};
 
 /// Fixed generation time, so that the reports are the same on every run.
 const GENERATED_AT: &str = "2025-11-01T10:00:00";
+/// The date `check` judges deadlines at (the reports' date).
+const AS_OF: &str = "2025-11-01";
 
 /// (name, repository folder) of every fixture.
 fn fixtures() -> Vec<(String, String)> {
@@ -39,10 +41,10 @@ fn every_fixture_matches_its_expected_outputs() {
     assert!(all.len() >= 6, "{all:?}");
     for (name, rel) in all {
         let case = TempCase::copy(&rel);
-        let check = kensa_in(case.parent(), &["check", "case"]);
+        let check = kensa_in(case.parent(), &["check", "case", "--as-of", AS_OF]);
         assert_ne!(check.code, 1, "{name}: {}", check.all());
         snapshot(&name, "check", &format!("終了コード {}\n{}", check.code, check.stdout));
-        let json = kensa_in(case.parent(), &["check", "case", "--format", "json"]);
+        let json = kensa_in(case.parent(), &["check", "case", "--format", "json", "--as-of", AS_OF]);
         snapshot(&name, "check-json", &json.stdout);
         kensa_in(case.parent(), &["report", "case", "--format", "md", "--generated-at", GENERATED_AT]).ok();
         let md = std::fs::read_to_string(case.dir.join("report/report.md")).unwrap();

@@ -324,12 +324,13 @@ fn failed_run_leaves_earlier_reports_untouched() {
 fn bad_options_are_refused() {
     let case = Case::sample("routine-hospital");
     let dir = case.dir.to_string_lossy().to_string();
+    // Command-line errors exit 2, as the README says.
     let o = kensa(&["report", &dir, "--format", "pdf"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(o.stderr.contains("pdf"));
     let o = kensa(&["report", &dir, "--generated-at", "昨日"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(o.stderr.contains("作成日時"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stderr.contains("--generated-at の作成日時「昨日」が読めません"), "{}", o.stderr);
     assert!(!case.out().exists(), "nothing written");
 }
 

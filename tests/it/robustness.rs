@@ -30,7 +30,7 @@ proptest! {
         let reg = Registry::load(None).unwrap();
         match store::parse(Path::new("case.toml"), &mutated) {
             Ok(case) => {
-                for d in check_case(&case, &reg) {
+                for d in check_case(&case, &reg, &kensa::check::Context::today()) {
                     prop_assert!(has_japanese(&d.message), "{}", d.message);
                 }
             }

@@ -31,7 +31,7 @@ macro_rules! paper_field {
 
 pub static DAMAGE_FIELDS: [Field; 5] = [
     field!("damage.summary", "被害の概要", Kind::Text, damage => summary),
-    field!("damage.estimated_cost_yen", "推計被害額（円）", Kind::Num64, damage => estimated_cost_yen),
+    field!("damage.estimated_cost_yen", "推計被害額（円）", Kind::Amount, damage => estimated_cost_yen).unit("円"),
     paper_field!(from, "紙運用の開始日", "開始日", Kind::Date),
     paper_field!(to, "紙運用の終了日", "終了日", Kind::Date),
     paper_field!(text, "紙運用の内容", "内容", Kind::Text),
@@ -42,9 +42,10 @@ pub static AFFECTED: ListTable<AffectedSystem> = table!(
     "影響を受けたシステム",
     damage => systems,
     [
-        col!("システム名" => "システム", Kind::Text, 26.0, name),
-        col!("サーバ（台）", Kind::Count, 10.0, servers),
-        col!("端末PC（台）", Kind::Count, 10.0, pcs),
+        col!(required "システム名" => "システム", Kind::Text, 26.0, name),
+        col!("影響の種類", Kind::Choice(DeviceEffect::labels), 12.0, effect),
+        col!("サーバ（台）", Kind::Amount, 10.0, servers),
+        col!("端末PC（台）", Kind::Amount, 10.0, pcs),
         col!("備考", Kind::Text, 40.0, note),
     ]
 );
@@ -55,8 +56,8 @@ pub static DATA: ListTable<DataImpact> = table!(
     damage => data,
     [
         col!(required "状態", Kind::Choice(DataImpactKind::labels), 16.0, kind),
-        col!("件数", Kind::Num64, 12.0, records),
-        col!("本人の数", Kind::Num64, 12.0, persons),
+        col!("件数", Kind::Amount, 12.0, records),
+        col!("本人の数", Kind::Amount, 12.0, persons),
         col!("データの項目", Kind::Words, 30.0, items),
         col!("備考", Kind::Text, 30.0, note),
     ]
@@ -71,7 +72,7 @@ pub static CLINICAL: ListTable<ClinicalImpact> = table!(
         col!("内容", Kind::Text, 36.0, text),
         col!("停止・制限の開始日", Kind::Date, 18.0, from),
         col!("再開日", Kind::Date, 18.0, to),
-        col!("件数", Kind::Num64, 10.0, count),
+        col!("件数", Kind::Amount, 10.0, count),
     ]
 );
 

@@ -8,7 +8,7 @@ pub static CAUSES: ListTable<Cause> = table!(
     "原因",
     causes,
     [
-        col!("原因", Kind::Text, 50.0, text),
+        col!(required "原因", Kind::Text, 50.0, text),
         col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
     ]
 );
@@ -18,7 +18,7 @@ pub static MEASURES: ListTable<Measure> = table!(
     "再発防止策",
     measures,
     [
-        col!("内容", Kind::Text, 50.0, text),
+        col!(required "内容", Kind::Text, 50.0, text),
         col!("区分", Kind::Choice(MeasureCategory::labels), 14.0, category),
         col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
         col!("担当", Kind::Text, 20.0, owner),
@@ -34,7 +34,7 @@ pub static GUIDANCE: ListTable<Guidance> = table!(
     guidance,
     [
         col!(required "種別", Kind::Choice(GuidanceKind::labels), 12.0, kind),
-        col!("内容", Kind::Text, 50.0, text),
+        col!(required "内容", Kind::Text, 50.0, text),
         col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
         col!("指導日", Kind::Date, 18.0, given_on),
         col!("回答（報告）期限" => "回答期限", Kind::Date, 18.0, reply_due),
@@ -48,8 +48,8 @@ pub static EVIDENCE: ListTable<Evidence> = table!(
     "証跡",
     evidence,
     [
-        col!("証跡ID" => "ID", Kind::Text, 12.0, id),
-        col!("ファイル名（事案フォルダからの相対パス）" => "ファイル", Kind::Text, 30.0, file),
+        col!(required "証跡ID" => "ID", Kind::Text, 12.0, id),
+        col!(required "ファイル名（事案フォルダからの相対パス）" => "ファイル", Kind::Text, 30.0, file),
         col!("SHA-256", Kind::Text, 30.0, sha256),
         col!("収集日時", Kind::Stamp, 22.0, collected_at),
         col!("収集者", Kind::Text, 16.0, collected_by),

@@ -83,6 +83,8 @@ pub fn in_section<S: Default, T: Cell>(section: &Option<S>, f: impl Fn(&S) -> &T
 
 /// What a column of a list is.
 pub struct Col {
+    /// The field of the row it holds (`name`); empty where the row is the value itself.
+    pub field: &'static str,
     /// The header on the form.
     pub header: &'static str,
     /// The header in reports (the form's header where no shorter one is set).
@@ -112,14 +114,28 @@ macro_rules! col {
     };
     (@ $req:expr, $header:literal, [$short:literal $($rest:literal)?], $kind:expr, $width:expr, $($p:ident).+) => {
         $crate::case::fields::Column {
-            spec: $crate::case::fields::Col { header: $header, short: $short, kind: $kind, required: $req, width: $width },
+            spec: $crate::case::fields::Col {
+                field: stringify!($($p).+),
+                header: $header,
+                short: $short,
+                kind: $kind,
+                required: $req,
+                width: $width,
+            },
             get: |r| $crate::case::fields::Cell::to_val(&r.$($p).+),
             set: |r, v| $crate::case::fields::Cell::set_from(&mut r.$($p).+, v),
         }
     };
     (@ $req:expr, $header:literal, [$short:literal $($rest:literal)?], $kind:expr, $width:expr) => {
         $crate::case::fields::Column {
-            spec: $crate::case::fields::Col { header: $header, short: $short, kind: $kind, required: $req, width: $width },
+            spec: $crate::case::fields::Col {
+                field: "",
+                header: $header,
+                short: $short,
+                kind: $kind,
+                required: $req,
+                width: $width,
+            },
             get: |r| $crate::case::fields::Cell::to_val(r),
             set: |r, v| $crate::case::fields::Cell::set_from(r, v),
         }
@@ -340,7 +356,7 @@ mod tests {
                 Kind::Text => Val::Text(format!("{}の値", f.label)),
                 Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
                 Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
-                Kind::Num32 | Kind::Num64 | Kind::Count => Val::Num(85_000),
+                Kind::Num32 | Kind::Amount => Val::Num(85_000),
                 Kind::YesNo | Kind::Flag => Val::Bool(true),
                 Kind::Choice(l) => Val::Text(l()[1].to_string()),
                 _ => continue,
@@ -362,7 +378,8 @@ mod tests {
                     Kind::Words => Val::List(vec!["氏名".into(), "病名".into()]),
                     Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
                     Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
-                    Kind::Num32 | Kind::Num64 | Kind::Count => Val::Num(12),
+                    Kind::Num32 => Val::Num(12),
+                    Kind::Amount => Val::Text("約2,200".into()),
                     Kind::YesNo | Kind::Flag => Val::Bool(true),
                     Kind::Choice(l) => Val::Text(l()[1].to_string()),
                     Kind::Methods => Val::List(vec!["聞き取り".into()]),

@@ -20,10 +20,23 @@ pub static SYSTEMS: ListTable<InfoSystem> = table!(
     "医療情報システムとその事業者",
     facility.systems,
     [
-        col!("システム名" => "システム", Kind::Text, 26.0, name),
+        col!(required "システム名" => "システム", Kind::Text, 26.0, name),
         col!("事業者（保守会社）" => "事業者", Kind::Text, 26.0, vendor),
         col!("リモートメンテナンス", Kind::YesNo, 12.0, remote_maintenance),
         col!("備考", Kind::Text, 40.0, note),
+    ]
+);
+
+pub static CONNECTIONS: ListTable<Connection> = table!(
+    "facility.connections",
+    "外部との接続（委託先のVPN、ビル管理の回線なども）",
+    facility.connections,
+    [
+        col!(required "接続の名称" => "接続", Kind::Text, 26.0, name),
+        col!("種類", Kind::Choice(ConnectionKind::labels), 14.0, kind),
+        col!("接続先（委託先・事業者）" => "接続先", Kind::Text, 26.0, party),
+        col!("用途", Kind::Text, 20.0, purpose),
+        col!("備考", Kind::Text, 30.0, note),
     ]
 );
 
@@ -57,7 +70,7 @@ pub static INSPECTORS: ListTable<Inspector> = table!(
     "医療監視員",
     inspection.inspectors,
     [
-        col!("氏名", Kind::Text, 26.0, name),
+        col!(required "氏名", Kind::Text, 26.0, name),
         col!("身分証明書の番号", Kind::Text, 26.0, id_number),
         col!("証明書を提示（第25条第5項）", Kind::Flag, 12.0, id_shown),
     ]
@@ -67,7 +80,7 @@ pub static ATTENDEES: ListTable<Attendee> = table!(
     "inspection.attendees",
     "施設側の立会者",
     inspection.attendees,
-    [col!("氏名", Kind::Text, 26.0, name), col!("役職", Kind::Text, 26.0, role)]
+    [col!(required "氏名", Kind::Text, 26.0, name), col!("役職", Kind::Text, 26.0, role)]
 );
 
 pub static SHEET: FormSheet = FormSheet {
@@ -77,6 +90,7 @@ pub static SHEET: FormSheet = FormSheet {
     parts: &[
         Part::Group("施設", &FACILITY_FIELDS),
         Part::Table(&SYSTEMS),
+        Part::Table(&CONNECTIONS),
         Part::Group("検査", &INSPECTION_FIELDS),
         Part::Table(&DATES),
         Part::Table(&INSPECTORS),

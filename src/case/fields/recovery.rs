@@ -13,7 +13,7 @@ pub static RESTORED: ListTable<SystemRecovery> = table!(
     "システムごとの復旧状況",
     recovery => systems,
     [
-        col!("システム名" => "システム", Kind::Text, 26.0, name),
+        col!(required "システム名" => "システム", Kind::Text, 26.0, name),
         col!(required "状況", Kind::Choice(RecoveryStatus::labels), 14.0, status),
         col!("復旧日", Kind::Date, 18.0, restored_on),
         col!("備考", Kind::Text, 40.0, note),
@@ -25,7 +25,7 @@ pub static BACKUPS: ListTable<Backup> = table!(
     "使用したバックアップ",
     recovery => backups,
     [
-        col!("名称・媒体", Kind::Text, 26.0, name),
+        col!(required "名称・媒体", Kind::Text, 26.0, name),
         col!("取得日", Kind::Date, 18.0, taken_on),
         col!("オフライン保管" => "保管", Kind::YesNo, 12.0, offline),
         col!("復旧に使えた" => "復旧への使用", Kind::YesNo, 12.0, used),

@@ -15,10 +15,8 @@ pub enum Kind {
     Stamp,
     /// A non-negative whole number that fits u32 (empty = none).
     Num32,
-    /// A non-negative whole number (empty = none).
-    Num64,
-    /// A count defaulting to 0 (empty = 0).
-    Count,
+    /// A count as reports state it: a number, or text such as 約2,200, 最大約4万, 100以上, 不明.
+    Amount,
     /// はい／いいえ or empty.
     YesNo,
     /// はい／いいえ, empty meaning いいえ.
@@ -53,7 +51,7 @@ impl Kind {
         matches!(self, Kind::Date | Kind::Stamp)
     }
     pub fn is_number(self) -> bool {
-        matches!(self, Kind::Num32 | Kind::Num64 | Kind::Count)
+        matches!(self, Kind::Num32 | Kind::Amount)
     }
     /// The input message shown in Excel when the cell is selected.
     pub fn hint(self) -> String {
@@ -63,7 +61,10 @@ impl Kind {
             Kind::Stamp => {
                 "日付と時刻を記入します（例: 令和6年5月19日 3:10、2024/5/19 3:10）。時刻は省略できます。".into()
             }
-            Kind::Num32 | Kind::Num64 | Kind::Count => "0以上の整数を記入します（例: 85,000）。".into(),
+            Kind::Num32 => "0以上の整数を記入します（例: 120）。".into(),
+            Kind::Amount => {
+                "数を記入します（例: 85,000）。概数などは「約2,200」「最大約4万」「100以上」「不明」と書けます。".into()
+            }
             Kind::YesNo | Kind::Flag => "一覧から「はい」または「いいえ」を選びます（○・×も読めます）。".into(),
             Kind::Choice(f) => format!("一覧から選びます（{}）。", f().join("、")),
             Kind::Methods => {
@@ -97,6 +98,8 @@ impl Val {
     /// Excel's length. Comparing in this form keeps a CRLF or an over-long note in the case from
     /// looking changed after a round trip.
     pub fn text(v: &str) -> Val {
+        // Spaces at either end (full-width too) make no visible difference: they are dropped.
+        let v = v.trim();
         if v.is_empty() {
             return Val::Empty;
         }
@@ -192,14 +195,13 @@ impl Val {
         self.as_list().iter().filter_map(|s| s.parse().ok()).collect()
     }
 
-    /// Whether the value says nothing (an empty cell; for a flag, いいえ; for a count, 0).
+    /// Whether the value says nothing (an empty cell; for a flag, いいえ).
     pub fn is_blank(&self, kind: Kind) -> bool {
         match (self, kind) {
             (Val::Empty, _) => true,
             (Val::Text(s), _) => s.trim().is_empty(),
             (Val::List(v), _) => v.is_empty(),
             (Val::Bool(false), Kind::Flag) => true,
-            (Val::Num(0), Kind::Count) => true,
             _ => false,
         }
     }
@@ -295,13 +297,26 @@ impl Cell for Option<u64> {
     }
 }
 
-/// A count where empty means 0.
-impl Cell for u32 {
+/// A count that may be approximate or unknown: a number cell where exact, text otherwise.
+impl Cell for Option<Amount> {
     fn to_val(&self) -> Val {
-        Val::Num((*self).into())
+        match self {
+            None => Val::Empty,
+            Some(a) => match a.value {
+                Some(n) if a.is_exact() => Val::Num(n),
+                _ => Val::Text(a.text()),
+            },
+        }
     }
     fn set_from(&mut self, v: &Val) -> bool {
-        *self = v.as_u32().unwrap_or(0);
+        *self = match v {
+            Val::Num(n) => Some(Amount::exact(*n)),
+            Val::Text(s) if !s.trim().is_empty() => match s.parse() {
+                Ok(a) => Some(a),
+                Err(_) => return false,
+            },
+            _ => None,
+        };
         true
     }
 }
@@ -392,6 +407,8 @@ choice_cells!(
     DataImpactKind,
     ClinicalService,
     RecoveryStatus,
+    DeviceEffect,
+    ConnectionKind,
     MeasureCategory,
 );
 
@@ -411,8 +428,7 @@ mod tests {
     fn blank_values() {
         assert!(Val::Bool(false).is_blank(Kind::Flag));
         assert!(!Val::Bool(false).is_blank(Kind::YesNo));
-        assert!(Val::Num(0).is_blank(Kind::Count));
-        assert!(!Val::Num(0).is_blank(Kind::Num64));
+        assert!(!Val::Num(0).is_blank(Kind::Amount));
         assert!(Val::Text("  ".into()).is_blank(Kind::Text));
     }
 
@@ -426,9 +442,13 @@ mod tests {
         assert_eq!(bare.to_val(), Val::Text("助言".into()));
         assert!(!bare.set_from(&Val::Empty));
         assert_eq!(bare, GuidanceKind::Advice, "a required choice is not cleared");
-        let mut n: u32 = 5;
+        let mut n: Option<Amount> = None;
+        n.set_from(&Val::Text("約2,200".into()));
+        assert_eq!(n.to_val(), Val::Text("約2,200".into()));
+        n.set_from(&Val::Num(5));
+        assert_eq!(n, Some(Amount::exact(5)));
         n.set_from(&Val::Empty);
-        assert_eq!(n, 0);
+        assert_eq!(n, None, "unknown stays unknown, never 0");
         let mut flag = true;
         flag.set_from(&Val::Empty);
         assert!(!flag);

@@ -20,19 +20,38 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
     }
     if !d.systems.is_empty() {
         g.heading("被害を受けたシステム及び機器")?;
-        g.header(&shorts(&damage::AFFECTED))?;
+        // The kind of effect is shown where the case names one (then totals are per kind).
+        let c = shorts(&damage::AFFECTED);
+        let e = usize::from(d.has_effects);
+        if d.has_effects {
+            g.header(&c)?;
+        } else {
+            g.header(&[c[0], c[2], c[3], c[4]])?;
+        }
         for s in &d.systems {
             g.t(0, &s.name)?;
-            g.count(1, Some(s.servers))?;
-            g.count(2, Some(s.pcs))?;
-            g.t(3, &s.note)?;
+            if d.has_effects {
+                g.text(1, s.effect)?;
+            }
+            g.qty(1 + e as u16, &s.servers)?;
+            g.qty(2 + e as u16, &s.pcs)?;
+            g.t(3 + e as u16, &s.note)?;
             g.next();
         }
-        g.label(0, "合計")?;
-        g.count(1, Some(d.total_servers))?;
-        g.count(2, Some(d.total_pcs))?;
-        g.text(3, "")?;
-        g.next();
+        for t in &d.totals {
+            g.label(0, &t.label)?;
+            if d.has_effects {
+                g.text(1, "")?;
+            }
+            g.qty(1 + e as u16, &t.servers)?;
+            g.qty(2 + e as u16, &t.pcs)?;
+            g.text(3 + e as u16, "")?;
+            g.next();
+        }
+        if d.has_effects {
+            x::text(g.ws, g.row, 0, "影響の種類が異なる台数は重なりうるため、種類ごとに合計しています。", &plain())?;
+            g.next();
+        }
         g.gap();
     }
     if !d.data.is_empty() {
@@ -40,8 +59,8 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
         g.header(&shorts(&damage::DATA))?;
         for x in &d.data {
             g.text(0, x.kind)?;
-            g.count(1, x.records)?;
-            g.count(2, x.persons)?;
+            g.qty(1, &x.records)?;
+            g.qty(2, &x.persons)?;
             g.t(3, &x.items)?;
             g.t(4, &x.note)?;
             g.next();
@@ -58,7 +77,7 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
             g.when(2, &c.from)?;
             g.when(3, &c.to)?;
             g.days(4, c.to_days)?;
-            g.count(5, c.count)?;
+            g.qty(5, &c.count)?;
             g.next();
         }
         g.gap();
@@ -74,9 +93,9 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
         g.next();
         g.gap();
     }
-    if let Some(cost) = d.cost_yen {
-        g.label(0, "推計被害額（円）")?;
-        g.count(1, Some(cost))?;
+    if d.cost_yen.0.is_some() {
+        g.label(0, damage::DAMAGE_FIELDS[1].label)?;
+        g.qty(1, &d.cost_yen)?;
         g.next();
         g.gap();
     }
@@ -120,6 +139,33 @@ pub(super) fn response(ws: &mut Worksheet, r: &Report, resp: &ResponseView, iso:
             g.when(1, &n.at)?;
             g.days(2, n.days)?;
             g.t(3, &n.text)?;
+            g.next();
+        }
+        g.gap();
+    }
+    if !resp.deadlines.is_empty() {
+        // The same facts as report.md: each report's date, its limit and due date, and whether
+        // it came late or is missing at the report's date.
+        g.heading("報告の期限")?;
+        g.header(&["相手", "日時", "日数", "期限・目安", "期日", "状況"])?;
+        for d in &resp.deadlines {
+            g.text(0, d.party)?;
+            if d.recorded {
+                g.when(1, &d.at)?;
+                g.text(2, &d.since)?;
+            } else {
+                g.text(1, "未提出")?;
+                g.text(2, "")?;
+            }
+            g.text(3, if d.limit.is_empty() { "速やかに" } else { &d.limit })?;
+            g.when(4, &d.due)?;
+            let state = match (d.recorded, d.late, d.overdue) {
+                (true, true, _) => format!("{}を過ぎて提出", d.due_word),
+                (true, false, _) => "提出済み".to_string(),
+                (false, _, true) => format!("未提出（{}を過ぎています）", d.due_word),
+                (false, _, false) => "未提出".to_string(),
+            };
+            g.text(5, &state)?;
             g.next();
         }
         g.gap();

@@ -7,7 +7,7 @@ mod result_sheets;
 
 use crate::assess::Count;
 use crate::case::fields::{incident, overview, shorts};
-use crate::report::{DateStyle, Report, Text, When, DAYS_NOTE};
+use crate::report::{DateStyle, Qty, Report, Text, When, DAYS_NOTE};
 use crate::xlsx as x;
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 
@@ -123,6 +123,15 @@ impl<'a> SheetWriter<'a> {
             None => x::text(self.ws, self.row, col, "－", &x::cell())?,
         }
         Ok(())
+    }
+
+    /// A count: a number cell where exact, its words (約2,200, 不明) otherwise, － where none.
+    fn qty(&mut self, col: u16, q: &Qty) -> Result<(), XlsxError> {
+        match q.0 {
+            Some(a) if a.is_exact() => self.count(col, a.value),
+            Some(a) => self.text(col, &a.text()),
+            None => self.count(col, None),
+        }
     }
 
     fn days(&mut self, col: u16, d: Option<i64>) -> Result<(), XlsxError> {
@@ -285,6 +294,19 @@ fn overview(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> 
             g.t(1, &s.vendor)?;
             g.text(2, s.remote)?;
             g.t(3, &s.note)?;
+            g.next();
+        }
+    }
+    if !r.facility.connections.is_empty() {
+        g.gap();
+        g.heading("外部との接続")?;
+        g.header(&shorts(&overview::CONNECTIONS))?;
+        for c in &r.facility.connections {
+            g.t(0, &c.name)?;
+            g.text(1, c.kind)?;
+            g.t(2, &c.party)?;
+            g.t(3, &c.purpose)?;
+            g.t(4, &c.note)?;
             g.next();
         }
     }

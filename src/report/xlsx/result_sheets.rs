@@ -134,6 +134,26 @@ pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(),
     }
     g.gap();
 
+    if !c.vendors.is_empty() {
+        g.heading("事業者ごとの確認結果（事業者確認用）")?;
+        let labels: Vec<&str> = c.vendors[0].answers.iter().map(|a| a.label).collect();
+        let mut head = vec!["システム", "事業者", "対象項目"];
+        head.extend(labels.iter().copied());
+        head.push("いいえ・不適合の項目");
+        g.header(&head)?;
+        for v in &c.vendors {
+            g.t(0, &v.system)?;
+            g.t(1, &v.vendor)?;
+            g.count(2, Some(v.items))?;
+            for (i, n) in v.answers.iter().enumerate() {
+                g.count(3 + i as u16, Some(n.count))?;
+            }
+            g.t(3 + v.answers.len() as u16, &v.failed)?;
+            g.next();
+        }
+        g.gap();
+    }
+
     if !c.causes.is_empty() {
         g.heading("原因と関係する項目")?;
         g.header(&[&["番号"][..], &shorts(&follow_up::CAUSES)].concat())?;
@@ -185,7 +205,7 @@ pub(super) fn evidence(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     ws.set_name("証跡")?;
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 証跡一覧", r.no["evidence"]))?;
-    g.header(&shorts(&follow_up::EVIDENCE))?;
+    g.header(&[&shorts(&follow_up::EVIDENCE)[..], &["ファイルの確認"]].concat())?;
     let head = g.row - 1;
     for e in &r.evidence {
         g.t(0, &e.id)?;
@@ -194,6 +214,7 @@ pub(super) fn evidence(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
         g.when(3, &e.collected)?;
         g.t(4, &e.collected_by)?;
         g.t(5, &e.description)?;
+        g.text(6, e.state)?;
         g.next();
     }
     print(g.ws, true, Some(head), "証跡", r)?;

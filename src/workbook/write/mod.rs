@@ -128,9 +128,7 @@ fn validation(kind: Kind, title: &str, extra: &str, lists: &mut Lists) -> Result
             DataValidation::new().allow_date(DataValidationRule::GreaterThanOrEqualTo(min))
         }
         None => match kind {
-            Kind::Num32 | Kind::Num64 | Kind::Count => {
-                DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-            }
+            Kind::Num32 => DataValidation::new().allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
             _ => DataValidation::new().allow_any_value(),
         },
     };
@@ -139,7 +137,7 @@ fn validation(kind: Kind, title: &str, extra: &str, lists: &mut Lists) -> Result
         Kind::Date | Kind::Stamp => {
             "日付として読めない値です。令和7年6月1日、R7.6.1、2025/6/1 の形で記入してください。"
         }
-        Kind::Num32 | Kind::Num64 | Kind::Count => "0以上の整数を記入してください。",
+        Kind::Num32 => "0以上の整数を記入してください。",
         _ => "一覧にない値です。一覧から選んでください（このまま入力すると、取り込み時に確認されます）。",
     };
     // Warning, not Stop: a value typed by hand (○, R7.6.1) is kept and checked on import.
@@ -178,9 +176,7 @@ impl Fmts {
         let f = match kind {
             Kind::Date => xlsx::date_cell(false),
             Kind::Stamp => xlsx::datetime_cell(false),
-            Kind::Num32 | Kind::Num64 | Kind::Count => {
-                xlsx::cell().set_num_format("#,##0").set_align(FormatAlign::Right)
-            }
+            Kind::Num32 | Kind::Amount => xlsx::cell().set_num_format("#,##0").set_align(FormatAlign::Right),
             _ => xlsx::cell(),
         };
         f.set_unlocked().set_background_color(bg)
@@ -218,7 +214,7 @@ fn write_val(ws: &mut Worksheet, row: u32, col: u16, kind: Kind, val: &Val, bg: 
             }
         }
         Val::Num(n) if *n <= MAX_EXACT => {
-            ws.write_number_with_format(row, col, *n as f64, &Fmts::input(Kind::Num64, bg))?;
+            ws.write_number_with_format(row, col, *n as f64, &Fmts::input(Kind::Amount, bg))?;
         }
         Val::Num(n) => xlsx::text(ws, row, col, &n.to_string(), &text_fmt)?,
         Val::Bool(b) => xlsx::text(ws, row, col, if *b { "はい" } else { "いいえ" }, &text_fmt)?,
