@@ -1,5 +1,6 @@
 //! Interpreting a cell for its column: typed dates in any form kensa reads, numbers with
-//! separators and units, はい／いいえ written in several ways, choices and lists.
+//! separators and units, はい／いいえ written in several ways, choices and lists; a formula saved
+//! without its calculated value is an error for every kind.
 
 use crate::case::fields::{Kind, Val};
 use crate::case::{Amount, Date, ItemRef, Method, Stamp};
@@ -87,6 +88,24 @@ fn number(f: f64, kind: Kind) -> Result<Val, String> {
     }
 }
 
+/// A formula saved without its calculated value (see [`Raw::Formula`]) named in a message:
+/// `数式「=A1+1」` (its text on one line, cut short), or `数式` when its text is unknown.
+pub fn formula_named(text: &str) -> String {
+    if text.trim().is_empty() {
+        "数式".to_string()
+    } else {
+        format!("数式「{}」", crate::text::short(&format!("={text}"), 60))
+    }
+}
+
+/// Why a formula saved without its calculated value cannot be read as a value.
+pub fn formula_without_value(text: &str) -> String {
+    format!(
+        "{}の計算結果が保存されていません。Excel または LibreOffice でこのブックを開いて保存し直すか、値を直接入力してください",
+        formula_named(text)
+    )
+}
+
 /// Interprets a cell for a column of `kind`; `None` is an empty cell.
 pub fn interpret(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
     let v = interpret_raw(kind, raw)?;
@@ -103,6 +122,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
     }
     match raw {
         Raw::Error(e) => Err(format!("セルがエラー値（{e}）です。値を入れ直してください")),
+        Raw::Formula(f) => Err(formula_without_value(f)),
         Raw::Str(s) => {
             if s.chars().count() > crate::xlsx::MAX_CELL_CHARS {
                 return Err(format!("文字数が上限（{} 字）を超えています", crate::xlsx::MAX_CELL_CHARS));
@@ -277,5 +297,34 @@ mod tests {
         assert!(interpret(Kind::ItemRefs, Some(&Raw::Str("2-06".into()))).is_err());
         assert!(interpret(Kind::Text, Some(&Raw::Str("あ".repeat(40_000)))).is_err());
         assert_eq!(interpret(Kind::Text, Some(&Raw::Str("=1+1".into()))).unwrap(), Val::Text("=1+1".into()));
+    }
+
+    #[test]
+    fn a_formula_without_a_value_is_an_error_for_every_kind() {
+        let kinds = [
+            Kind::Text,
+            Kind::Date,
+            Kind::Stamp,
+            Kind::Num32,
+            Kind::Num64,
+            Kind::Count,
+            Kind::YesNo,
+            Kind::Flag,
+            Kind::Choice(Party::labels),
+            Kind::Methods,
+            Kind::ItemRefs,
+            Kind::Words,
+        ];
+        for kind in kinds {
+            let e = interpret(kind, Some(&Raw::Formula("100+212".into()))).unwrap_err();
+            assert!(e.starts_with("数式「=100+212」の計算結果が保存されていません"), "{kind:?}: {e}");
+            assert!(e.contains("保存し直す") && e.contains("値を直接入力"), "{e}");
+            let e = interpret(kind, Some(&Raw::Formula(String::new()))).unwrap_err();
+            assert!(e.starts_with("数式の計算結果が保存されていません"), "{kind:?}: {e}");
+        }
+        // On one line and cut short, however long the formula.
+        let e = formula_without_value(&format!("A1&\n{}", "B".repeat(500)));
+        assert!(e.contains("「=A1&／BBB") && e.contains("…」") && !e.contains('\n'), "{e}");
+        assert!(e.chars().count() < 200, "{e}");
     }
 }

@@ -3,7 +3,7 @@
 //! came from. Every problem of the file is collected and reported at once, each with its sheet
 //! and cell. Merging the result into a case is [`crate::merge`].
 
-use super::cells::interpret;
+use super::cells::{formula_named, interpret};
 use super::*;
 use crate::case::fields::{
     fields, AnswerCol, Field, FormSheet, Part, Table, Val, ANSWER_COLS, FORM_SHEETS, OPTIONAL_SECTIONS,
@@ -77,6 +77,26 @@ impl fmt::Debug for WorkbookData {
 
 fn cell_error(path: &Path, l: &Loc, message: impl Into<String>) -> Error {
     Error::Cell { path: path.to_path_buf(), sheet: l.sheet.clone(), cell: l.cell.clone(), message: message.into() }
+}
+
+/// The text of a formula saved without its calculated value.
+fn formula_of(v: Option<&Raw>) -> Option<&str> {
+    match v {
+        Some(Raw::Formula(f)) => Some(f),
+        _ => None,
+    }
+}
+
+/// A formula without a value where kensa's layout is (column A, a header row): damaged input.
+fn layout_formula(path: &Path, l: &Loc, formula: &str) -> Error {
+    cell_error(
+        path,
+        l,
+        format!(
+            "{}の計算結果が保存されていません。A列と見出しの行は kensa が書いた値のまま変更しないでください（元の値に戻すか、kensa workbook で作成し直してください）",
+            formula_named(formula)
+        ),
+    )
 }
 
 /// Reads a filled workbook; every problem in it is reported at once. With `expect_case`, a
@@ -158,6 +178,13 @@ fn meta_values(meta: &CellGrid, key: &str) -> Vec<String> {
 
 fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
     let bad = |m: &str| Error::workbook(path, WorkbookProblem::MetaBroken { sheet: META_SHEET, detail: m.to_string() });
+    let formulas: Vec<String> = meta
+        .iter()
+        .flat_map(|(r, row)| row.iter().filter(|(_, v)| matches!(v, Raw::Formula(_))).map(|(c, _)| cell_name(*r, *c)))
+        .collect();
+    if !formulas.is_empty() {
+        return Err(bad(&format!("計算結果が保存されていない数式があります: {}", formulas.join("、"))));
+    }
     let version = meta_values(meta, META_MAGIC);
     match version.first() {
         None => return Err(bad("識別情報がありません")),
@@ -226,15 +253,28 @@ fn read_checklist_sheet(
     p: &mut WorkbookData,
     errors: &mut Vec<Error>,
 ) {
+    for (&r, row) in grid {
+        if let Some(f) = formula_of(row.get(&0)) {
+            errors.push(layout_formula(path, &loc(sheet, r, 0), f));
+        }
+    }
     let Some((&hr, header)) = grid.iter().find(|(_, r)| key_of(r) == HEADER_KEY) else {
         errors.push(Error::workbook(path, WorkbookProblem::NoHeader { sheet: sheet.to_string() }));
         return;
     };
+    for (&c, v) in header {
+        if let Raw::Formula(f) = v {
+            errors.push(layout_formula(path, &loc(sheet, hr, c), f));
+        }
+    }
     let cols: Vec<(u32, &'static AnswerCol)> = header
         .iter()
         .filter_map(|(c, v)| ANSWER_COLS.iter().find(|a| a.header == v.plain()).map(|a| (*c, a)))
         .collect();
     for (&r, row) in grid.range(hr + 1..) {
+        if formula_of(row.get(&0)).is_some() {
+            continue; // reported above
+        }
         let key = key_of(row);
         if key.starts_with('#') {
             continue;
@@ -302,8 +342,17 @@ fn read_form_sheet(
         tables.iter().map(|t| (t.key(), (0..t.columns().len()).map(|i| Some(1 + i as u32)).collect())).collect();
     let mut current: Option<&'static dyn Table> = None;
     for (&r, row) in grid {
+        if let Some(f) = formula_of(row.get(&0)) {
+            errors.push(layout_formula(path, &loc(form.name, r, 0), f));
+            continue;
+        }
         let key = key_of(row);
         if let Some(tkey) = key.strip_prefix(HEADER_KEY).and_then(|k| k.strip_prefix(':')) {
+            for (&c, v) in row {
+                if let Raw::Formula(f) = v {
+                    errors.push(layout_formula(path, &loc(form.name, r, c), f));
+                }
+            }
             if let Some(t) = tables.iter().find(|t| t.key() == tkey) {
                 let m: Vec<Option<u32>> = t
                     .columns()
@@ -502,5 +551,78 @@ mod tests {
             assert!(all.contains(want), "{want} in {all}");
         }
         assert_eq!(errors.len(), 5, "{all}");
+    }
+
+    #[test]
+    fn formulas_without_values_are_reported_cell_by_cell() {
+        let form = FORM_SHEETS.iter().copied().find(|s| s.name == "時系列").unwrap();
+        let f = |t: &str| Raw::Formula(t.into());
+        let mut g = grid(&[
+            (3, 0, "#title"),
+            (4, 0, "incident.summary"),
+            (10, 0, "#header:incident.timeline"),
+            (10, 1, "日時（必須）"),
+            (10, 2, "出来事"),
+            (11, 0, "incident.timeline"),
+            (11, 2, "電子カルテ停止"),
+            (12, 0, "incident.timeline"),
+            (13, 0, "incident.timeline"),
+            (13, 1, "2025-06-22 09:00"),
+            (13, 2, "復旧"),
+        ]);
+        g.get_mut(&4).unwrap().insert(2, f(r#""医療法人"&"テスト会""#));
+        // The only filled cell of a row: the row is not blank, and not「必ず記入します」.
+        g.get_mut(&11).unwrap().insert(1, f("DATE(2025,6,22)"));
+        g.get_mut(&12).unwrap().insert(1, f("DATE(2025,6,23)"));
+        g.get_mut(&12).unwrap().remove(&2);
+        // A formula in column A and in a header.
+        g.entry(14).or_default().insert(0, f("A12"));
+        g.get_mut(&10).unwrap().insert(3, f("B11"));
+        let mut p = empty_data();
+        let mut errors = Vec::new();
+        read_form_sheet(Path::new("w.xlsx"), form, &g, &mut p, &mut errors);
+        let all = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n");
+        for want in [
+            r#"時系列!C5: 数式「="医療法人"&"テスト会"」の計算結果が保存されていません"#,
+            "時系列!B12: 数式「=DATE(2025,6,22)」の計算結果が保存されていません",
+            "時系列!B13: 数式「=DATE(2025,6,23)」の計算結果が保存されていません",
+            "時系列!A15: 数式「=A12」の計算結果が保存されていません。A列と見出しの行は",
+            "時系列!D11: 数式「=B11」",
+        ] {
+            assert!(all.contains(want), "{want} in {all}");
+        }
+        assert!(!all.contains("必ず記入します"), "{all}");
+        assert_eq!(errors.len(), 5, "{all}");
+        let t = p.tables.iter().find(|t| t.table.key() == "incident.timeline").unwrap();
+        assert_eq!(t.rows.len(), 1, "only the row without formulas");
+    }
+
+    #[test]
+    fn a_formula_in_the_hidden_sheet_or_a_checklist_key_is_damage() {
+        let mut meta = grid(&[(0, 0, "kensa-workbook"), (0, 1, "1"), (1, 0, "case_id"), (2, 0, "audience")]);
+        meta.get_mut(&1).unwrap().insert(1, Raw::Formula("\"T-\"&1".into()));
+        meta.get_mut(&2).unwrap().insert(1, Raw::Formula("A1".into()));
+        let e = parse_meta(Path::new("w.xlsx"), &meta).unwrap_err().to_string();
+        assert!(e.contains("隠しシート「_kensa」が壊れています") && e.contains("数式があります: B2、B3"), "{e}");
+
+        let reg = Registry::load(None).unwrap();
+        let mut g = grid(&[(3, 0, "#header"), (3, 7, "回答（はい／いいえ）"), (4, 7, "はい")]);
+        g.get_mut(&4).unwrap().insert(0, Raw::Formula("\"mhlw-r7:2-06\"".into()));
+        let ids: HashSet<String> = ["mhlw-r7".to_string()].into();
+        let (mut p, mut errors) = (empty_data(), Vec::new());
+        read_checklist_sheet(
+            Path::new("w.xlsx"),
+            "チェックリスト",
+            &g,
+            &reg,
+            &ids,
+            &mut HashSet::new(),
+            &mut p,
+            &mut errors,
+        );
+        let all = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n");
+        assert!(all.contains(r#"チェックリスト!A5: 数式「="mhlw-r7:2-06"」の計算結果が保存されていません"#), "{all}");
+        assert_eq!(errors.len(), 1, "{all}");
+        assert!(p.answers.is_empty());
     }
 }

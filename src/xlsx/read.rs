@@ -1,12 +1,13 @@
 //! The guarded reader of untrusted workbooks: size and magic bytes are checked before calamine
 //! opens a file, the zip directory before anything is unpacked, each sheet's declared size
 //! before its cells are read, and cells are read one by one (never `worksheet_range`, which
-//! allocates whatever the sheet declares). Knows nothing of kensa's layout.
+//! allocates whatever the sheet declares). A formula without a calculated value is kept as a
+//! formula, never read as an empty cell. Knows nothing of kensa's layout.
 
 use crate::error::{Error, Result, WorkbookProblem};
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 use chrono::{NaiveDateTime, Timelike};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
@@ -35,6 +36,9 @@ pub enum Raw {
     Bool(bool),
     DateTime(NaiveDateTime),
     Error(String),
+    /// A formula saved without its calculated value (by a program that does not calculate),
+    /// with its text as written after `=` (empty when it cannot be told).
+    Formula(String),
 }
 
 impl Raw {
@@ -51,6 +55,7 @@ impl Raw {
             Raw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Raw::DateTime(d) => d.to_string(),
             Raw::Error(e) => e.clone(),
+            Raw::Formula(f) => format!("={f}"),
         }
     }
 }
@@ -172,6 +177,17 @@ fn raw_of(v: &DataRef<'_>) -> Option<Raw> {
     })
 }
 
+/// Longest formula text kept (for messages), in characters.
+const MAX_FORMULA_CHARS: usize = 200;
+
+/// Formula text cut to [`MAX_FORMULA_CHARS`].
+fn cut(f: &str) -> String {
+    match f.char_indices().nth(MAX_FORMULA_CHARS) {
+        Some((i, _)) => format!("{}…", &f[..i]),
+        None => f.to_string(),
+    }
+}
+
 fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Result<CellGrid> {
     let too_big = |rows: u32, cols: u32| {
         Error::workbook(
@@ -194,13 +210,17 @@ fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Re
     }
     let mut grid = CellGrid::new();
     let mut count = 0usize;
+    // Templates of shared formulas by their index, with the first cell of their range. Only
+    // anchor cells add to it, so it is bounded by the cells read. (`next_cell_with_formula`
+    // would instead grow a vector to whatever index the sheet names.)
+    let mut shared: HashMap<usize, (String, (u32, u32))> = HashMap::new();
     loop {
-        let cell = match reader.next_cell() {
+        let cell = match reader.next_cell_with_formula_metadata() {
             Ok(Some(c)) => c,
             Ok(None) => break,
             Err(e) => return Err(unreadable(e.to_string())),
         };
-        let (r, c) = cell.get_position();
+        let (r, c) = cell.pos;
         if r >= MAX_ROWS || c >= MAX_COLS {
             return Err(too_big(r.saturating_add(1), c.saturating_add(1)));
         }
@@ -211,9 +231,33 @@ fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Re
                 WorkbookProblem::TooManyCells { sheet: name.to_string(), limit: MAX_CELLS },
             ));
         }
-        if let Some(raw) = raw_of(cell.get_value()) {
-            grid.entry(r).or_default().insert(c, raw);
-        }
+        let value = raw_of(&cell.value);
+        let blank = value.is_none();
+        // Formula text is kept only for a cell without a value, cut short: a shared formula's
+        // template is expanded for each cell that uses it.
+        let formula = match cell.formula {
+            Some(XlsxFormulaMetadata::Shared { shared_index, range, formula }) => {
+                let formula = cut(formula.trim());
+                let start = range.map(|d| d.start).unwrap_or(cell.pos);
+                shared.insert(shared_index, (formula.clone(), start));
+                blank.then_some(formula)
+            }
+            Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => blank.then(|| {
+                shared
+                    .get(&shared_index)
+                    .and_then(|(f, start)| calamine::expand_shared_formula(f, *start, cell.pos).ok())
+                    .unwrap_or_default()
+            }),
+            Some(XlsxFormulaMetadata::Normal { formula }) => blank.then(|| cut(formula.trim())),
+            Some(_) => blank.then(String::new),
+            None => None,
+        };
+        let raw = match (value, formula) {
+            (Some(raw), _) => raw,
+            (None, Some(f)) => Raw::Formula(f),
+            (None, None) => continue,
+        };
+        grid.entry(r).or_default().insert(c, raw);
     }
     Ok(grid)
 }
@@ -228,6 +272,101 @@ mod tests {
         assert_eq!(cell_name(11, 5), "F12");
         assert_eq!(cell_name(0, 26), "AA1");
         assert_eq!(cell_name(0, 701), "ZZ1");
+    }
+
+    /// A minimal workbook of one sheet `S` whose `<sheetData>` is `cells` (XML as a program
+    /// that does not calculate would write it).
+    fn one_sheet(dir: &Path, cells: &str) -> PathBuf {
+        use std::io::Write;
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+            ),
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:E9"/><sheetData>{cells}</sheetData></worksheet>"#
+                ),
+            ),
+        ];
+        let path = dir.join("s.xlsx");
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in parts {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+        path
+    }
+
+    fn read_one(cells: &str) -> CellGrid {
+        let dir = tempfile::tempdir().unwrap();
+        let path = one_sheet(dir.path(), cells);
+        Guarded::open(&path).unwrap().sheet("S").unwrap()
+    }
+
+    #[test]
+    fn a_formula_without_a_value_is_kept_as_a_formula() {
+        let g = read_one(concat!(
+            r#"<row r="5"><c r="C5"><f>"医療法人"&amp;"テスト会"</f><v/></c></row>"#,
+            r#"<row r="6"><c r="C6"><f>100+212</f></c></row>"#,
+            // With a calculated value the value is read, as from any cell.
+            r#"<row r="7"><c r="C7"><f>100+212</f><v>312</v></c>"#,
+            r#"<c r="D7" t="str"><f>"医療法人"&amp;"テスト会"</f><v>医療法人テスト会</v></c>"#,
+            // A formula whose value is empty text has a value.
+            r#"<c r="E7" t="str"><f>""</f><v></v></c></row>"#,
+        ));
+        assert_eq!(g[&4][&2], Raw::Formula(r#""医療法人"&"テスト会""#.into()));
+        assert_eq!(g[&5][&2], Raw::Formula("100+212".into()));
+        assert_eq!(g[&5][&2].plain(), "=100+212");
+        assert!(!g[&5][&2].is_blank());
+        assert_eq!(g[&6][&2], Raw::Num(312.0));
+        assert_eq!(g[&6][&3], Raw::Str("医療法人テスト会".into()));
+        assert!(g[&6][&4].is_blank());
+    }
+
+    #[test]
+    fn shared_formulas_without_values_are_expanded_for_each_cell() {
+        let g = read_one(concat!(
+            r#"<row r="1"><c r="D1"><f t="shared" ref="D1:D3" si="0">A1*2</f></c></row>"#,
+            r#"<row r="2"><c r="D2"><f t="shared" si="0"/></c></row>"#,
+            r#"<row r="3"><c r="D3"><f t="shared" si="0"/><v>6</v></c></row>"#,
+            // A derived cell whose template was never seen.
+            r#"<row r="4"><c r="D4"><f t="shared" si="7"/></c></row>"#,
+        ));
+        assert_eq!(g[&0][&3], Raw::Formula("A1*2".into()));
+        assert_eq!(g[&1][&3], Raw::Formula("A2*2".into()));
+        assert_eq!(g[&2][&3], Raw::Num(6.0));
+        assert_eq!(g[&3][&3], Raw::Formula(String::new()));
+    }
+
+    #[test]
+    fn formulas_allocate_nothing_by_what_the_sheet_declares() {
+        // A shared formula index near the top of the address space: a reader that keeps
+        // templates in a vector indexed by it would fail to allocate.
+        let huge = usize::MAX / 2;
+        let long = "1+".repeat(5_000) + "1";
+        let g = read_one(&format!(
+            r#"<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="{huge}">{long}</f></c></row><row r="2"><c r="A2"><f t="shared" si="{huge}"/></c></row>"#
+        ));
+        let Raw::Formula(f) = &g[&0][&0] else { panic!("{:?}", g[&0][&0]) };
+        assert_eq!(f.chars().count(), MAX_FORMULA_CHARS + 1, "cut short with …");
+        assert!(f.ends_with('…'));
+        assert!(matches!(&g[&1][&0], Raw::Formula(f) if f.chars().count() <= MAX_FORMULA_CHARS + 1));
     }
 
     #[test]

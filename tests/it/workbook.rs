@@ -689,6 +689,13 @@ fn handmade(path: &Path, case_id: &str, edition: &str, rows: &[(&str, &str, &str
     if let Some(far) = far_row {
         ws.write_string(far, 3, "x").unwrap();
     }
+    handmade_meta(&mut wb, case_id, edition);
+    wb.save(path).unwrap();
+}
+
+/// The hidden sheet of a handmade workbook for the facility, its checklist sheet
+/// `チェックリスト`.
+fn handmade_meta(wb: &mut rust_xlsxwriter::Workbook, case_id: &str, edition: &str) {
     let meta = wb.add_worksheet();
     meta.set_name("_kensa").unwrap();
     let kv: [&[&str]; 4] = [
@@ -703,7 +710,6 @@ fn handmade(path: &Path, case_id: &str, edition: &str, rows: &[(&str, &str, &str
         }
     }
     meta.set_hidden(true);
-    wb.save(path).unwrap();
 }
 
 fn r7_edition() -> String {
@@ -990,4 +996,104 @@ fn a_workbook_saved_by_libreoffice_imports() {
     let o = import(&fresh, &converted, &[]);
     assert!(o.status.success(), "{}{}", out(&o), err(&o));
     assert_eq!(load(&fresh), load(&src));
+}
+
+// ---------------------------------------------------------------------------
+// Formulas
+// ---------------------------------------------------------------------------
+
+/// The A1 name of the cell in `sheet` at the row keyed `key` and the column headed `header` in
+/// the header row keyed `header_key` (or column C, the value of a form field, with no header).
+fn cell_at(wb: &Path, sheet: &str, key: &str, header: Option<(&str, &str)>) -> String {
+    let rows = sheet_rows(wb, sheet);
+    let row = rows.iter().position(|r| r.first().map(s).as_deref() == Some(key)).unwrap_or_else(|| panic!("{key}"));
+    let col = match header {
+        None => 2,
+        Some((header_key, header)) => {
+            let h = rows.iter().find(|r| r.first().map(s).as_deref() == Some(header_key)).expect("header row");
+            h.iter()
+                .position(|c| s(c) == header || s(c) == format!("{header}（必須）"))
+                .unwrap_or_else(|| panic!("column {header}"))
+        }
+    };
+    format!("{sheet}!{}", rust_xlsxwriter::utility::row_col_to_cell(row as u32, col as u16))
+}
+
+#[test]
+fn formulas_saved_without_values_are_reported_not_ignored() {
+    let Some(py) = python_with_openpyxl() else {
+        eprintln!("python3 と openpyxl がないため、このテストを飛ばします（pip install openpyxl）");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("case");
+    let mut case = base_case();
+    case.inspection.kind = Some(InspectionKind::Incident);
+    save_case(&dir, &case);
+    let wb = tmp.path().join("w.xlsx");
+    make_workbook(&dir, &wb, "inspector");
+    let filled = tmp.path().join("formulas.xlsx");
+    let o =
+        Command::new(&py).arg(repo().join("tests/formulas_with_openpyxl.py")).arg(&wb).arg(&filled).output().unwrap();
+    assert!(
+        o.status.success(),
+        "openpyxl script: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let before = std::fs::read(dir.join("case.toml")).unwrap();
+
+    let o = import(&dir, &filled, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    let e = err(&o);
+    let cells = [
+        (cell_at(&wb, "概要", "facility.founder", None), r#"数式「="医療法人"&"テスト会"」"#),
+        (cell_at(&wb, "概要", "facility.beds", None), "数式「=100+212」"),
+        (
+            cell_at(&wb, "チェックリスト", "mhlw-r7:2-06", Some(("#header", "回答（はい／いいえ）"))),
+            r#"数式「=IF(TRUE,"はい","いいえ")」"#,
+        ),
+        (
+            cell_at(&wb, "時系列", "incident.timeline", Some(("#header:incident.timeline", "日時"))),
+            "数式「=DATE(2025,6,22)」",
+        ),
+    ];
+    for (cell, formula) in &cells {
+        let want = format!("{cell}: {formula}の計算結果が保存されていません");
+        assert!(e.contains(&want), "{want} in {e}");
+    }
+    assert!(e.contains("Excel または LibreOffice でこのブックを開いて保存し直す"), "{e}");
+    assert!(!e.contains("必ず記入します"), "{e}");
+    assert_eq!(std::fs::read(dir.join("case.toml")).unwrap(), before, "case.toml untouched");
+    assert!(!dir.join("case.toml.bak").exists());
+}
+
+#[test]
+fn formulas_with_calculated_values_import_their_values() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let path = tmp.path().join("f.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("チェックリスト").unwrap();
+    ws.write_string(3, 0, "#header").unwrap();
+    ws.write_string(3, 7, "回答（はい／いいえ）").unwrap();
+    ws.write_string(3, 8, "確認日").unwrap();
+    ws.write_string(4, 0, "mhlw-r7:2-06").unwrap();
+    ws.write_formula(4, 7, Formula::new(r#"=IF(TRUE,"はい","いいえ")"#).set_result("はい")).unwrap();
+    ws.write_formula(4, 8, "=DATE(2025,6,1)").unwrap();
+    ws.set_formula_result(4, 8, "45809");
+    ws.write_string(5, 0, "mhlw-r7:2-08").unwrap();
+    ws.write_formula(5, 7, r#"="いい"&"え""#).unwrap();
+    ws.set_formula_result(5, 7, "いいえ");
+    handmade_meta(&mut wb, "T-0001", &r7_edition());
+    wb.save(&path).unwrap();
+
+    let o = import(&dir, &path, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let c = load(&dir);
+    let a = c.answer(&"mhlw-r7:2-06".parse().unwrap()).unwrap();
+    assert_eq!((a.answer, a.confirmed_on), (Some(YesNo::Yes), Date::ymd(2025, 6, 1)));
+    assert_eq!(c.answer(&"mhlw-r7:2-08".parse().unwrap()).unwrap().answer, Some(YesNo::No));
 }
