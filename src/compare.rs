@@ -1,5 +1,6 @@
 //! Comparing two inspections of one facility item by item — e.g. last year's check with the
-//! 令和6年度版 and this year's with the 令和7年度版 — through the `successor` of each item.
+//! 令和6年度版 and this year's with the 令和7年度版 — through the links between editions
+//! (`successor` of an older item, `predecessors` of a newer one).
 
 use crate::assess::ItemStatus;
 use crate::case::{Answer, Case, ItemRef};
@@ -36,7 +37,7 @@ pub struct Line {
     pub item: ItemRef,
     pub number: String,
     pub text: String,
-    /// Earlier items that map to this one (`mhlw-r6 2-(6)`), with their answers.
+    /// Earlier items that map to this one (`令和6年度版 2-(7)`), with their answers.
     pub before: Vec<(String, Option<Answer>)>,
     pub after: Option<Answer>,
     pub trend: Trend,
@@ -50,17 +51,15 @@ pub struct Comparison {
     pub lines: Vec<Line>,
 }
 
-/// Follows `successor` links from `item` until an item of checklist `target` is reached.
+/// Follows the links between editions from `item` (an older edition's `successor`, or a newer
+/// edition's `predecessors`) until an item of checklist `target` is reached.
 pub fn map_to(reg: &Registry, item: &ItemRef, target: &str) -> Option<ItemRef> {
     let mut current = item.clone();
     for _ in 0..8 {
         if current.checklist() == target {
             return reg.item(&current).map(|_| current);
         }
-        let (c, it) = reg.item(&current)?;
-        let next_list = c.successor.as_deref()?;
-        let next_item = it.successor.as_deref()?;
-        current = ItemRef::new(next_list, next_item);
+        current = reg.next_item(&current)?;
     }
     None
 }
@@ -198,8 +197,11 @@ mod tests {
     #[test]
     fn r6_items_map_to_their_r7_successors() {
         let reg = Registry::load(None).unwrap();
-        let r6: ItemRef = "mhlw-r6:2-06".parse().unwrap();
-        assert_eq!(map_to(&reg, &r6, "mhlw-r7").unwrap().as_str(), "mhlw-r7:2-06");
+        // R6 numbers 2-(6) アクセスログ, 2-(7) セキュリティパッチ, 2-(8) 接続元制限 (id 2-09).
+        for (r6, r7) in [("2-06", "2-10"), ("2-07", "2-06"), ("2-08", "2-12"), ("2-09", "2-13")] {
+            let r6: ItemRef = format!("mhlw-r6:{r6}").parse().unwrap();
+            assert_eq!(map_to(&reg, &r6, "mhlw-r7").unwrap().as_str(), format!("mhlw-r7:{r7}"));
+        }
         let r7: ItemRef = "mhlw-r7:2-13".parse().unwrap();
         assert_eq!(map_to(&reg, &r7, "mhlw-r7").unwrap(), r7);
         assert!(map_to(&reg, &"incident:d-01".parse().unwrap(), "mhlw-r7").is_none());
@@ -210,7 +212,7 @@ mod tests {
         let reg = Registry::load(None).unwrap();
         let before = Case {
             answers: vec![
-                answer("mhlw-r6:2-06", Some(YesNo::No), Some(Verification::Nonconform)),
+                answer("mhlw-r6:2-07", Some(YesNo::No), Some(Verification::Nonconform)),
                 answer("mhlw-r6:3-03", Some(YesNo::Yes), None),
                 answer("mhlw-r6:2-02", Some(YesNo::Yes), Some(Verification::Conform)),
             ],
@@ -234,8 +236,8 @@ mod tests {
         assert_eq!(trend("mhlw-r7:2-07"), Trend::New, "no R6 item maps to the password item");
         assert_eq!(trend("mhlw-r7:4-01"), Trend::Unanswered);
         let text = cmp.to_text();
-        assert!(text.contains("前回 令和6年度版 2-(6): いいえ／不適合\t今回 はい／適合\t改善"), "{text}");
+        assert!(text.contains("前回 令和6年度版 2-(7): いいえ／不適合\t今回 はい／適合\t改善"), "{text}");
         let md = cmp.to_markdown();
-        assert!(md.contains("令和6年度版 2\\-\\(6\\): いいえ／不適合 | はい／適合 | 改善 |"), "{md}");
+        assert!(md.contains("令和6年度版 2\\-\\(7\\): いいえ／不適合 | はい／適合 | 改善 |"), "{md}");
     }
 }

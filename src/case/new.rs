@@ -4,11 +4,14 @@ use super::*;
 use crate::checklist::Registry;
 use crate::error::{Error, Place, Result};
 
-/// The checklists a new case uses when none are named.
-pub fn default_checklists(kind: InspectionKind) -> Vec<String> {
+/// The checklists a new case uses when none are named: the MHLW checklist in force (the newest
+/// edition, so an edition added to the user's folder is used at once), then the incident
+/// questionnaire for an incident, then the on-site procedure.
+pub fn default_checklists(reg: &Registry, kind: InspectionKind) -> Vec<String> {
+    let mhlw = reg.current_mhlw().map(|c| c.id.clone()).unwrap_or_else(|| "mhlw-r7".into());
     match kind {
-        InspectionKind::Incident => vec!["mhlw-r7".into(), "incident".into(), "onsite".into()],
-        _ => vec!["mhlw-r7".into(), "onsite".into()],
+        InspectionKind::Incident => vec![mhlw, "incident".into(), "onsite".into()],
+        _ => vec![mhlw, "onsite".into()],
     }
 }
 
@@ -80,7 +83,7 @@ mod tests {
             "X-1",
             " 架空病院 ",
             InspectionKind::Incident,
-            &default_checklists(InspectionKind::Incident),
+            &default_checklists(&reg, InspectionKind::Incident),
         )
         .unwrap();
         let n: usize = ["mhlw-r7", "incident", "onsite"].iter().map(|id| reg.get(id).unwrap().items.len()).sum();

@@ -166,7 +166,7 @@ pub fn editions(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // A newer edition meant for the inspection's 年度 (or an earlier one) exists.
-        let mut next = c.successor.as_deref().and_then(|s| reg.get(s));
+        let mut next = reg.next_edition(&c.id);
         while let Some(n) = next {
             if n.fiscal_year.is_some_and(|y| y <= fy) && n.published.is_none_or(|p| p.0 <= date) {
                 out.push(Diagnostic::warning(
@@ -181,7 +181,7 @@ pub fn editions(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
                 ));
                 break;
             }
-            next = n.successor.as_deref().and_then(|s| reg.get(s));
+            next = reg.next_edition(&n.id);
         }
     }
 }

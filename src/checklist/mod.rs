@@ -64,10 +64,15 @@ pub struct Checklist {
     #[serde(default)]
     pub fiscal_year: Option<i32>,
     pub kind: ChecklistKind,
+    /// チェックリスト全体の出典（公表元のページなど）。項目ごとの文言の出典は各項目の source に書きます。
     #[serde(default)]
     pub source: String,
+    /// 後継の版のチェックリストID（例: 令和6年度版なら mhlw-r7）。各項目の successor はこの版の項目IDを指します。
     #[serde(default)]
     pub successor: Option<String>,
+    /// 前の版のチェックリストID（例: 令和8年度版なら mhlw-r7）。前の版のファイルを書き換えずに新しい版を加えるときに使い、各項目の predecessors に前の版の項目IDを書きます。
+    #[serde(default)]
+    pub predecessor: Option<String>,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -109,13 +114,21 @@ pub struct Item {
     pub gate: bool,
     #[serde(default)]
     pub target_fiscal_year: Option<i32>,
+    /// 文言を公開資料で確認したか。true なら source に確認した資料とページを、false なら note に何が未確認かを書きます。
     pub verified: bool,
+    /// 文言を確認した資料とページ（例: 「令和6年度版マニュアル p.5（厚生労働省 001253953）」）。verified = true の項目に source がないと警告（unsourced-verified）になります。
+    #[serde(default)]
+    pub source: String,
     #[serde(default)]
     pub note: String,
     #[serde(default)]
     pub help: String,
+    /// 後継の版（チェックリストの successor）でこの項目に当たる項目のID。
     #[serde(default)]
     pub successor: Option<String>,
+    /// 前の版（チェックリストの predecessor）でこの項目に当たる項目のID。前の版の複数の項目が一つにまとめられた場合は複数書きます。
+    #[serde(default)]
+    pub predecessors: Vec<String>,
 }
 
 impl Item {
@@ -159,7 +172,7 @@ impl Checklist {
         }
         out
     }
-    /// `医療機関等確認用 2-⑤`: the item's sheet (or, without one, the checklist id) and number.
+    /// `医療機関確認用 2-⑤`: the item's sheet (or, without one, the checklist id) and number.
     pub fn item_name(&self, item: &Item) -> String {
         let sheet = self.section(&item.section).map(|s| s.sheet.as_str()).filter(|s| !s.is_empty()).unwrap_or(&self.id);
         format!("{sheet} {}", item.number)
@@ -195,6 +208,12 @@ mod tests {
         assert!(r7.gate().is_some_and(|g| g.id == "0"));
         assert!(r7.items.iter().any(|i| i.respondent == Respondent::Vendor));
         assert!(r7.items.iter().any(|i| i.target_fiscal_year == Some(2027)));
+        assert_eq!(reg.current_mhlw().map(|c| c.id.as_str()), Some("mhlw-r7"));
+        for id in ["mhlw-r7", "mhlw-r6"] {
+            for i in &reg.get(id).unwrap().items {
+                assert!(!i.verified || !i.source.trim().is_empty(), "{id} {}: verified without a source", i.id);
+            }
+        }
     }
 
     #[test]
@@ -222,6 +241,123 @@ mod tests {
         {
             assert!(text.contains(appi), "{appi}");
         }
+    }
+
+    #[test]
+    fn verified_wording_without_a_source_is_a_warning() {
+        let reg = Registry::load(None).unwrap();
+        let mut c = reg.get("mhlw-r7").unwrap().clone();
+        let i = c.items.iter().position(|i| i.id == "1-01").unwrap();
+        assert!(c.items[i].verified && !c.items[i].source.is_empty());
+        c.items[i].source = " ".into();
+        let d = reg.validate(&c);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].severity), ("unsourced-verified", crate::diag::Severity::Warning));
+        assert_eq!(d[0].path, format!("items.{i}.verified"));
+        assert!(d[0].message.contains("1-①") && d[0].message.contains("source"), "{}", d[0].message);
+    }
+
+    /// A made-up 令和8年度版 that names 令和7年度版 as its predecessor.
+    const R8: &str = r#"
+id = "mhlw-r8"
+title = "架空のチェックリスト"
+edition = "令和8年度版"
+fiscal_year = 2026
+kind = "mhlw"
+predecessor = "mhlw-r7"
+[[sections]]
+id = "f2"
+title = "2 管理・運用"
+sheet = "医療機関確認用"
+respondent = "医療機関"
+[[items]]
+id = "2-01"
+number = "2-①"
+section = "f2"
+text = "パッチを適用している。"
+respondent = "医療機関"
+answer = "yesno"
+verified = false
+note = "架空"
+predecessors = ["2-06"]
+[[items]]
+id = "2-02"
+number = "2-②"
+section = "f2"
+text = "パスワードを管理している。"
+respondent = "医療機関"
+answer = "yesno"
+verified = false
+note = "架空"
+predecessors = ["2-07", "2-08"]
+[[items]]
+id = "2-03"
+number = "2-③"
+section = "f2"
+text = "新設の項目。"
+respondent = "医療機関"
+answer = "yesno"
+verified = false
+note = "架空"
+"#;
+
+    fn with(reg: &Registry, text: &str) -> (Registry, Checklist) {
+        let c = parse_checklist(std::path::Path::new("r8.toml"), text).unwrap();
+        let mut reg = reg.clone();
+        reg.checklists.insert(c.id.clone(), (c.clone(), Origin::File("r8.toml".into())));
+        (reg, c)
+    }
+
+    #[test]
+    fn a_newer_edition_links_back_through_predecessors() {
+        let embedded = Registry::load(None).unwrap();
+        assert_eq!(embedded.current_mhlw().map(|c| c.id.as_str()), Some("mhlw-r7"));
+        assert!(embedded.next_edition("mhlw-r7").is_none());
+        let (reg, r8) = with(&embedded, R8);
+        assert!(reg.validate(&r8).is_empty(), "{:?}", reg.validate(&r8));
+        assert_eq!(reg.next_edition("mhlw-r7").map(|c| c.id.as_str()), Some("mhlw-r8"));
+        assert_eq!(reg.next_edition("mhlw-r6").map(|c| c.id.as_str()), Some("mhlw-r7"));
+        assert_eq!(reg.current_mhlw().map(|c| c.id.as_str()), Some("mhlw-r8"));
+        let next = |r: &str| reg.next_item(&r.parse().unwrap()).map(|r| r.to_string());
+        assert_eq!(next("mhlw-r7:2-06").as_deref(), Some("mhlw-r8:2-01"));
+        assert_eq!(next("mhlw-r7:2-08").as_deref(), Some("mhlw-r8:2-02"));
+        assert_eq!(next("mhlw-r7:2-13"), None, "not carried over");
+        assert_eq!(next("mhlw-r6:2-07").as_deref(), Some("mhlw-r7:2-06"), "successor links still work");
+        assert_eq!(next("mhlw-r8:2-01"), None);
+    }
+
+    #[test]
+    fn broken_links_back_are_errors() {
+        let embedded = Registry::load(None).unwrap();
+        let codes = |text: &str| -> Vec<String> {
+            let (reg, c) = with(&embedded, text);
+            reg.validate(&c).iter().map(|d| format!("{}@{}", d.code, d.path)).collect()
+        };
+        let r8 = |from: &str, to: &str| R8.replacen(from, to, 1);
+        assert_eq!(
+            codes(&r8("predecessor = \"mhlw-r7\"", "predecessor = \"mhlw-r5\"")),
+            ["unknown-predecessor@predecessor"]
+        );
+        assert_eq!(
+            codes(&r8("predecessor = \"mhlw-r7\"\n", "")),
+            [
+                "unknown-predecessor@items.0.predecessors.0",
+                "unknown-predecessor@items.1.predecessors.0",
+                "unknown-predecessor@items.1.predecessors.1"
+            ]
+        );
+        assert_eq!(codes(&r8("[\"2-06\"]", "[\"9-99\"]")), ["unknown-predecessor@items.0.predecessors.0"]);
+        assert_eq!(codes(&r8("[\"2-06\"]", "[\"2-07\"]")), ["duplicate-predecessor@items.1.predecessors.0"]);
+        // 令和6年度版 already has 令和7年度版 as its successor.
+        let after_r6 =
+            r8("predecessor = \"mhlw-r7\"", "predecessor = \"mhlw-r6\"").replace("\"2-07\", \"2-08\"", "\"2-08\"");
+        assert_eq!(codes(&after_r6), ["predecessor-conflict@predecessor"]);
+        // Two editions after the same one.
+        let (reg, _) = with(&embedded, R8);
+        let other = R8.replace("id = \"mhlw-r8\"", "id = \"mhlw-r8b\"");
+        let c = parse_checklist(std::path::Path::new("b.toml"), &other).unwrap();
+        let d = reg.validate(&c);
+        assert!(d.iter().any(|d| d.code == "predecessor-conflict" && d.message.contains("mhlw-r8")), "{d:?}");
     }
 
     #[test]

@@ -146,8 +146,45 @@ impl Registry {
         c.item(r.item()).map(|i| (c, i))
     }
 
+    /// The next edition of checklist `id`: its `successor`, or else the checklist that names it
+    /// as its `predecessor` (so a new edition is added without touching the one before).
+    pub fn next_edition(&self, id: &str) -> Option<&Checklist> {
+        let c = self.get(id)?;
+        match &c.successor {
+            Some(s) => self.get(s),
+            None => self.checklists.values().map(|(n, _)| n).find(|n| n.predecessor.as_deref() == Some(id)),
+        }
+    }
+
+    /// The item of the next edition that `r` maps to: the item's `successor`, or the item of the
+    /// next edition that lists it among its `predecessors`.
+    pub fn next_item(&self, r: &ItemRef) -> Option<ItemRef> {
+        let (c, item) = self.item(r)?;
+        let next = self.next_edition(&c.id)?;
+        if c.successor.as_deref() == Some(next.id.as_str()) {
+            if let Some(s) = &item.successor {
+                return Some(ItemRef::new(&next.id, s));
+            }
+        }
+        if next.predecessor.as_deref() != Some(c.id.as_str()) {
+            return None;
+        }
+        next.items.iter().find(|n| n.predecessors.contains(&item.id)).map(|n| next.item_ref(n))
+    }
+
+    /// The MHLW checklist in force: of the `mhlw` checklists with no newer edition, the one of
+    /// the latest fiscal year (a new edition in the user's folder becomes the default at once).
+    pub fn current_mhlw(&self) -> Option<&Checklist> {
+        self.checklists
+            .values()
+            .map(|(c, _)| c)
+            .filter(|c| c.kind == ChecklistKind::Mhlw && self.next_edition(&c.id).is_none())
+            .max_by(|a, b| a.fiscal_year.cmp(&b.fiscal_year).then_with(|| b.id.cmp(&a.id)))
+    }
+
     /// Checks one checklist: ids, sections, guideline references, notes on unverified wording,
-    /// and successors in the checklist it maps to.
+    /// sources of verified wording, successors in the checklist it maps to and predecessors in
+    /// the checklist it follows.
     pub fn validate(&self, c: &Checklist) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let id_ok =
@@ -180,6 +217,47 @@ impl Registry {
                 ));
             }
         }
+        let predecessor = c.predecessor.as_deref().and_then(|p| self.get(p));
+        if let Some(p) = &c.predecessor {
+            match predecessor {
+                None => out.push(Diagnostic::error(
+                    "unknown-predecessor",
+                    "predecessor",
+                    format!("前の版のチェックリスト「{p}」がありません"),
+                )),
+                Some(_) if *p == c.id => out.push(Diagnostic::error(
+                    "predecessor-conflict",
+                    "predecessor",
+                    "predecessor（前の版）に自分自身は指定できません",
+                )),
+                Some(prev) => {
+                    if let Some(s) = prev.successor.as_deref().filter(|s| *s != c.id) {
+                        out.push(Diagnostic::error(
+                            "predecessor-conflict",
+                            "predecessor",
+                            format!("前の版「{p}」は後継の版として「{s}」を指定しています"),
+                        ));
+                    }
+                    let others: Vec<&str> = self
+                        .checklists
+                        .values()
+                        .map(|(o, _)| o)
+                        .filter(|o| o.id != c.id && o.predecessor.as_deref() == Some(p))
+                        .map(|o| o.id.as_str())
+                        .collect();
+                    if !others.is_empty() {
+                        out.push(Diagnostic::error(
+                            "predecessor-conflict",
+                            "predecessor",
+                            format!("「{p}」を前の版とするチェックリストがほかにもあります（{}）", others.join("、")),
+                        ));
+                    }
+                }
+            }
+        }
+        // Items of the previous edition already claimed through `predecessors`, with the number
+        // of the item claiming them.
+        let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
         let mut ids = HashSet::new();
         let mut gates = 0;
         for (i, item) in c.items.iter().enumerate() {
@@ -227,6 +305,16 @@ impl Registry {
                     format!("項目 {} は verified = false ですが、何が未確認かを書く note がありません", item.number),
                 ));
             }
+            if item.verified && item.source.trim().is_empty() {
+                out.push(Diagnostic::warning(
+                    "unsourced-verified",
+                    at("verified"),
+                    format!(
+                        "項目 {} は verified = true ですが、文言を確認した資料とページ（source）が書かれていません",
+                        item.number
+                    ),
+                ));
+            }
             if item.gate {
                 gates += 1;
                 if item.answer != AnswerKind::Yesno {
@@ -249,6 +337,45 @@ impl Registry {
                     format!("項目 {} に successor がありますが、チェックリストに successor（後継のチェックリスト）がありません", item.number),
                 )),
                 _ => {}
+            }
+            for (j, p) in item.predecessors.iter().enumerate() {
+                let at = format!("items.{i}.predecessors.{j}");
+                match predecessor {
+                    None if c.predecessor.is_none() => out.push(Diagnostic::error(
+                        "unknown-predecessor",
+                        at,
+                        format!("項目 {} に predecessors がありますが、チェックリストに predecessor（前の版のチェックリスト）がありません", item.number),
+                    )),
+                    None => {} // reported once for the checklist
+                    Some(prev) => match prev.item(p) {
+                        None => out.push(Diagnostic::error(
+                            "unknown-predecessor",
+                            at,
+                            format!("項目 {} の前の版の項目「{p}」は {} にありません", item.number, prev.id),
+                        )),
+                        Some(old) => {
+                            if let Some(first) = claimed.get(p.as_str()) {
+                                out.push(Diagnostic::error(
+                                    "duplicate-predecessor",
+                                    at,
+                                    format!("{} の項目「{p}」を前の版の項目とする項目が二つあります（{first} と {}）", prev.id, item.number),
+                                ));
+                                continue;
+                            }
+                            claimed.insert(p.as_str(), item.number.as_str());
+                            let linked = prev.successor.as_deref() == Some(c.id.as_str());
+                            if let (true, Some(s)) = (linked, &old.successor) {
+                                if *s != item.id {
+                                    out.push(Diagnostic::error(
+                                        "predecessor-conflict",
+                                        at,
+                                        format!("{} の項目「{p}」の successor は「{s}」ですが、ここでは項目 {} の前の版の項目とされています", prev.id, item.number),
+                                    ));
+                                }
+                            }
+                        }
+                    },
+                }
             }
         }
         if gates > 1 {

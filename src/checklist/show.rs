@@ -65,7 +65,13 @@ pub fn show_text(c: &Checklist) -> String {
         if let Some(s) = &item.successor {
             meta.push(format!("後継 {}", s));
         }
+        if !item.predecessors.is_empty() {
+            meta.push(format!("前の版 {}", joined(&item.predecessors)));
+        }
         out.push_str(&format!("      {}\n", meta.join(" ｜ ")));
+        if !item.source.trim().is_empty() {
+            out.push_str(&format!("      文言の出典: {}\n", item.source.trim()));
+        }
         if item.gate {
             out.push_str("      ※前提項目: 「いいえ」の場合、他の項目の確認は不要です\n");
         }
@@ -83,11 +89,13 @@ pub fn show_md(c: &Checklist) -> String {
         if !sheet.is_empty() {
             out.push_str(&format!("## {}\n\n", md_inline(&sheet)));
         }
-        out.push_str("| 番号 | 項目 | 対象 | ガイドライン | 確認方法 | 回答 | ID |\n|---|---|---|---|---|---|---|\n");
+        out.push_str(
+            "| 番号 | 項目 | 対象 | ガイドライン | 確認方法 | 回答 | ID | 文言の出典 |\n|---|---|---|---|---|---|---|---|\n",
+        );
         for item in items {
             let text = if item.verified { item.text.clone() } else { format!("{} ※文言要確認", item.text) };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 md_cell(&item.number),
                 md_cell(&text),
                 md_cell(&Checklist::scope_text(item)),
@@ -95,6 +103,7 @@ pub fn show_md(c: &Checklist) -> String {
                 md_cell(&joined(&item.method)),
                 md_cell(item.answer.label()),
                 md_cell(&item.id),
+                md_cell(item.source.trim()),
             ));
         }
         out.push('\n');

@@ -12,7 +12,7 @@ pub struct NewArgs {
     /// 作成する事案フォルダ
     #[arg(value_name = "フォルダ")]
     pub dir: PathBuf,
-    /// 使うチェックリストのID（カンマ区切り）。省略時は 定期: mhlw-r7,onsite、事案: mhlw-r7,incident,onsite
+    /// 使うチェックリストのID（カンマ区切り）。省略時は最新の厚生労働省チェックリスト（内蔵では mhlw-r7）と、定期: onsite、事案: incident,onsite
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub checklist: Vec<String>,
     /// 施設名
@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, args: &NewArgs) -> crate::Result<u8> {
         });
     }
     let checklists: Vec<String> = if args.checklist.is_empty() {
-        default_checklists(kind)
+        default_checklists(&reg, kind)
     } else {
         args.checklist.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
     };

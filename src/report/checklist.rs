@@ -5,7 +5,7 @@ use super::*;
 use crate::assess::{self, ItemStatus};
 use crate::case::{Case, ItemRef};
 
-/// `医療機関等確認用 2-⑤` for an item reference; the reference itself for an unknown item.
+/// `医療機関確認用 2-⑤` for an item reference; the reference itself for an unknown item.
 fn item_label(reg: &Registry, r: &ItemRef) -> (String, String) {
     match reg.item(r) {
         Some((c, item)) => (c.item_name(item), item.text.clone()),

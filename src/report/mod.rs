@@ -309,7 +309,7 @@ mod tests {
         assert_eq!(get(&s.answers, UNANSWERED), s.yesno_items - 1);
         assert_eq!(r.checklist.failed_count, 1);
         let f = &r.checklist.failed[0].items[0];
-        assert_eq!(f.label.raw, "医療機関等確認用 2-⑥");
+        assert_eq!(f.label.raw, "医療機関確認用 2-⑥");
         assert_eq!(f.guideline.raw, "▶システム運用編 8.2");
         assert_eq!(f.causes, vec![1]);
         assert_eq!(f.guidance, vec![1]);

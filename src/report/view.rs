@@ -299,7 +299,7 @@ pub struct MeasureView {
 /// One checklist item as the report names it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemLabel {
-    /// `医療機関等確認用 2-⑤` (sheet and number), or the raw reference for an unknown item.
+    /// `医療機関確認用 2-⑤` (sheet and number), or the raw reference for an unknown item.
     pub label: Text,
     pub text: Text,
 }

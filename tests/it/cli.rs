@@ -273,17 +273,29 @@ fn compare_last_year_r6_with_this_year_r7() {
     let r = kensa_in(&root(), &["compare", "samples/routine-hospital-r6", "samples/routine-hospital"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("前回 2024-定期-0041 → 今回 2025-定期-0037"), "{}", r.stdout);
-    // R6 2-(9) 接続元制限 maps to R7 2-⑬; still 不適合.
+    // R6 2-(8) 接続元制限 (id 2-09) maps to R7 2-⑬; still 不適合.
     assert!(
         r.stdout.contains(
-            "mhlw-r7:2-13\t医療機関等確認用 2-⑬\t前回 令和6年度版 2-(9): はい／不適合\t今回 はい／不適合\t変化なし"
+            "mhlw-r7:2-13\t医療機関確認用 2-⑬\t前回 令和6年度版 2-(8): はい／不適合\t今回 はい／不適合\t変化なし"
         ),
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("前回 令和6年度版 2-(6): はい／一部適合\t今回 はい／適合\t改善"), "{}", r.stdout);
+    // R6 2-(7) セキュリティパッチ maps to R7 2-⑥, R6 2-(6) アクセスログ to R7 2-⑩.
+    assert!(
+        r.stdout.contains(
+            "mhlw-r7:2-06\t医療機関確認用 2-⑥\t前回 令和6年度版 2-(7): はい／一部適合\t今回 はい／適合\t改善"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("mhlw-r7:2-10\t医療機関確認用 2-⑩\t前回 令和6年度版 2-(6): はい／適合\t"),
+        "{}",
+        r.stdout
+    );
     // Items new in R7 (passwords) have no earlier answer.
-    assert!(r.stdout.contains("mhlw-r7:2-07\t医療機関等確認用 2-⑦\t前回 －"), "{}", r.stdout);
+    assert!(r.stdout.contains("mhlw-r7:2-07\t医療機関確認用 2-⑦\t前回 －"), "{}", r.stdout);
     let r =
         kensa_in(&root(), &["compare", "samples/routine-hospital-r6", "samples/routine-hospital", "--format", "md"]);
     assert!(r.stdout.contains("| 番号 | 項目 | 前回 | 今回 | 変化 |"), "{}", r.stdout);

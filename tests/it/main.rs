@@ -1,6 +1,7 @@
 //! The integration tests: one binary, run through one harness ([`harness`]).
 
 mod cli;
+mod edition;
 mod fixtures;
 mod harness;
 mod report;
