@@ -73,6 +73,13 @@ impl Stamp {
             None => wareki::format(self.date),
         }
     }
+    /// `2024-05-19T03:10:05`, seconds kept (for comparisons, not for people).
+    pub fn iso_full(&self) -> String {
+        match self.time {
+            Some(t) => format!("{}T{}", self.date.format("%Y-%m-%d"), t.format("%H:%M:%S")),
+            None => self.date.format("%Y-%m-%d").to_string(),
+        }
+    }
 }
 
 impl fmt::Display for Stamp {

@@ -153,7 +153,13 @@ pub fn per_vendor(case: &Case) -> bool {
 /// The systems whose vendors answer separately: the facility's systems in order, then any other
 /// system an answer names.
 pub fn vendor_systems(case: &Case) -> Vec<&str> {
-    let mut out: Vec<&str> = case.facility.systems.iter().map(|s| s.name.trim()).filter(|n| !n.is_empty()).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for s in &case.facility.systems {
+        let n = s.name.trim();
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
     for a in &case.answers {
         if !a.system.is_empty() && !out.contains(&a.system.as_str()) {
             out.push(&a.system);

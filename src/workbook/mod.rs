@@ -9,8 +9,12 @@ pub mod write;
 
 /// Name of the hidden sheet that maps cells to the case, the checklists and their items.
 pub const META_SHEET: &str = "_kensa";
-/// Version of the workbook layout written by this kensa.
-pub const WORKBOOK_FORMAT: &str = "1";
+/// Version of the workbook layout written by this kensa. Version 2 records, in the hidden
+/// sheet, a fingerprint of every value and list row at export (for the three-way merge) and
+/// gives list rows their identity in column A (`measures#2`).
+pub const WORKBOOK_FORMAT: &str = "2";
+/// Versions kensa reads (version 1 has no fingerprints: its import merges two ways).
+pub const READABLE_FORMATS: [&str; 2] = ["1", "2"];
 /// First cell of the hidden sheet, identifying a kensa workbook.
 pub const META_MAGIC: &str = "kensa-workbook";
 /// Blank bordered rows offered under every table for new entries.
@@ -53,6 +57,36 @@ impl Audience {
     }
 }
 
+/// The column-A key of a list row that was row `index` of `table` at export.
+pub fn row_key(table: &str, index: usize) -> String {
+    format!("{table}#{index}")
+}
+
+/// The table and export index of a column-A key (`measures#2`), or the table alone.
+pub fn parse_row_key(key: &str) -> (&str, Option<usize>) {
+    match key.rsplit_once('#') {
+        Some((t, i)) => match i.parse() {
+            Ok(n) => (t, Some(n)),
+            Err(_) => (key, None),
+        },
+        None => (key, None),
+    }
+}
+
+/// The column-A key of an answer row: the item, and for a vendor's answer `@system`.
+pub fn answer_key(item: &crate::case::ItemRef, system: &str) -> String {
+    if system.is_empty() {
+        item.to_string()
+    } else {
+        format!("{item}@{system}")
+    }
+}
+
+/// The item and system of an answer row's key.
+pub fn parse_answer_key(key: &str) -> (&str, &str) {
+    key.split_once('@').unwrap_or((key, ""))
+}
+
 /// A case id made safe for a file name.
 pub fn file_stem(case_id: &str) -> String {
     let s: String =
@@ -87,6 +121,15 @@ pub fn default_path(case_dir: &std::path::Path, case_id: &str, audience: Audienc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_of_rows_and_answers() {
+        assert_eq!(parse_row_key(&row_key("measures", 2)), ("measures", Some(2)));
+        assert_eq!(parse_row_key("measures"), ("measures", None));
+        let item: crate::case::ItemRef = "mhlw-r7:v2-01".parse().unwrap();
+        assert_eq!(parse_answer_key(&answer_key(&item, "電子カルテ@本館")), ("mhlw-r7:v2-01", "電子カルテ@本館"));
+        assert_eq!(parse_answer_key("mhlw-r7:2-06"), ("mhlw-r7:2-06", ""));
+    }
 
     #[test]
     fn file_stems_are_safe() {

@@ -12,7 +12,7 @@ use crate::case::ItemRef;
 use crate::checklist::Registry;
 use crate::error::{Error, Result, WorkbookProblem};
 use crate::xlsx::read::{cell_name, CellGrid, Guarded, Raw};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -36,15 +36,38 @@ fn loc(sheet: &str, row: u32, col: u32) -> Loc {
 /// The answer cells of one checklist row.
 pub struct AnswerRow {
     pub item: ItemRef,
+    /// The system whose vendor answered (empty: the facility).
+    pub system: String,
     pub row: Loc,
     pub cells: Vec<(&'static AnswerCol, Val, Loc)>,
 }
 
-/// The rows of one table, each with the place of its first cell.
+/// One row of a table as read: its values, the place of its first cell, and which row of the
+/// case it was at export (`None` for a row added in the workbook).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadRow {
+    pub vals: Vec<Val>,
+    pub at: Loc,
+    pub origin: Option<usize>,
+}
+
+/// The rows of one table.
 pub struct TableRows {
     pub table: &'static dyn Table,
     pub sheet: String,
-    pub rows: Vec<(Vec<Val>, Loc)>,
+    pub rows: Vec<ReadRow>,
+}
+
+/// What each value and row of the case was at export (fingerprints, see `Val::fingerprint`);
+/// absent in workbooks of format 1.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Base {
+    /// Field key → fingerprint.
+    pub fields: HashMap<String, String>,
+    /// Table key → (row index at export → fingerprint of each column).
+    pub rows: HashMap<String, BTreeMap<usize, Vec<String>>>,
+    /// Answer row key (`item` or `item@system`) → answer column key → fingerprint.
+    pub answers: HashMap<String, HashMap<String, String>>,
 }
 
 /// Everything read from a workbook.
@@ -54,8 +77,10 @@ pub struct WorkbookData {
     pub audience: Audience,
     /// (checklist id, edition, sheet name).
     pub checklists: Vec<(String, String, String)>,
-    /// Items that had an answer in the case the workbook was made from, in case order.
-    pub answer_order: Vec<ItemRef>,
+    /// Answer rows (`item` or `item@system`) of the case the workbook was made from, in case order.
+    pub answer_order: Vec<String>,
+    /// The case's values at export, for the three-way merge (format 2 on).
+    pub base: Option<Base>,
     /// Optional sections present in that case.
     pub present: Vec<String>,
     pub scalars: Vec<(&'static Field, Val, Loc)>,
@@ -134,7 +159,7 @@ pub fn read(path: &Path, reg: &Registry, expect_case: Option<&str>) -> Result<Wo
 
     let missing = |sheet: &str| Error::workbook(path, WorkbookProblem::SheetMissing { sheet: sheet.to_string() });
     let ids: HashSet<String> = p.checklists.iter().map(|(id, _, _)| id.clone()).collect();
-    let mut seen: HashSet<ItemRef> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (_, _, sheet) in p.checklists.clone() {
         if !names.contains(&sheet) {
             errors.push(missing(&sheet));
@@ -188,7 +213,7 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
     let version = meta_values(meta, META_MAGIC);
     match version.first() {
         None => return Err(bad("識別情報がありません")),
-        Some(v) if v != WORKBOOK_FORMAT => {
+        Some(v) if !READABLE_FORMATS.contains(&v.as_str()) => {
             return Err(Error::workbook(
                 path,
                 WorkbookProblem::FormatVersion { found: v.clone(), supported: WORKBOOK_FORMAT },
@@ -215,14 +240,17 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
     }
     let mut answer_order = Vec::new();
     for a in meta_values(meta, "answer") {
-        answer_order.push(a.parse::<ItemRef>().map_err(|e| bad(&e))?);
+        parse_answer_key(&a).0.parse::<ItemRef>().map_err(|e| bad(&e))?;
+        answer_order.push(a);
     }
+    let base = (version.first().map(String::as_str) != Some("1")).then(|| base_of(meta));
     Ok(WorkbookData {
         path: path.to_path_buf(),
         case_id,
         audience,
         checklists,
         answer_order,
+        base,
         present: meta_values(meta, "present")
             .into_iter()
             .filter(|s| OPTIONAL_SECTIONS.iter().any(|(k, _)| k == s))
@@ -231,6 +259,31 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
         tables: Vec::new(),
         answers: Vec::new(),
     })
+}
+
+/// The fingerprints of the hidden sheet: `field`, `row` and `abase` rows.
+fn base_of(meta: &CellGrid) -> Base {
+    let mut base = Base::default();
+    for r in meta.values() {
+        let cell = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
+        let rest = |from: u32| r.range(from..).map(|(_, v)| v.plain()).collect::<Vec<String>>();
+        match cell(0).as_str() {
+            "field" => {
+                base.fields.insert(cell(1), cell(2));
+            }
+            "row" => {
+                if let Ok(i) = cell(2).parse::<usize>() {
+                    base.rows.entry(cell(1)).or_default().insert(i, rest(3));
+                }
+            }
+            "abase" => {
+                let cols = rest(2).into_iter().filter_map(|c| c.split_once('=').map(|(k, v)| (k.into(), v.into())));
+                base.answers.insert(cell(1), cols.collect());
+            }
+            _ => {}
+        }
+    }
+    base
 }
 
 fn key_of(row: &BTreeMap<u32, Raw>) -> String {
@@ -249,7 +302,7 @@ fn read_checklist_sheet(
     grid: &CellGrid,
     reg: &Registry,
     ids: &HashSet<String>,
-    seen: &mut HashSet<ItemRef>,
+    seen: &mut HashSet<String>,
     p: &mut WorkbookData,
     errors: &mut Vec<Error>,
 ) {
@@ -289,7 +342,8 @@ fn read_checklist_sheet(
             }
             continue;
         }
-        let item: ItemRef = match key.parse() {
+        let (item_key, system) = parse_answer_key(&key);
+        let item: ItemRef = match item_key.parse() {
             Ok(i) => i,
             Err(e) => {
                 errors.push(cell_error(path, &loc(sheet, r, 0), e));
@@ -304,8 +358,8 @@ fn read_checklist_sheet(
             ));
             continue;
         }
-        if !seen.insert(item.clone()) {
-            errors.push(cell_error(path, &loc(sheet, r, 0), format!("項目「{item}」の行が二つあります")));
+        if !seen.insert(key.clone()) {
+            errors.push(cell_error(path, &loc(sheet, r, 0), format!("項目「{key}」の行が二つあります")));
             continue;
         }
         let mut cells = Vec::new();
@@ -316,7 +370,7 @@ fn read_checklist_sheet(
                 Err(m) => errors.push(cell_error(path, &l, m)),
             }
         }
-        p.answers.push(AnswerRow { item, row: loc(sheet, r, 0), cells });
+        p.answers.push(AnswerRow { item, system: system.to_string(), row: loc(sheet, r, 0), cells });
     }
 }
 
@@ -335,8 +389,7 @@ fn read_form_sheet(
             Part::Group(..) => None,
         })
         .collect();
-    let mut rows_of: BTreeMap<&'static str, Vec<(Vec<Val>, Loc)>> =
-        tables.iter().map(|t| (t.key(), Vec::new())).collect();
+    let mut rows_of: BTreeMap<&'static str, Vec<ReadRow>> = tables.iter().map(|t| (t.key(), Vec::new())).collect();
     // Column of each table column, from the header row (columns may have been moved).
     let mut mapping: BTreeMap<&'static str, Vec<Option<u32>>> =
         tables.iter().map(|t| (t.key(), (0..t.columns().len()).map(|i| Some(1 + i as u32)).collect())).collect();
@@ -399,7 +452,7 @@ fn read_form_sheet(
                 _ => continue,
             }
         } else {
-            match tables.iter().find(|t| t.key() == key) {
+            match tables.iter().find(|t| t.key() == parse_row_key(&key).0) {
                 Some(t) => *t,
                 None => {
                     errors.push(cell_error(
@@ -412,6 +465,7 @@ fn read_form_sheet(
             }
         };
         current = Some(table);
+        let origin = parse_row_key(&key).1;
         let m = &mapping[table.key()];
         let blank = m.iter().flatten().all(|c| row.get(c).is_none_or(|v| v.is_blank()));
         if blank {
@@ -443,7 +497,10 @@ fn read_form_sheet(
         if ok {
             let first = loc(form.name, r, m.iter().flatten().next().copied().unwrap_or(1));
             if let Some(list) = rows_of.get_mut(table.key()) {
-                list.push((vals, first));
+                // A row copied in Excel carries the identity of the row it came from: only the
+                // first such row is that row; the others are additions.
+                let origin = origin.filter(|o| !list.iter().any(|x: &ReadRow| x.origin == Some(*o)));
+                list.push(ReadRow { vals, at: first, origin });
             }
         }
     }
@@ -472,6 +529,7 @@ mod tests {
             audience: Audience::Inspector,
             checklists: Vec::new(),
             answer_order: Vec::new(),
+            base: None,
             present: Vec::new(),
             scalars: Vec::new(),
             tables: Vec::new(),
@@ -510,7 +568,7 @@ mod tests {
         let beds = p.scalars.iter().find(|(f, _, _)| f.key == "facility.beds").unwrap();
         assert_eq!(beds.1, Val::Num(120));
         let t = p.tables.iter().find(|t| t.table.key() == "inspection.attendees").unwrap();
-        let rows: Vec<Vec<Val>> = t.rows.iter().map(|(r, _)| r.clone()).collect();
+        let rows: Vec<Vec<Val>> = t.rows.iter().map(|r| r.vals.clone()).collect();
         assert_eq!(
             rows,
             vec![

@@ -148,11 +148,18 @@ fn a_new_edition_in_the_users_folder_works_with_every_command() {
     );
     std::fs::create_dir_all(dir.join("filled")).unwrap();
     std::fs::write(dir.join("filled/case.toml"), &filled).unwrap();
-    kensa_with_folder(dir, &["workbook", "filled", "--out", "w.xlsx"]).ok();
+    // The new case's workbook as the inspector returns it, filled.
+    let reg = kensa::checklist::Registry::load(Some(&dir.join("lists"))).unwrap();
+    let exported = kensa::case::load(&dir.join("r8")).unwrap().case;
+    let filled_case = kensa::case::load(&dir.join("filled")).unwrap().case;
+    let bytes =
+        kensa::workbook::write::build_as_filled(&exported, &filled_case, &reg, kensa::workbook::Audience::Inspector)
+            .unwrap();
+    std::fs::write(dir.join("w.xlsx"), bytes).unwrap();
     let r = kensa_with_folder(dir, &["import", "r8", "w.xlsx"]).ok();
     assert!(r.stdout.contains("mhlw-r8 2-③"), "{}", r.stdout);
     let imported = kensa::case::load(&dir.join("r8")).unwrap().case;
-    assert_eq!(imported, kensa::case::load(&dir.join("filled")).unwrap().case);
+    assert_eq!(imported, filled_case);
     let r = kensa_with_folder(dir, &["check", "r8"]);
     assert_eq!(r.code, 0, "{}", r.all());
 

@@ -190,6 +190,12 @@ pub trait Table: Sync {
     fn rows(&self, c: &Case) -> Vec<Vec<Val>>;
     /// Replaces the list; rows without a required value are left out.
     fn set_rows(&self, c: &mut Case, rows: &[Vec<Val>]);
+    /// Sets the values of row `index` (fields not shown as columns stay as they are).
+    fn set_row(&self, c: &mut Case, index: usize, vals: &[Val]);
+    /// Appends a row; false where a required value is missing (nothing added).
+    fn push_row(&self, c: &mut Case, vals: &[Val]) -> bool;
+    /// Removes row `index`.
+    fn remove_row(&self, c: &mut Case, index: usize);
 }
 
 impl<R: Default + Sync + 'static> ListTable<R> {
@@ -225,6 +231,28 @@ impl<R: Default + Sync + 'static> Table for ListTable<R> {
     fn set_rows(&self, c: &mut Case, rows: &[Vec<Val>]) {
         let built: Vec<R> = rows.iter().filter_map(|r| self.build(r)).collect();
         *(self.list_mut)(c) = built;
+    }
+    fn set_row(&self, c: &mut Case, index: usize, vals: &[Val]) {
+        if let Some(row) = (self.list_mut)(c).get_mut(index) {
+            for (col, v) in self.columns.iter().zip(vals) {
+                (col.set)(row, v);
+            }
+        }
+    }
+    fn push_row(&self, c: &mut Case, vals: &[Val]) -> bool {
+        match self.build(vals) {
+            Some(r) => {
+                (self.list_mut)(c).push(r);
+                true
+            }
+            None => false,
+        }
+    }
+    fn remove_row(&self, c: &mut Case, index: usize) {
+        let list = (self.list_mut)(c);
+        if index < list.len() {
+            list.remove(index);
+        }
     }
 }
 

@@ -206,6 +206,24 @@ impl Val {
         }
     }
 
+    /// A short fingerprint of the value, recorded in a workbook at export so that an import can
+    /// tell which side changed it (three-way merge).
+    pub fn fingerprint(&self) -> String {
+        let canonical = match self {
+            Val::Empty => String::new(),
+            Val::Text(s) => format!("T{s}"),
+            Val::Date(d) => format!("D{}", d.iso()),
+            Val::Stamp(s) => format!("S{}", s.iso_full()),
+            Val::Num(n) => format!("N{n}"),
+            Val::Bool(b) => format!("B{}", u8::from(*b)),
+            Val::List(v) => format!("L{}", v.join("\u{1f}")),
+        };
+        if canonical.is_empty() {
+            return "-".into();
+        }
+        crate::fs::sha256_hex(canonical.as_bytes())[..16].to_string()
+    }
+
     /// The value as shown in summaries.
     pub fn show(&self) -> String {
         let short = |s: &str| crate::text::short(s, SUMMARY_CHARS);
@@ -422,6 +440,15 @@ mod tests {
         assert_eq!(Val::text("a\u{7}b"), Val::Text("ab".into()));
         assert_eq!(Val::text("\u{7}"), Val::Empty);
         assert_eq!(Val::text(&"あ".repeat(40_000)), Val::Text("あ".repeat(crate::xlsx::MAX_CELL_CHARS)));
+    }
+
+    #[test]
+    fn fingerprints_tell_values_apart() {
+        assert_eq!(Val::Empty.fingerprint(), "-");
+        assert_eq!(Val::text("a").fingerprint(), Val::Text("a".into()).fingerprint());
+        assert_ne!(Val::Text("1".into()).fingerprint(), Val::Num(1).fingerprint());
+        assert_ne!(Val::List(vec!["a".into(), "b".into()]).fingerprint(), Val::Text("a、b".into()).fingerprint());
+        assert_eq!(Val::Num(1).fingerprint().len(), 16);
     }
 
     #[test]

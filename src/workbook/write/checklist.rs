@@ -2,9 +2,11 @@
 //! answer columns open, with drop-downs and the gate item marked.
 
 use super::*;
+use crate::assess;
 use crate::case::fields::{AnswerCol, ANSWER_COLS, LABEL_HEADERS};
 use crate::case::{Answer, Method};
 use crate::checklist::Item;
+use crate::checklist::Respondent;
 
 fn guideline_text(item: &Item) -> String {
     item.guideline_refs.iter().map(|r| format!("▶{r}")).collect::<Vec<_>>().join("\n")
@@ -17,6 +19,39 @@ fn method_text(m: &[Method]) -> String {
 /// The items of a checklist shown to `audience`.
 pub fn sheet_items(c: &Checklist, audience: Audience) -> Vec<&Item> {
     c.items.iter().filter(|i| audience == Audience::Inspector || i.answer == AnswerKind::Yesno).collect()
+}
+
+/// One row of a checklist sheet: an item, answered for the facility (`system` empty) or for
+/// one system's vendor.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetRow<'a> {
+    pub item: &'a Item,
+    pub system: &'a str,
+}
+
+/// The rows of a checklist sheet. Where the facility lists its systems, the 事業者確認用 items
+/// get one block per system (answered by that system's vendor) after the facility's own items;
+/// a facility-wide row of a vendor item stays only where no system is listed or the case
+/// already holds a facility-wide answer to it.
+pub fn sheet_rows<'a>(case: &'a Case, c: &'a Checklist, audience: Audience) -> Vec<SheetRow<'a>> {
+    let systems: Vec<&str> = assess::vendor_systems(case);
+    let vendor = |i: &Item| c.kind == ChecklistKind::Mhlw && i.respondent == Respondent::Vendor;
+    let items = sheet_items(c, audience);
+    let mut rows = Vec::new();
+    for item in &items {
+        let keep_wide = !vendor(item)
+            || systems.is_empty()
+            || case.answer_for(&c.item_ref(item), "").is_some_and(|a| a != &Answer::unanswered(a.item.clone()));
+        if keep_wide {
+            rows.push(SheetRow { item, system: "" });
+        }
+    }
+    for system in systems {
+        for item in items.iter().filter(|i| vendor(i)) {
+            rows.push(SheetRow { item, system });
+        }
+    }
+    rows
 }
 
 /// The answer columns of a checklist sheet.
@@ -49,14 +84,28 @@ pub(super) fn checklist_sheet(
 ) -> Result<Worksheet> {
     let mut ws = Worksheet::new();
     ws.set_name(name).map_err(xe)?;
-    let items = sheet_items(c, audience);
+    let rows = sheet_rows(case, c, audience);
+    let items: Vec<&Item> = rows.iter().map(|r| r.item).collect();
     let cols = answer_cols(case, c, audience);
     let first_input = 1 + LABEL_HEADERS.len() as u16;
     let last_col = first_input + cols.len() as u16 - 1;
 
     // Widths.
-    let section_titles: Vec<String> =
-        items.iter().map(|i| c.section(&i.section).map(|s| s.title.clone()).unwrap_or_default()).collect();
+    let section_titles: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let title = c.section(&r.item.section).map(|s| s.title.clone()).unwrap_or_default();
+            if r.system.is_empty() {
+                title
+            } else {
+                let vendor = case.facility.systems.iter().find(|s| s.name.trim() == r.system).map(|s| s.vendor.trim());
+                match vendor.filter(|v| !v.is_empty()) {
+                    Some(v) => format!("{title}［{}（{v}）］", r.system),
+                    None => format!("{title}［{}］", r.system),
+                }
+            }
+        })
+        .collect();
     // Narrow label columns (text wraps) so that a landscape A4 page stays legible.
     let label_widths = [
         xlsx::fit_width(items.iter().map(|i| i.number.as_str()).chain(["番号"]), 6.0, 9.0),
@@ -120,10 +169,14 @@ pub(super) fn checklist_sheet(
     // Items.
     let first = hr + 1;
     let mut gate_row = None;
-    for (n, item) in items.iter().enumerate() {
+    for (n, sheet_row) in rows.iter().enumerate() {
+        let item = sheet_row.item;
         let row = first + n as u32;
         let r = c.item_ref(item);
-        let answer = case.answer(&r).cloned().unwrap_or_else(|| Answer::unanswered(r.clone()));
+        let answer = case
+            .answer_for(&r, sheet_row.system)
+            .cloned()
+            .unwrap_or_else(|| Answer { system: sheet_row.system.to_string(), ..Answer::unanswered(r.clone()) });
         let lf = if item.gate { &f.gate_label } else { &f.label };
         if item.gate {
             gate_row = Some(row);
@@ -136,7 +189,7 @@ pub(super) fn checklist_sheet(
             guideline_text(item),
             method_text(&item.method),
         ];
-        xlsx::text(&mut ws, row, 0, r.as_str(), &f.label).map_err(xe)?;
+        xlsx::text(&mut ws, row, 0, &answer_key(&r, sheet_row.system), &f.label).map_err(xe)?;
         let mut cells: Vec<(String, f64)> = Vec::new();
         for (i, l) in labels.iter().enumerate() {
             xlsx::text(&mut ws, row, 1 + i as u16, l, lf).map_err(xe)?;

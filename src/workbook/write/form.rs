@@ -4,7 +4,14 @@
 use super::*;
 use crate::case::fields::{Field, FormSheet, Part};
 
-pub(super) fn form_sheet(case: &Case, sheet: &FormSheet, f: &Fmts, lists: &mut Lists) -> Result<Worksheet> {
+/// A form sheet of `exported`'s workbook holding `case`'s values (the same case but in tests).
+pub(super) fn form_sheet(
+    exported: &Case,
+    case: &Case,
+    sheet: &FormSheet,
+    f: &Fmts,
+    lists: &mut Lists,
+) -> Result<Worksheet> {
     let mut ws = Worksheet::new();
     ws.set_name(sheet.name).map_err(xe)?;
 
@@ -85,8 +92,12 @@ pub(super) fn form_sheet(case: &Case, sheet: &FormSheet, f: &Fmts, lists: &mut L
                 row += 1;
                 let rows = t.rows(case);
                 let first = row;
-                for r in rows.iter().map(Some).chain(std::iter::repeat_n(None, EXTRA_ROWS)) {
-                    xlsx::text(&mut ws, row, 0, t.key(), &f.label).map_err(xe)?;
+                let at_export = t.rows(exported).len();
+                let existing = rows.iter().enumerate().map(|(n, r)| ((n < at_export).then_some(n), Some(r)));
+                for (index, r) in existing.chain(std::iter::repeat_n((None, None), EXTRA_ROWS)) {
+                    // A row of the case carries its identity (`measures#2`); blank rows the table's key.
+                    let key = index.map(|n| row_key(t.key(), n)).unwrap_or_else(|| t.key().to_string());
+                    xlsx::text(&mut ws, row, 0, &key, &f.label).map_err(xe)?;
                     let mut cells = Vec::new();
                     for (i, c) in columns.iter().enumerate() {
                         let val = r.and_then(|r| r.get(i)).cloned().unwrap_or(Val::Empty);

@@ -5,8 +5,8 @@ mod checklist;
 mod form;
 
 use super::*;
-use crate::case::fields::{section_present, FormSheet, Kind, Val, FORM_SHEETS, OPTIONAL_SECTIONS};
-use crate::case::{Case, Date, Stamp};
+use crate::case::fields::{section_present, FormSheet, Kind, Part, Val, FORM_SHEETS, OPTIONAL_SECTIONS};
+use crate::case::{Answer, Case, Date, Stamp};
 use crate::checklist::{AnswerKind, Checklist, ChecklistKind, Registry};
 use crate::error::{Error, Place, Result};
 use crate::xlsx;
@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 };
 
 use checklist::checklist_sheet;
-pub use checklist::{answer_cols, sheet_items};
+pub use checklist::{answer_cols, sheet_items, sheet_rows, SheetRow};
 use form::form_sheet;
 
 /// Background of cells meant to be filled.
@@ -246,7 +246,10 @@ fn protection() -> ProtectionOptions {
     }
 }
 
+/// The hidden sheet: what the workbook is, and the fingerprints of `exported`'s values for the
+/// rows and fields the sheets of `case` show.
 fn meta_sheet(
+    exported: &Case,
     case: &Case,
     audience: Audience,
     checklists: &[(String, &Checklist)],
@@ -275,8 +278,41 @@ fn meta_sheet(
             }
         }
     }
-    for a in &case.answers {
-        rows.push(vec!["answer".into(), a.item.to_string()]);
+    for a in &exported.answers {
+        rows.push(vec!["answer".into(), answer_key(&a.item, &a.system)]);
+    }
+    // What each value and row was at export, as fingerprints: the import tells from them which
+    // side changed what (three-way merge).
+    for s in forms {
+        for part in s.parts {
+            match part {
+                Part::Group(_, fields) => {
+                    for f in fields.iter() {
+                        rows.push(vec!["field".into(), f.key.into(), (f.get)(exported).fingerprint()]);
+                    }
+                }
+                Part::Table(t) => {
+                    for (i, r) in t.rows(exported).iter().enumerate() {
+                        let mut row = vec!["row".into(), t.key().into(), i.to_string()];
+                        row.extend(r.iter().map(|v| v.fingerprint()));
+                        rows.push(row);
+                    }
+                }
+            }
+        }
+    }
+    for (_, c) in checklists {
+        let cols = answer_cols(case, c, audience);
+        for r in sheet_rows(case, c, audience) {
+            let item = c.item_ref(r.item);
+            let answer = exported
+                .answer_for(&item, r.system)
+                .cloned()
+                .unwrap_or_else(|| Answer { system: r.system.to_string(), ..Answer::unanswered(item.clone()) });
+            let mut row = vec!["abase".into(), answer_key(&item, r.system)];
+            row.extend(cols.iter().map(|col| format!("{}={}", col.key, (col.get)(&answer).fingerprint())));
+            rows.push(row);
+        }
     }
     for (r, cells) in rows.iter().enumerate() {
         for (c, s) in cells.iter().enumerate() {
@@ -296,6 +332,16 @@ fn meta_sheet(
 
 /// Builds the workbook for a case.
 pub fn build(case: &Case, reg: &Registry, audience: Audience) -> Result<Vec<u8>> {
+    build_as_filled(case, case, reg, audience)
+}
+
+/// The workbook of `exported` as it comes back filled with the values of `filled`: the rows,
+/// their identities and the record of the export are `exported`'s, the cells hold `filled`'s
+/// values (row `i` of a list of `filled` stands in row `i` of `exported`'s; further rows are
+/// additions). For tests and benchmarks that need workbooks filled as a person or another
+/// program would fill them.
+pub fn build_as_filled(exported: &Case, filled: &Case, reg: &Registry, audience: Audience) -> Result<Vec<u8>> {
+    let case = filled;
     let checklists = checklist_sheets(case, reg, audience)?;
     let forms: Vec<&FormSheet> = match audience {
         Audience::Inspector => FORM_SHEETS.iter().copied().filter(|s| (s.wanted)(case)).collect(),
@@ -307,16 +353,16 @@ pub fn build(case: &Case, reg: &Registry, audience: Audience) -> Result<Vec<u8>>
     let mut forms_iter = forms.iter();
     if audience == Audience::Inspector {
         if let Some(first) = forms_iter.next() {
-            sheets.push(form_sheet(case, first, &f, &mut lists)?);
+            sheets.push(form_sheet(exported, filled, first, &f, &mut lists)?);
         }
     }
     for (name, c) in &checklists {
-        sheets.push(checklist_sheet(case, c, name, audience, &f, &mut lists)?);
+        sheets.push(checklist_sheet(filled, c, name, audience, &f, &mut lists)?);
     }
     for s in forms_iter {
-        sheets.push(form_sheet(case, s, &f, &mut lists)?);
+        sheets.push(form_sheet(exported, filled, s, &f, &mut lists)?);
     }
-    let meta = meta_sheet(case, audience, &checklists, &forms, &lists)?;
+    let meta = meta_sheet(exported, filled, audience, &checklists, &forms, &lists)?;
 
     let mut wb = Workbook::new();
     // A fixed creation time keeps the output byte-stable for the same case.
