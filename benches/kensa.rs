@@ -46,6 +46,16 @@ fn main() {
         );
         let label = format!("{name}: case.toml 書き出し（文字列化）");
         report(&label, measure(budget, || drop(store::to_text(&loaded.case, Some(&reg)).unwrap())), "件");
+        let mut changed = loaded.case.clone();
+        if let Some(a) = changed.answers.last_mut() {
+            a.note.push_str("（追記）");
+        }
+        let label = format!("{name}: case.toml 書き換え（1か所、その場で）");
+        report(
+            &label,
+            measure(budget, || drop(kensa::case::edit::edit(&loaded.text, &changed, Some(&reg)).unwrap())),
+            "件",
+        );
         let label = format!("{name}: ワークブック作成（メモリ上）");
         report(&label, measure(budget, || drop(write::build(&loaded.case, &reg, Audience::Inspector).unwrap())), "件");
         let bytes = write::build(&loaded.case, &reg, Audience::Inspector).unwrap();

@@ -5,19 +5,141 @@ use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` atomically. Where `keep` names a file and `path` exists with other
-/// content, the old content is kept there first.
-pub fn write_atomic(path: &Path, bytes: &[u8], keep: Option<&Path>) -> Result<()> {
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    commit(staged(path, bytes)?, path)
+}
+
+/// The folder beside a file where [`replace_keeping_backups`] keeps its earlier contents.
+pub const BACKUP_DIR: &str = "backup";
+/// How many earlier contents of one file [`replace_keeping_backups`] keeps.
+pub const BACKUPS_KEPT: usize = 10;
+
+/// Replaces `path` with `bytes` atomically. When `path` exists with other content, that content
+/// is first written (atomically) to `backup/<stem>-<YYYYMMDD>-<HHMMSS>.<ext>` beside it, named
+/// with the local time (`-2`, `-3`… for more than one in a second), and only the newest
+/// [`BACKUPS_KEPT`] of that file's backups are left. Returns the backup written, if any; content
+/// equal to the file's changes nothing.
+pub fn replace_keeping_backups(path: &Path, bytes: &[u8]) -> Result<Option<PathBuf>> {
+    replace_keeping_backups_at(path, bytes, chrono::Local::now().naive_local(), BACKUPS_KEPT)
+}
+
+fn replace_keeping_backups_at(
+    path: &Path,
+    bytes: &[u8],
+    now: chrono::NaiveDateTime,
+    keep: usize,
+) -> Result<Option<PathBuf>> {
+    let old = match std::fs::read(path) {
+        Ok(old) if old == bytes => return Ok(None),
+        Ok(old) => Some(old),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::read(path, e)),
+    };
     let tmp = staged(path, bytes)?;
-    if let Some(keep) = keep {
-        if path.exists() {
-            let old = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-            if old != bytes {
-                write_atomic(keep, &old, None)?;
-            }
+    let Some(old) = old else {
+        commit(tmp, path)?;
+        return Ok(None);
+    };
+    let names = BackupNames::of(path);
+    let dir = parent(path).join(BACKUP_DIR);
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    // After the newest of this second, even when older ones of it were deleted.
+    let second = stamp.replace('-', "").parse().unwrap_or(0);
+    let mut n = names.list(&dir).iter().filter(|((s, _), _)| *s == second).map(|((_, n), _)| n + 1).max().unwrap_or(1);
+    let backup = loop {
+        let candidate = dir.join(names.name(&stamp, n));
+        if !candidate.exists() && write_atomic_new(&candidate, &old, path)? {
+            break candidate;
+        }
+        n += 1;
+    };
+    commit(tmp, path)?;
+    names.prune(&dir, keep);
+    Ok(Some(backup))
+}
+
+/// The names of one file's backups: `<stem>-<YYYYMMDD>-<HHMMSS>[-<n>][.<ext>]`.
+struct BackupNames {
+    stem: String,
+    ext: Option<String>,
+}
+
+impl BackupNames {
+    fn of(path: &Path) -> BackupNames {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "case".into());
+        BackupNames { stem, ext: path.extension().map(|e| e.to_string_lossy().into_owned()) }
+    }
+
+    /// The `n`-th backup name within the second `stamp` (`YYYYMMDD-HHMMSS`), counting from 1.
+    fn name(&self, stamp: &str, n: u32) -> String {
+        let n = if n > 1 { format!("-{n}") } else { String::new() };
+        match &self.ext {
+            Some(ext) => format!("{}-{stamp}{n}.{ext}", self.stem),
+            None => format!("{}-{stamp}{n}", self.stem),
         }
     }
-    commit(tmp, path)
+
+    /// The second and the count of a backup name of this file, `None` for any other name.
+    fn parse(&self, name: &str) -> Option<(u64, u32)> {
+        let rest = name.strip_prefix(self.stem.as_str())?.strip_prefix('-')?;
+        let rest = match &self.ext {
+            Some(ext) => rest.strip_suffix(ext.as_str())?.strip_suffix('.')?,
+            None => rest,
+        };
+        let (stamp, n) = match rest.get(15..) {
+            Some("") => (rest, 1),
+            Some(tail) => {
+                (&rest[..15], tail.strip_prefix('-').filter(|d| is_digits(d))?.parse().ok().filter(|n| *n > 1)?)
+            }
+            None => return None,
+        };
+        let (day, time) = stamp.split_once('-')?;
+        if day.len() != 8 || time.len() != 6 || !is_digits(day) || !is_digits(time) {
+            return None;
+        }
+        Some((format!("{day}{time}").parse().ok()?, n))
+    }
+
+    /// This file's backups in `dir`, oldest first.
+    fn list(&self, dir: &Path) -> Vec<((u64, u32), PathBuf)> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+        let mut backups: Vec<_> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| Some((self.parse(e.file_name().to_str()?)?, e.path())))
+            .collect();
+        backups.sort();
+        backups
+    }
+
+    /// Deletes all but the newest `keep` backups of this file in `dir`. Best effort: a backup that
+    /// cannot be deleted stays.
+    fn prune(&self, dir: &Path, keep: usize) {
+        let backups = self.list(dir);
+        let surplus = backups.len().saturating_sub(keep);
+        for (_, path) in backups.into_iter().take(surplus) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Writes a new file atomically with the permissions of `like`; `false` when a file of that
+/// name appeared meanwhile.
+fn write_atomic_new(path: &Path, bytes: &[u8], like: &Path) -> Result<bool> {
+    let tmp = staged_like(path, bytes, like)?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => {
+            sync_folder(path);
+            Ok(true)
+        }
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::write(path, e.error)),
+    }
 }
 
 /// Writes several files so that either all are replaced or, when any cannot be written in
@@ -38,7 +160,7 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool, what: &'static str, hin
     if !force && path.exists() {
         return Err(Error::Exists { path: path.to_path_buf(), what, hint });
     }
-    write_atomic(path, bytes, None)
+    write_atomic(path, bytes)
 }
 
 /// The folder of a path (`.` for a bare file name).
@@ -49,12 +171,17 @@ pub fn parent(path: &Path) -> &Path {
 /// A synced temporary file beside `path` holding `bytes`, with the permissions `path` has
 /// (or the usual ones for a new file). Dropped unpersisted, it is removed.
 fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    staged_like(path, bytes, path)
+}
+
+/// [`staged`], with the permissions of the file `like` (a backup has its original's).
+fn staged_like(path: &Path, bytes: &[u8], like: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut tmp =
         tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
-    match std::fs::metadata(path) {
+    match std::fs::metadata(like) {
         Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
         Err(_) => set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(path, e))?,
     }
@@ -65,10 +192,15 @@ fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
 /// Renames a staged file over its target and syncs the folder.
 fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// Syncs the folder of a file just renamed into it.
+fn sync_folder(path: &Path) {
     if let Ok(d) = std::fs::File::open(parent(path)) {
         let _ = d.sync_all(); // best effort: not every platform can fsync a folder
     }
-    Ok(())
 }
 
 #[cfg(unix)]
@@ -128,10 +260,10 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.txt");
-        write_atomic(&p, b"one", None).unwrap();
+        write_atomic(&p, b"one").unwrap();
         assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-        write_atomic(&p, b"two", None).unwrap();
+        write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
     }
@@ -146,6 +278,116 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"one");
         write_new(&p, b"two", true, "ファイル", "").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
+    }
+
+    fn at(s: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn backups_are_named_by_the_time_and_only_the_newest_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("case.toml");
+        assert_eq!(replace_keeping_backups_at(&p, b"v0", at("2025-11-19 14:32:00"), 10).unwrap(), None);
+        assert!(!dir.path().join(BACKUP_DIR).exists(), "a new file has nothing to keep");
+        assert_eq!(replace_keeping_backups_at(&p, b"v0", at("2025-11-19 14:32:00"), 10).unwrap(), None);
+        assert!(!dir.path().join(BACKUP_DIR).exists(), "the same content is no new version");
+        let backups = dir.path().join(BACKUP_DIR);
+        std::fs::create_dir_all(&backups).unwrap();
+        std::fs::write(backups.join("memo.txt"), "mine").unwrap();
+        std::fs::write(backups.join("case-old.toml"), "mine").unwrap();
+        std::fs::write(backups.join("case-20000101-000000.toml.orig"), "mine").unwrap();
+        for i in 1..=12 {
+            let b =
+                replace_keeping_backups_at(&p, format!("v{i}").as_bytes(), at(&format!("2025-11-19 14:33:{i:02}")), 10)
+                    .unwrap()
+                    .unwrap();
+            assert_eq!(b, backups.join(format!("case-20251119-1433{i:02}.toml")));
+            assert_eq!(std::fs::read_to_string(&b).unwrap(), format!("v{}", i - 1));
+        }
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "v12");
+        let names = listing(&backups);
+        let ours: Vec<&String> = names.iter().filter(|n| n.starts_with("case-20251119")).collect();
+        assert_eq!(ours.len(), 10, "{names:?}");
+        assert_eq!(ours[0], "case-20251119-143303.toml", "the two oldest are gone: {names:?}");
+        for foreign in ["memo.txt", "case-old.toml", "case-20000101-000000.toml.orig"] {
+            assert!(names.iter().any(|n| n == foreign), "{foreign} stays: {names:?}");
+        }
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn backups_within_one_second_are_numbered_and_pruned_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("R7-みなと.toml");
+        std::fs::write(&p, "v0").unwrap();
+        let now = at("2025-11-19 14:32:05");
+        let mut written = Vec::new();
+        for i in 1..=12 {
+            written.push(replace_keeping_backups_at(&p, format!("v{i}").as_bytes(), now, 10).unwrap().unwrap());
+        }
+        let name = |n: usize| written[n].file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name(0), "R7-みなと-20251119-143205.toml");
+        assert_eq!(name(1), "R7-みなと-20251119-143205-2.toml");
+        assert_eq!(name(11), "R7-みなと-20251119-143205-12.toml");
+        let names = listing(&dir.path().join(BACKUP_DIR));
+        assert_eq!(names.len(), 10, "{names:?}");
+        assert!(
+            !names.contains(&name(0)) && !names.contains(&name(1)),
+            "the oldest go, not the shortest names: {names:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&written[11]).unwrap(), "v11");
+        // A later second sorts after every number of an earlier one.
+        let b = replace_keeping_backups_at(&p, b"v13", at("2025-11-19 14:32:06"), 10).unwrap().unwrap();
+        assert_eq!(b.file_name().unwrap().to_string_lossy(), "R7-みなと-20251119-143206.toml");
+        let names = listing(&dir.path().join(BACKUP_DIR));
+        assert_eq!(names.len(), 10);
+        assert!(names.contains(&"R7-みなと-20251119-143206.toml".to_string()), "{names:?}");
+        assert!(!names.contains(&name(2)), "{names:?}");
+    }
+
+    #[test]
+    fn only_kensa_backup_names_are_recognized() {
+        let names = BackupNames::of(Path::new("x/case.toml"));
+        assert_eq!(names.parse("case-20251119-143205.toml"), Some((20251119143205, 1)));
+        assert_eq!(names.parse("case-20251119-143205-3.toml"), Some((20251119143205, 3)));
+        for other in [
+            "case-20251119-143205-1.toml",
+            "case-20251119-143205-.toml",
+            "case-20251119-143205-x.toml",
+            "case-20251119-1432.toml",
+            "case-2025111-1432050.toml",
+            "case-20251119-143205.toml.bak",
+            "case-20251119-143205.txt",
+            "other-20251119-143205.toml",
+            "case-x-20251119-143205.toml",
+            "case.toml",
+        ] {
+            assert_eq!(names.parse(other), None, "{other}");
+        }
+        let bare = BackupNames::of(Path::new("notes"));
+        assert_eq!(bare.name("20251119-143205", 2), "notes-20251119-143205-2");
+        assert_eq!(bare.parse("notes-20251119-143205-2"), Some((20251119143205, 2)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn backups_keep_the_permissions_of_their_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("case.toml");
+        std::fs::write(&p, "v0").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let b = replace_keeping_backups(&p, b"v1").unwrap().unwrap();
+        assert_eq!(std::fs::metadata(&b).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
     #[test]

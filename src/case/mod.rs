@@ -1,7 +1,8 @@
-//! The case: its model, the form schema of its fields, reading and writing case.toml, and
-//! making a new case. Its value types (dates, item references, vocabularies) are
-//! [`crate::values`], re-exported here.
+//! The case: its model, the form schema of its fields, reading and writing case.toml (an existing
+//! file edited in place), and making a new case. Its value types (dates, item references,
+//! vocabularies) are [`crate::values`], re-exported here.
 
+pub mod edit;
 pub mod fields;
 pub mod model;
 pub mod new;
@@ -9,4 +10,4 @@ pub mod store;
 
 pub use crate::values::*;
 pub use model::*;
-pub use store::{case_path, load, save, LoadedCase};
+pub use store::{case_path, load, save, update, LoadedCase, Saved};

@@ -64,7 +64,13 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     if outcome.case == loaded.case {
         return Ok(super::EXIT_OK);
     }
-    store::save_file(&loaded.path, &outcome.case, Some(&reg))?;
-    outln!("{} を更新しました（以前の内容は .bak に保存）", loaded.path.display());
+    let saved = store::update(&loaded, &outcome.case, Some(&reg))?;
+    match &saved.backup {
+        Some(b) => outln!("{} を更新しました（以前の内容は {} に保存）", saved.path.display(), b.display()),
+        None => outln!("{} を更新しました", saved.path.display()),
+    }
+    if !saved.in_place {
+        outln!("（コメントや書式をそのまま残して書き換えられなかったため、事案ファイル全体を書き直しました。以前の内容はバックアップにあります）");
+    }
     Ok(super::EXIT_OK)
 }

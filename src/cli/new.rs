@@ -46,10 +46,10 @@ pub fn run(cli: &Cli, args: &NewArgs) -> crate::Result<u8> {
     };
     let case_id = args.case_id.clone().unwrap_or_else(|| default_case_id(&args.dir, chrono::Local::now().date_naive()));
     let c = new_case(&reg, &case_id, &args.facility, kind, &checklists)?;
-    let path = case::save(&args.dir, &c, Some(&reg))?;
+    let saved = case::save(&args.dir, &c, Some(&reg))?;
     outln!(
         "{} を作成しました（事案ID {}、{}、チェックリスト {}、項目 {} 件）",
-        path.display(),
+        saved.path.display(),
         c.case_id,
         kind,
         checklists.join("・"),

@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     }
     loaded.require_checklists(&reg)?;
     let bytes = write::build(&loaded.case, &reg, audience)?;
-    crate::fs::write_atomic(&out, &bytes, None)?;
+    crate::fs::write_atomic(&out, &bytes)?;
     let sheets = write::checklist_sheets(&loaded.case, &reg, audience)?;
     let listed = if sheets.is_empty() {
         "なし".to_string()

@@ -176,7 +176,7 @@ pub fn export(set: &TemplateSet, dir: &Path, force: bool) -> Result<Vec<PathBuf>
     let mut out = Vec::new();
     for (name, text) in set.embedded {
         let path = dir.join(name);
-        crate::fs::write_atomic(&path, text.as_bytes(), None)?;
+        crate::fs::write_atomic(&path, text.as_bytes())?;
         out.push(path);
     }
     Ok(out)

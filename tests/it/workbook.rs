@@ -615,12 +615,128 @@ fn import_lists_changes_and_dry_run_changes_nothing() {
     assert!(text.contains("所在地: （空欄） → 架空県架空市1-2-3"), "{text}");
     assert!(text.contains("--dry-run"), "{text}");
     assert_eq!(std::fs::read(dst.join("case.toml")).unwrap(), before, "dry run leaves case.toml byte-identical");
-    assert!(!dst.join("case.toml.bak").exists());
+    assert!(!dst.join("backup").exists());
 
     let o = import(&dst, &wb, &[]);
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(load(&dst), load(&src));
-    assert_eq!(std::fs::read(dst.join("case.toml.bak")).unwrap(), before, "the previous case.toml is kept");
+    let backups = backups(&dst);
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), before, "the previous case.toml is kept");
+    let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(out(&o).contains(&name), "the message names the backup: {}", out(&o));
+}
+
+/// The files in a case folder's `backup/`, sorted by name.
+fn backups(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir.join("backup")) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+/// A case file as an inspector keeps it by hand.
+const HANDWRITTEN: &str = r#"# 架空テスト病院 定期立入検査（手書きのメモあり）
+
+format = 1
+case_id = "T-0001"   # 県の台帳の番号
+
+# 施設の概要は開設許可証で確認
+[facility]
+name = "架空テスト病院"
+kind = "病院"
+authority = { name = "架空県", office = "架空県医務課" }
+
+[inspection]
+kind = "定期の立入検査"
+dates = ["令和7年6月1日"]
+checklists = ["mhlw-r7"]
+documents = [
+  "機器台帳",        # 令和7年4月1日現在
+  "保守契約書",
+]
+
+# ===== 医療機関等確認用 =====
+
+[[answers]]
+item = "mhlw-r7:0"
+answer = "はい"
+confirmed_on = "令和7年6月1日"
+
+# レセコン事業者は一部未回答（11月末に提出予定）
+[[answers]]
+item = "mhlw-r7:2-06"
+answer = "いいえ"
+target_on = "令和8年3月31日"   # 年度内に対応予定
+note = "VPN装置のパッチ未適用"
+"#;
+
+/// The lines only in `a` and the lines only in `b`.
+fn line_diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let (mut start, mut end) = (0, 0);
+    while start < a.len().min(b.len()) && a[start] == b[start] {
+        start += 1;
+    }
+    while end < (a.len() - start).min(b.len() - start) && a[a.len() - 1 - end] == b[b.len() - 1 - end] {
+        end += 1;
+    }
+    let only = |l: &[&str]| l[start..l.len() - end].iter().map(|s| s.to_string()).collect();
+    (only(&a), only(&b))
+}
+
+#[test]
+fn import_into_a_handwritten_case_changes_only_the_changed_lines_and_keeps_backups() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dst = tmp.path().join("dst");
+    std::fs::create_dir_all(&dst).unwrap();
+    std::fs::write(dst.join("case.toml"), HANDWRITTEN).unwrap();
+
+    // The case's workbook, returned with one answer's note changed.
+    let exported = load(&dst);
+    let mut filled = exported.clone();
+    answer_mut(&mut filled, "mhlw-r7:2-06").note = "VPN装置のパッチを11月に適用予定".into();
+    let wb = tmp.path().join("w.xlsx");
+    write_filled(&exported, &filled, &wb, "inspector");
+    let o = import(&dst, &wb, &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    let first = std::fs::read_to_string(dst.join("case.toml")).unwrap();
+    assert_eq!(
+        line_diff(HANDWRITTEN, &first),
+        (
+            vec!["note = \"VPN装置のパッチ未適用\"".to_string()],
+            vec!["note = \"VPN装置のパッチを11月に適用予定\"".to_string()]
+        ),
+        "{first}"
+    );
+    assert_eq!(load(&dst), filled);
+    let kept = backups(&dst);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), HANDWRITTEN);
+    assert!(out(&o).contains(&format!("以前の内容は {} に保存", kept[0].display())), "{}", out(&o));
+
+    // A second import changing a date written as 和暦 text: it stays 和暦 text, its comment
+    // stays, and the first version is still kept.
+    let exported = load(&dst);
+    answer_mut(&mut filled, "mhlw-r7:2-06").target_on = Date::ymd(2025, 12, 26);
+    write_filled(&exported, &filled, &wb, "inspector");
+    let o = import(&dst, &wb, &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    let second = std::fs::read_to_string(dst.join("case.toml")).unwrap();
+    assert_eq!(
+        line_diff(&first, &second),
+        (
+            vec!["target_on = \"令和8年3月31日\"   # 年度内に対応予定".to_string()],
+            vec!["target_on = \"令和7年12月26日\"   # 年度内に対応予定".to_string()]
+        ),
+        "{second}"
+    );
+    let kept = backups(&dst);
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    let contents: Vec<String> = kept.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    assert!(contents.contains(&HANDWRITTEN.to_string()) && contents.contains(&first), "both earlier versions are kept");
+    let c = kensa(&[&"check", &dst]);
+    assert_ne!(c.code, 1, "{}", c.all());
 }
 
 #[test]
