@@ -80,17 +80,30 @@ pub fn short(s: &str, max: usize) -> String {
 
 /// Writes each single digit full-width (`令和7年6月1日` → `令和７年６月１日`, `第1` → `第１`),
 /// the habit of some authorities. A digit next to another digit, an ASCII letter or one of
-/// `. , : - / _` is left alone, so numbers of two or more digits, decimals, times, ISO dates,
-/// hashes, versions, addresses and list markers keep their form.
+/// `. , : - / _` (also when escaped for Markdown, `3\.0`) is left alone, so numbers of two or
+/// more digits, decimals (`1.5倍`), times, ISO dates, hashes, versions, addresses and list
+/// markers keep their form; so is a digit after a Latin word and a space, as in a name
+/// (`LockBit 3`, `Windows 7`).
 pub fn zenkaku_single_digits(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let joins = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || ".,:-/_".contains(*c));
+    // The neighbour of position i in direction d, seeing through a Markdown escape backslash.
+    let neighbour = |i: usize, forward: bool| -> Option<&char> {
+        if forward {
+            match chars.get(i + 1) {
+                Some('\\') => chars.get(i + 2),
+                c => c,
+            }
+        } else {
+            i.checked_sub(1).and_then(|j| chars.get(j))
+        }
+    };
+    let after_latin_word = |i: usize| i >= 2 && chars[i - 1] == ' ' && chars[i - 2].is_ascii_alphabetic();
     chars
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let before = if i == 0 { None } else { chars.get(i - 1) };
-            if c.is_ascii_digit() && !joins(before) && !joins(chars.get(i + 1)) {
+            if c.is_ascii_digit() && !joins(neighbour(i, false)) && !joins(neighbour(i, true)) && !after_latin_word(i) {
                 char::from_u32(*c as u32 - '0' as u32 + '０' as u32).unwrap_or(*c)
             } else {
                 *c
@@ -149,6 +162,10 @@ mod tests {
         assert_eq!(zenkaku_single_digits("1. 項目 2025-06-01 v0.1.0 e3b0c442"), "1. 項目 2025-06-01 v0.1.0 e3b0c442");
         assert_eq!(zenkaku_single_digits("85,000件 3.5% (1) \\(2\\)"), "85,000件 3.5% (１) \\(２\\)");
         assert_eq!(zenkaku_single_digits("203.0.113.45"), "203.0.113.45");
+        assert_eq!(
+            zenkaku_single_digits("LockBit 3\\.0、1\\.5倍、LockBit 3、第2"),
+            "LockBit 3\\.0、1\\.5倍、LockBit 3、第２"
+        );
     }
 
     #[test]

@@ -368,4 +368,19 @@ note = "架空"
         let d = reg.validate(&c);
         assert!(d.iter().any(|d| d.code == "unknown-guideline-ref" && d.message.contains("企画管理編 99.9")), "{d:?}");
     }
+
+    #[test]
+    fn items_are_found_by_the_number_shown() {
+        let reg = Registry::load(None).unwrap();
+        let r = |t: &str, w: &[&str]| reg.resolve_item(t, w).map(|r| r.to_string());
+        assert_eq!(r("2-⑥", &["mhlw-r7"]), Ok("mhlw-r7:2-06".into()));
+        assert_eq!(r("２－６", &["mhlw-r7"]), Ok("mhlw-r7:2-06".into()));
+        assert_eq!(r("mhlw-r7:2-13", &[]), Ok("mhlw-r7:2-13".into()));
+        assert!(r("mhlw-r7:2-99", &["mhlw-r7"]).unwrap_err().contains("mhlw-r7"));
+        let both = r("2-6", &["mhlw-r7", "mhlw-r6"]).unwrap_err();
+        assert!(both.contains("複数"), "{both}");
+        assert_eq!(r("令和6年度版 2-(7)", &["mhlw-r7"]), Ok("mhlw-r6:2-07".into()));
+        assert!(r("9-⑨", &["mhlw-r7"]).is_err());
+        assert_eq!(r("事業者確認用 2-⑥", &["mhlw-r7"]), Ok("mhlw-r7:v2-06".into()));
+    }
 }

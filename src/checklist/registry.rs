@@ -43,6 +43,20 @@ pub struct Registry {
     pub guideline: GuidelineSections,
 }
 
+/// An item number for comparison: full-width digits and circled numbers as digits, brackets
+/// and spaces dropped (`2-⑥`, `2-(6)`, `２－６` → `2-6`).
+fn number_key(n: &str) -> String {
+    crate::wareki::normalize(n)
+        .chars()
+        .filter_map(|c| match c {
+            '①'..='⑳' => Some(((c as u32 - '①' as u32 + 1).to_string()).chars().collect::<Vec<_>>()),
+            '(' | ')' | '（' | '）' | ' ' => None,
+            c => Some(vec![c]),
+        })
+        .flatten()
+        .collect()
+}
+
 /// Parses one checklist file and reports every problem found in it.
 pub fn parse_checklist(path: &Path, text: &str) -> Result<Checklist> {
     toml::from_str::<Checklist>(text).map_err(|e| toml_error(path, text, &e))
@@ -138,6 +152,77 @@ impl Registry {
     /// A checklist that must exist; the error names `place`.
     pub fn require(&self, id: &str, place: Place) -> Result<&Checklist> {
         self.get(id).ok_or_else(|| Error::UnknownChecklist { id: id.to_string(), known: self.known(), place })
+    }
+
+    /// The item a person wrote: a reference (`mhlw-r7:2-06`), or the number as the checklist
+    /// shows it (`2-⑥`, `2-6`), optionally after the checklist's id, edition or sheet
+    /// (`令和6年度版 2-(6)`). Plain numbers are looked up in `within` (the checklists in use)
+    /// and must name one item.
+    pub fn resolve_item(&self, text: &str, within: &[&str]) -> std::result::Result<ItemRef, String> {
+        let text = text.trim();
+        if let Ok(r) = text.parse::<ItemRef>() {
+            return match self.item(&r) {
+                Some(_) => Ok(r),
+                None => Err(match self.get(r.checklist()) {
+                    None => crate::error::unknown_checklist(r.checklist(), &self.known()),
+                    Some(c) => format!("項目「{r}」は {}（{}）にありません", c.id, c.edition),
+                }),
+            };
+        }
+        let (prefix, number) = match text.rsplit_once(char::is_whitespace) {
+            Some((p, n)) => (p.trim(), n),
+            None => ("", text),
+        };
+        let key = |n: &str| number_key(n);
+        let wanted = key(number);
+        let lists: Vec<&Checklist> = self
+            .checklists
+            .values()
+            .map(|(c, _)| c)
+            .filter(|c| {
+                if prefix.is_empty() {
+                    within.contains(&c.id.as_str())
+                } else {
+                    c.id == prefix
+                        || c.edition == prefix
+                        || c.title == prefix
+                        || c.sections.iter().any(|s| s.sheet == prefix)
+                }
+            })
+            .collect();
+        let mut found: Vec<ItemRef> = Vec::new();
+        for c in lists {
+            for item in &c.items {
+                let sheet_ok = prefix.is_empty()
+                    || c.id == prefix
+                    || c.edition == prefix
+                    || c.title == prefix
+                    || c.section(&item.section).is_some_and(|s| s.sheet == prefix);
+                if sheet_ok && key(&item.number) == wanted {
+                    found.push(c.item_ref(item));
+                }
+            }
+        }
+        // A number alone names the facility's item where the vendor sheet has the same number
+        // (the vendor's is written with its sheet: 事業者確認用 2-⑥).
+        if found.len() > 1 && prefix.is_empty() {
+            let own: Vec<ItemRef> = found
+                .iter()
+                .filter(|r| self.item(r).is_some_and(|(_, i)| i.respondent != Respondent::Vendor))
+                .cloned()
+                .collect();
+            if own.len() == 1 {
+                found = own;
+            }
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(format!("項目「{text}」が見つかりません（例: 2-⑥、mhlw-r7:2-06）")),
+            _ => Err(format!(
+                "「{text}」に当たる項目が複数あります（{}）。「mhlw-r7:2-06」のように書いてください",
+                found.iter().map(|r| r.to_string()).collect::<Vec<_>>().join("、")
+            )),
+        }
     }
 
     /// Looks up an item reference.

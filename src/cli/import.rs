@@ -2,7 +2,8 @@
 
 use super::{outln, Cli};
 use crate::case::{self, store};
-use crate::merge::{merge, Prefer};
+use crate::check::Context;
+use crate::merge::{self, merge, Prefer};
 use crate::workbook::read;
 use crate::Error;
 use clap::{Args, ValueEnum};
@@ -56,6 +57,19 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
                 outcome.conflicts.len()
             ),
         ));
+    }
+    let fresh = merge::new_errors(&loaded.case, &outcome.case, &reg, &Context::today());
+    if !fresh.is_empty() {
+        let errors = fresh
+            .into_iter()
+            .map(|d| {
+                Error::file(
+                    &args.workbook,
+                    format!("取り込むと事案ファイルに次の誤りが生じるため、取り込みを中止しました（事案ファイルは変更していません）: {}", d.message),
+                )
+            })
+            .collect();
+        return Err(Error::many(errors));
     }
     if args.dry_run {
         outln!("（--dry-run のため、事案ファイルは変更していません）");

@@ -45,18 +45,13 @@ pub enum DateStyleArg {
 }
 
 /// Turns the arguments into checked options before any work starts.
-pub fn options(args: &ReportArgs, loaded: &store::LoadedCase) -> crate::Result<Options> {
-    let out_dir = match &args.out {
-        Some(out) if args.cases.len() > 1 => {
-            let name = loaded
-                .dir()
-                .file_name()
-                .map(|n| n.to_os_string())
-                .unwrap_or_else(|| loaded.case.case_id.clone().into());
-            out.join(name)
-        }
-        Some(out) => out.clone(),
-        None => report::default_out_dir(loaded),
+/// Turns the arguments into checked options before any work starts; `folder` is the case's own
+/// folder name under `--out` when several cases are reported.
+pub fn options(args: &ReportArgs, loaded: &store::LoadedCase, folder: Option<&str>) -> crate::Result<Options> {
+    let out_dir = match (&args.out, folder) {
+        (Some(out), Some(name)) => out.join(name),
+        (Some(out), None) => out.clone(),
+        (None, _) => report::default_out_dir(loaded),
     };
     let mut formats = Vec::new();
     for f in args.format.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -105,12 +100,16 @@ pub fn options(args: &ReportArgs, loaded: &store::LoadedCase) -> crate::Result<O
 pub fn run(cli: &Cli, args: &ReportArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
     if args.cases.len() == 1 {
-        return one(&reg, args, &args.cases[0]);
+        return one(&reg, args, &args.cases[0], None);
     }
-    // Several cases: each is reported on its own; a failure does not stop the others.
+    // Several cases: each is reported on its own, in a folder of its own; a failure does not
+    // stop the others.
+    let dirs: Vec<PathBuf> =
+        args.cases.iter().map(|c| store::case_path(c).parent().map(Path::to_path_buf).unwrap_or_default()).collect();
+    let names = report::folder_names(&dirs);
     let mut failed = 0;
-    for case in &args.cases {
-        if let Err(e) = one(&reg, args, case) {
+    for (case, name) in args.cases.iter().zip(&names) {
+        if let Err(e) = one(&reg, args, case, Some(name)) {
             super::print_error(&e);
             failed += 1;
         }
@@ -122,9 +121,9 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> crate::Result<u8> {
     Ok(super::EXIT_OK)
 }
 
-fn one(reg: &Registry, args: &ReportArgs, case: &Path) -> crate::Result<u8> {
+fn one(reg: &Registry, args: &ReportArgs, case: &Path, folder: Option<&str>) -> crate::Result<u8> {
     let loaded = store::load(case)?;
-    let opts = options(args, &loaded)?;
+    let opts = options(args, &loaded, folder)?;
     let diags = check_case(&loaded.case, reg, &Context { as_of: opts.generated_at.date() });
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {

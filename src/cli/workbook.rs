@@ -14,6 +14,9 @@ pub struct WorkbookArgs {
     /// 出力するファイル（省略時は 事案フォルダ/<事案ID>-workbook.xlsx、医療機関用は <事案ID>-selfcheck.xlsx）
     #[arg(long, value_name = "ファイル")]
     pub out: Option<PathBuf>,
+    /// 既にあるファイルを上書きします（記入済みのワークブックを失わないよう、既定では上書きしません）
+    #[arg(long)]
+    pub force: bool,
     /// 記入する人（inspector: 医療監視員用のすべての欄〔既定〕、facility: 医療機関の事前記入用の自己点検票〔はい／いいえ・確認日・目標日のみ〕）
     #[arg(long = "for", value_enum, default_value_t = For::Inspector, value_name = "対象", hide_possible_values = true, hide_default_value = true)]
     pub audience: For,
@@ -46,7 +49,13 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     }
     loaded.require_checklists(&reg)?;
     let bytes = write::build(&loaded.case, &reg, audience)?;
-    crate::fs::write_atomic(&out, &bytes)?;
+    crate::fs::write_new(
+        &out,
+        &bytes,
+        args.force,
+        "ファイル",
+        "記入済みのワークブックかもしれないので上書きしません。別の --out を指定するか、上書きする場合は --force を指定してください",
+    )?;
     let sheets = write::checklist_sheets(&loaded.case, &reg, audience)?;
     let listed = if sheets.is_empty() {
         "なし".to_string()

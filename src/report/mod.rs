@@ -230,6 +230,35 @@ pub fn write_reports(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Res
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
+/// The folder names under one `--out` for several cases: each case folder's name, made
+/// unique where two share it (`2024_みなと` and `2025_みなと` for `2024/みなと` and
+/// `2025/みなと`; a number added where even that is not enough), so that no report of one case
+/// replaces another's in the same run.
+pub fn folder_names(case_dirs: &[PathBuf]) -> Vec<String> {
+    let name =
+        |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "case".into());
+    let parent = |p: &std::path::Path| p.parent().and_then(|q| q.file_name()).map(|n| n.to_string_lossy().to_string());
+    let mut out: Vec<String> = case_dirs.iter().map(|d| name(d)).collect();
+    let clashes = |out: &[String], i: usize| out.iter().enumerate().any(|(j, n)| j != i && *n == out[i]);
+    let first: Vec<bool> = (0..out.len()).map(|i| clashes(&out, i)).collect();
+    for (i, d) in case_dirs.iter().enumerate() {
+        if first[i] {
+            if let Some(p) = parent(d) {
+                out[i] = format!("{p}_{}", name(d));
+            }
+        }
+    }
+    for i in 0..out.len() {
+        let mut n = 2;
+        let base = out[i].clone();
+        while out[..i].contains(&out[i]) {
+            out[i] = format!("{base}-{n}");
+            n += 1;
+        }
+    }
+    out
+}
+
 /// The default output folder: `<case folder>/report`.
 pub fn default_out_dir(loaded: &LoadedCase) -> PathBuf {
     loaded.dir().join("report")
@@ -352,6 +381,17 @@ mod tests {
         assert_eq!(md_block(""), "");
         let h = html::body(&md_block("見出し\n====\n# x\n    <b>"));
         assert!(!h.contains("<h1>") && !h.contains("<pre>") && !h.contains("<b>"), "{h}");
+    }
+
+    #[test]
+    fn folder_names_never_clash() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            folder_names(&[p("2024/みなと"), p("2025/みなと"), p("2025/かもめ")]),
+            ["2024_みなと", "2025_みなと", "かもめ"]
+        );
+        assert_eq!(folder_names(&[p("a/x"), p("a/x")]), ["a_x", "a_x-2"]);
+        assert_eq!(folder_names(&[p("x"), p("y")]), ["x", "y"]);
     }
 
     #[test]

@@ -131,6 +131,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
         }
         Raw::Num(f) => match kind {
             Kind::Text | Kind::Words => Ok(Val::Text(raw.plain())),
+            Kind::Hash => text_value(kind, &raw.plain()),
             Kind::Date => {
                 serial_to_datetime(*f).ok_or_else(|| format!("「{f}」は日付として読めません")).and_then(date_of)
             }
@@ -206,12 +207,27 @@ fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
             Ok(if out.is_empty() { Val::Empty } else { Val::List(out) })
         }
         Kind::ItemRefs => {
+            // References as written (`mhlw-r7:2-06`, or the number shown, `2-⑥`); the reader
+            // resolves them against the checklists.
             let mut out = Vec::new();
-            for part in split_list(s, true) {
-                let r: ItemRef = part.parse()?;
-                out.push(r.to_string());
+            for part in split_list(s, false) {
+                // Several `id:item` references may be separated by spaces too.
+                let tokens: Vec<&str> = part.split_whitespace().collect();
+                if tokens.len() > 1 && tokens.iter().all(|t| t.parse::<ItemRef>().is_ok()) {
+                    out.extend(tokens.iter().map(|t| t.to_string()));
+                } else {
+                    out.push(wareki::normalize(&part));
+                }
             }
             Ok(if out.is_empty() { Val::Empty } else { Val::List(out) })
+        }
+        Kind::Hash => {
+            let h = s.trim().to_ascii_lowercase();
+            if crate::assess::evidence::is_sha256(&h) {
+                Ok(Val::Text(h))
+            } else {
+                Err(format!("「{}」は SHA-256 として読めません（16進64桁で書きます）", crate::text::short(s, 20)))
+            }
         }
         Kind::Words => {
             let out: Vec<String> = split_list(s, false);
@@ -294,7 +310,10 @@ mod tests {
             interpret(Kind::ItemRefs, Some(&Raw::Str("mhlw-r7:2-06、mhlw-r7:2-13".into()))).unwrap(),
             Val::List(vec!["mhlw-r7:2-06".into(), "mhlw-r7:2-13".into()])
         );
-        assert!(interpret(Kind::ItemRefs, Some(&Raw::Str("2-06".into()))).is_err());
+        assert_eq!(
+            interpret(Kind::ItemRefs, Some(&Raw::Str("2-⑥、mhlw-r7:2-13 mhlw-r7:2-01".into()))).unwrap(),
+            Val::List(vec!["2-⑥".into(), "mhlw-r7:2-13".into(), "mhlw-r7:2-01".into()])
+        );
         assert!(interpret(Kind::Text, Some(&Raw::Str("あ".repeat(40_000)))).is_err());
         assert_eq!(interpret(Kind::Text, Some(&Raw::Str("=1+1".into()))).unwrap(), Val::Text("=1+1".into()));
     }
@@ -313,6 +332,7 @@ mod tests {
             Kind::Methods,
             Kind::ItemRefs,
             Kind::Words,
+            Kind::Hash,
         ];
         for kind in kinds {
             let e = interpret(kind, Some(&Raw::Formula("100+212".into()))).unwrap_err();

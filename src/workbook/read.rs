@@ -6,7 +6,7 @@
 use super::cells::{formula_named, interpret};
 use super::*;
 use crate::case::fields::{
-    fields, AnswerCol, Field, FormSheet, Part, Table, Val, ANSWER_COLS, FORM_SHEETS, OPTIONAL_SECTIONS,
+    fields, AnswerCol, Field, FormSheet, Kind, Part, Table, Val, ANSWER_COLS, FORM_SHEETS, OPTIONAL_SECTIONS,
 };
 use crate::case::ItemRef;
 use crate::checklist::Registry;
@@ -175,7 +175,7 @@ pub fn read(path: &Path, reg: &Registry, expect_case: Option<&str>) -> Result<Wo
             continue;
         }
         let grid = wb.sheet(&sheet)?;
-        read_form_sheet(path, form, &grid, &mut p, &mut errors);
+        read_form_sheet(path, reg, form, &grid, &mut p, &mut errors);
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
@@ -259,6 +259,18 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
         tables: Vec::new(),
         answers: Vec::new(),
     })
+}
+
+/// Item references of an `ItemRefs` cell resolved against the checklists: each must name an
+/// existing item (`mhlw-r7:2-06`, or the number shown, `2-⑥`).
+fn resolve_items(reg: &Registry, within: &[String], kind: Kind, v: Val) -> Result<Val, String> {
+    let (Kind::ItemRefs, Val::List(parts)) = (kind, &v) else { return Ok(v) };
+    let within: Vec<&str> = if within.is_empty() { reg.ids() } else { within.iter().map(String::as_str).collect() };
+    let mut out = Vec::new();
+    for p in parts {
+        out.push(reg.resolve_item(p, &within)?.to_string());
+    }
+    Ok(Val::List(out))
 }
 
 /// The fingerprints of the hidden sheet: `field`, `row` and `abase` rows.
@@ -376,11 +388,15 @@ fn read_checklist_sheet(
 
 fn read_form_sheet(
     path: &Path,
+    reg: &Registry,
     form: &'static FormSheet,
     grid: &CellGrid,
     p: &mut WorkbookData,
     errors: &mut Vec<Error>,
 ) {
+    // Item numbers written as shown (2-⑥) are looked up in the workbook's checklists, or in
+    // the checklists the case uses (概要's table) where the workbook names none.
+    let within: Vec<String> = p.checklists.iter().map(|(id, _, _)| id.clone()).collect();
     let tables: Vec<&'static dyn Table> = form
         .parts
         .iter()
@@ -476,7 +492,7 @@ fn read_form_sheet(
         for (i, c) in table.columns().iter().enumerate() {
             let at = m[i];
             let l = loc(form.name, r, at.unwrap_or(1 + i as u32));
-            match interpret(c.kind, at.and_then(|a| row.get(&a))) {
+            match interpret(c.kind, at.and_then(|a| row.get(&a))).and_then(|v| resolve_items(reg, &within, c.kind, v)) {
                 Ok(v) => {
                     if c.required && v.is_blank(c.kind) {
                         errors.push(cell_error(
@@ -561,7 +577,7 @@ mod tests {
         ]);
         let mut p = empty_data();
         let mut errors = Vec::new();
-        read_form_sheet(Path::new("w.xlsx"), form, &g, &mut p, &mut errors);
+        read_form_sheet(Path::new("w.xlsx"), &Registry::load(None).unwrap(), form, &g, &mut p, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
         let name = p.scalars.iter().find(|(f, _, _)| f.key == "facility.name").unwrap();
         assert_eq!((name.1.clone(), name.2.to_string()), (Val::Text("架空病院".into()), "概要!C5".to_string()));
@@ -596,7 +612,7 @@ mod tests {
         ]);
         let mut p = empty_data();
         let mut errors = Vec::new();
-        read_form_sheet(Path::new("w.xlsx"), form, &g, &mut p, &mut errors);
+        read_form_sheet(Path::new("w.xlsx"), &Registry::load(None).unwrap(), form, &g, &mut p, &mut errors);
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         let all = text.join("\n");
         for want in [
@@ -609,6 +625,55 @@ mod tests {
             assert!(all.contains(want), "{want} in {all}");
         }
         assert_eq!(errors.len(), 5, "{all}");
+    }
+
+    #[test]
+    fn import_refuses_what_check_would_reject_and_accepts_numbers_as_shown() {
+        let reg = Registry::load(None).unwrap();
+        let form = FORM_SHEETS.iter().copied().find(|s| s.name == "指導事項").unwrap();
+        let g = grid(&[
+            (3, 0, "#title"),
+            (4, 0, "#header:guidance"),
+            (4, 1, "種別（必須）"),
+            (4, 2, "内容（必須）"),
+            (4, 3, "関係するチェックリスト項目"),
+            (5, 0, "guidance"),
+            (5, 1, "文書指導"),
+            (5, 2, "パッチを適用すること"),
+            (5, 3, "2-⑥、mhlw-r7:2-13"),
+            (6, 0, "guidance"),
+            (6, 1, "助言"),
+            (6, 2, "存在しない項目"),
+            (6, 3, "mhlw-r7:2-99"),
+            (7, 0, "guidance"),
+            (7, 1, "口頭指導"),
+        ]);
+        let mut p = empty_data();
+        p.checklists = vec![("mhlw-r7".into(), "令和7年度版".into(), "チェックリスト".into())];
+        let mut errors = Vec::new();
+        read_form_sheet(Path::new("w.xlsx"), &reg, form, &g, &mut p, &mut errors);
+        let all: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all[0].contains("指導事項!D7: 項目「mhlw-r7:2-99」は mhlw-r7"), "{all:?}");
+        assert!(all[1].contains("指導事項!C8: 「内容」は必ず記入します"), "a row without its key: {all:?}");
+        let t = p.tables.iter().find(|t| t.table.key() == "guidance").unwrap();
+        assert_eq!(t.rows[0].vals[2], Val::List(vec!["mhlw-r7:2-06".into(), "mhlw-r7:2-13".into()]));
+
+        let form = FORM_SHEETS.iter().copied().find(|s| s.name == "証跡").unwrap();
+        let g = grid(&[
+            (3, 0, "#title"),
+            (4, 0, "#header:evidence"),
+            (4, 1, "証跡ID（必須）"),
+            (4, 2, "ファイル名（事案フォルダからの相対パス）（必須）"),
+            (4, 3, "SHA-256"),
+            (5, 0, "evidence"),
+            (5, 1, "E1"),
+            (5, 2, "evidence/a.txt"),
+            (5, 3, "abc"),
+        ]);
+        let mut errors = Vec::new();
+        read_form_sheet(Path::new("w.xlsx"), &reg, form, &g, &mut p, &mut errors);
+        assert!(errors[0].to_string().contains("証跡!D6: 「abc」は SHA-256 として読めません"), "{}", errors[0]);
     }
 
     #[test]
@@ -638,7 +703,7 @@ mod tests {
         g.get_mut(&10).unwrap().insert(3, f("B11"));
         let mut p = empty_data();
         let mut errors = Vec::new();
-        read_form_sheet(Path::new("w.xlsx"), form, &g, &mut p, &mut errors);
+        read_form_sheet(Path::new("w.xlsx"), &Registry::load(None).unwrap(), form, &g, &mut p, &mut errors);
         let all = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n");
         for want in [
             r#"時系列!C5: 数式「="医療法人"&"テスト会"」の計算結果が保存されていません"#,

@@ -276,7 +276,7 @@ fn compare_last_year_r6_with_this_year_r7() {
     // R6 2-(8) 接続元制限 (id 2-09) maps to R7 2-⑬; still 不適合.
     assert!(
         r.stdout.contains(
-            "mhlw-r7:2-13\t医療機関確認用 2-⑬\t前回 令和6年度版 2-(8): はい／不適合\t今回 はい／不適合\t変化なし"
+            "mhlw-r7:2-13\t医療機関確認用 2-⑬\t前回 令和6年度版 医療機関確認用 2-(8): はい／不適合\t今回 はい／不適合\t変化なし"
         ),
         "{}",
         r.stdout
@@ -284,13 +284,13 @@ fn compare_last_year_r6_with_this_year_r7() {
     // R6 2-(7) セキュリティパッチ maps to R7 2-⑥, R6 2-(6) アクセスログ to R7 2-⑩.
     assert!(
         r.stdout.contains(
-            "mhlw-r7:2-06\t医療機関確認用 2-⑥\t前回 令和6年度版 2-(7): はい／一部適合\t今回 はい／適合\t改善"
+            "mhlw-r7:2-06\t医療機関確認用 2-⑥\t前回 令和6年度版 医療機関確認用 2-(7): はい／一部適合\t今回 はい／適合\t改善"
         ),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains("mhlw-r7:2-10\t医療機関確認用 2-⑩\t前回 令和6年度版 2-(6): はい／適合\t"),
+        r.stdout.contains("mhlw-r7:2-10\t医療機関確認用 2-⑩\t前回 令和6年度版 医療機関確認用 2-(6): はい／適合\t"),
         "{}",
         r.stdout
     );

@@ -179,18 +179,20 @@ fn a_new_edition_in_the_users_folder_works_with_every_command() {
     let out = &r.stdout;
     assert!(out.starts_with("前回 2025-定期-0037 → 今回 2026-定期-0001"), "{out}");
     assert!(
-        out.contains("mhlw-r8:2-01\t医療機関確認用 2-①\t前回 令和7年度版 2-⑥: はい／適合\t今回 はい／適合\t変化なし"),
+        out.contains("mhlw-r8:2-01\t医療機関確認用 2-①\t前回 令和7年度版 医療機関確認用 2-⑥: はい／適合\t今回 はい／適合\t変化なし"),
         "{out}"
     );
     // Two items merged into one: both earlier answers shown, the worse one counts.
     assert!(
         out.contains(
-            "mhlw-r8:2-02\t医療機関確認用 2-②\t前回 令和7年度版 2-⑦: はい／一部適合、令和7年度版 2-⑧: はい／適合\t今回 はい／適合\t改善"
+            "mhlw-r8:2-02\t医療機関確認用 2-②\t前回 令和7年度版 医療機関確認用 2-⑦: はい／一部適合、令和7年度版 医療機関確認用 2-⑧: はい／適合\t今回 はい／適合\t改善"
         ),
         "{out}"
     );
     assert!(
-        out.contains("mhlw-r8:2-03\t医療機関確認用 2-③\t前回 令和7年度版 2-⑬: はい／不適合\t今回 いいえ／不適合"),
+        out.contains(
+            "mhlw-r8:2-03\t医療機関確認用 2-③\t前回 令和7年度版 医療機関確認用 2-⑬: はい／不適合\t今回 いいえ／不適合"
+        ),
         "{out}"
     );
     assert!(out.contains("mhlw-r8:2-04\t医療機関確認用 2-④\t前回 －\t今回 －\t今回未記入"), "{out}");
@@ -200,13 +202,13 @@ fn a_new_edition_in_the_users_folder_works_with_every_command() {
     let r = kensa_with_folder(dir, &["compare", &r6, "r8"]).ok();
     assert!(
         r.stdout.contains(
-            "mhlw-r8:2-01\t医療機関確認用 2-①\t前回 令和6年度版 2-(7): はい／一部適合\t今回 はい／適合\t改善"
+            "mhlw-r8:2-01\t医療機関確認用 2-①\t前回 令和6年度版 医療機関確認用 2-(7): はい／一部適合\t今回 はい／適合\t改善"
         ),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains("mhlw-r8:2-03\t医療機関確認用 2-③\t前回 令和6年度版 2-(8): はい／不適合"),
+        r.stdout.contains("mhlw-r8:2-03\t医療機関確認用 2-③\t前回 令和6年度版 医療機関確認用 2-(8): はい／不適合"),
         "{}",
         r.stdout
     );

@@ -480,3 +480,21 @@ fn xlsx_rows_fit_wrapped_text_and_columns_stay_printable() {
     let tall = xml.matches("customHeight=\"1\"").count();
     assert!(tall > 20, "{tall} rows with a set height");
 }
+
+#[test]
+fn two_cases_of_the_same_folder_name_get_a_folder_each() {
+    // The README's own layout: last year's and this year's inspection of one hospital.
+    let tmp = tempfile::tempdir().unwrap();
+    for year in ["2024", "2025"] {
+        crate::harness::copy_dir(&root().join("samples/routine-hospital"), &tmp.path().join(year).join("minato"));
+    }
+    let o = crate::harness::kensa_in(
+        tmp.path(),
+        &["report", "2024/minato", "2025/minato", "--out", "col", "--format", "md", "--generated-at", GENERATED_AT],
+    )
+    .ok();
+    for name in ["2024_minato", "2025_minato"] {
+        assert!(tmp.path().join("col").join(name).join("report.md").is_file(), "{name}: {}", o.all());
+    }
+    assert!(!tmp.path().join("col/minato").exists());
+}

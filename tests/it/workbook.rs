@@ -548,18 +548,19 @@ fn round_trip_case_to_workbook_and_back() {
                 make_workbook(&src, &wb, "inspector");
                 let o = import(&src, &wb, &[]);
                 prop_assert!(out(&o).contains("変更はありません"), "{}{}", out(&o), err(&o));
-                // A new case's workbook filled with the whole case brings all of it back.
-                let dst = tmp.path().join("dst");
-                save_case(&dst, &empty_like(&original));
+                // A new case's workbook filled with the whole case brings all of it back (read
+                // and merged through the library: a generated case need not pass check, which the
+                // import command requires).
                 let filled = tmp.path().join("filled.xlsx");
                 write_filled(&empty_like(&original), &original, &filled, "inspector");
-                let o = import(&dst, &filled, &[]);
-                prop_assert!(o.status.success(), "{}{}", out(&o), err(&o));
-                let back = load(&dst);
-                prop_assert_eq!(normalized(back), normalized(original.clone()));
-                // And importing again changes nothing.
-                let o = import(&dst, &filled, &[]);
-                prop_assert!(out(&o).contains("変更はありません"), "{}", out(&o));
+                let reg = registry();
+                let data = kensa::workbook::read::read(&filled, reg, Some(&original.case_id)).unwrap();
+                let back = kensa::merge::merge(&empty_like(&original), &data, reg, None);
+                prop_assert!(back.conflicts.is_empty(), "{:?}", back.conflicts);
+                prop_assert_eq!(normalized(back.case.clone()), normalized(original.clone()));
+                // And merging again changes nothing.
+                let again = kensa::merge::merge(&back.case, &data, reg, None);
+                prop_assert!(again.changes.is_empty() && again.conflicts.is_empty(), "{:?}", again.changes);
                 Ok(())
             })
             .unwrap_or_else(|e| panic!("{e}"));
@@ -1243,4 +1244,39 @@ fn formulas_with_calculated_values_import_their_values() {
     let a = c.answer(&"mhlw-r7:2-06".parse().unwrap()).unwrap();
     assert_eq!((a.answer, a.confirmed_on), (Some(YesNo::Yes), Date::ymd(2025, 6, 1)));
     assert_eq!(c.answer(&"mhlw-r7:2-08".parse().unwrap()).unwrap().answer, Some(YesNo::No));
+}
+
+#[test]
+fn a_workbook_is_not_overwritten_without_force() {
+    let dir = samples().into_iter().next().expect("a sample");
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = tmp.path().join("w.xlsx");
+    std::fs::write(&wb, b"filled on site").unwrap();
+    let o = kensa(&[&"workbook", &dir, &"--out", &wb]);
+    assert_eq!(o.code, 1, "{}", o.all());
+    assert!(o.stderr.contains("既にファイルがあります") && o.stderr.contains("--force"), "{}", o.stderr);
+    assert_eq!(std::fs::read(&wb).unwrap(), b"filled on site");
+    let o = kensa(&[&"workbook", &dir, &"--out", &wb, &"--force"]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert_ne!(std::fs::read(&wb).unwrap(), b"filled on site");
+}
+
+#[test]
+fn an_import_that_check_would_reject_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dst = tmp.path().join("dst");
+    save_case(&dst, &base_case());
+    let before = std::fs::read(dst.join("case.toml")).unwrap();
+    let mut filled = base_case();
+    answer_mut(&mut filled, "mhlw-r7:2-06").evidence = vec!["E9".into()];
+    let wb = tmp.path().join("w.xlsx");
+    write_filled(&base_case(), &filled, &wb, "inspector");
+    let o = import(&dst, &wb, &[]);
+    assert_eq!(o.code, 1, "{}", o.all());
+    assert!(
+        o.stderr.contains("取り込むと事案ファイルに次の誤りが生じる") && o.stderr.contains("証跡「E9」"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(dst.join("case.toml")).unwrap(), before);
 }

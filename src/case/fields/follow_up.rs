@@ -50,7 +50,7 @@ pub static EVIDENCE: ListTable<Evidence> = table!(
     [
         col!(required "証跡ID" => "ID", Kind::Text, 12.0, id),
         col!(required "ファイル名（事案フォルダからの相対パス）" => "ファイル", Kind::Text, 30.0, file),
-        col!("SHA-256", Kind::Text, 30.0, sha256),
+        col!("SHA-256", Kind::Hash, 30.0, sha256),
         col!("収集日時", Kind::Stamp, 22.0, collected_at),
         col!("収集者", Kind::Text, 16.0, collected_by),
         col!("説明", Kind::Text, 40.0, description),

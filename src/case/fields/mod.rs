@@ -404,6 +404,7 @@ mod tests {
                 .map(|c| match c.kind {
                     Kind::Text => Val::Text(format!("{}の値", c.header)),
                     Kind::Words => Val::List(vec!["氏名".into(), "病名".into()]),
+                    Kind::Hash => Val::Text("ab".repeat(32)),
                     Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
                     Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
                     Kind::Num32 => Val::Num(12),

@@ -29,6 +29,8 @@ pub enum Kind {
     ItemRefs,
     /// Short words or ids, several joined with 、 or one per line.
     Words,
+    /// A SHA-256 (64 hexadecimal digits) or empty.
+    Hash,
 }
 
 /// Kinds compare by variant (choice lists are functions).
@@ -74,6 +76,9 @@ impl Kind {
                 "チェックリスト項目の参照を記入します（例: mhlw-r7:2-06）。複数の場合は「、」で区切ります。".into()
             }
             Kind::Words => "複数の場合は「、」で区切るか、改行して記入します。".into(),
+            Kind::Hash => {
+                "ファイルの SHA-256（16進64桁）を記入します。kensa evidence add で追加すると自動で入ります。".into()
+            }
         }
     }
 }
