@@ -70,6 +70,27 @@ impl ItemStatus {
         }
     }
 
+    /// The item as MHLW's inspection form records it: 適／否／非対象 (or 未回答). `gated`: the
+    /// gate item of its checklist is answered いいえ, so the item needs no check. The
+    /// inspector's verification decides where it says 適合／一部適合／不適合／該当なし; otherwise
+    /// the facility's answer (はい 適, いいえ 否). 一部適合 counts as 否: the form has no column
+    /// for it (it is counted apart in [`ItemStatus::verification`]).
+    pub fn mhlw(&self, gated: bool) -> Mhlw {
+        if gated {
+            return Mhlw::NotApplicable;
+        }
+        match self.verification {
+            Some(Verification::Conform) => Mhlw::Met,
+            Some(Verification::Partial | Verification::Nonconform) => Mhlw::NotMet,
+            Some(Verification::NotApplicable) => Mhlw::NotApplicable,
+            Some(Verification::Unverified) | None => match self.answer {
+                Some(YesNo::Yes) => Mhlw::Met,
+                Some(YesNo::No) => Mhlw::NotMet,
+                None => Mhlw::Unanswered,
+            },
+        }
+    }
+
     /// The verification as counted (no record counts as 未確認).
     pub fn verification_label(&self) -> &'static str {
         self.verification.unwrap_or(Verification::Unverified).label()
@@ -83,6 +104,31 @@ impl ItemStatus {
     /// The procedure step as counted (no record counts as 未記録).
     pub fn done_label(&self) -> &'static str {
         self.done.map(|d| d.label()).unwrap_or(UNRECORDED)
+    }
+}
+
+/// An item as MHLW's form records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mhlw {
+    /// 適
+    Met,
+    /// 否 (一部適合 included)
+    NotMet,
+    /// 非対象 (該当なし, or no information system: gate item いいえ)
+    NotApplicable,
+    /// Nothing recorded.
+    Unanswered,
+}
+
+impl Mhlw {
+    pub const ALL: [Mhlw; 4] = [Mhlw::Met, Mhlw::NotMet, Mhlw::NotApplicable, Mhlw::Unanswered];
+    pub fn label(self) -> &'static str {
+        match self {
+            Mhlw::Met => "適",
+            Mhlw::NotMet => "否",
+            Mhlw::NotApplicable => "非対象",
+            Mhlw::Unanswered => "未回答",
+        }
     }
 }
 
@@ -269,6 +315,17 @@ mod tests {
 
     fn status(answer: Option<YesNo>, verification: Option<Verification>) -> ItemStatus {
         ItemStatus { answer, verification, done: None }
+    }
+
+    #[test]
+    fn the_mhlw_form_reads_three_ways() {
+        assert_eq!(status(Some(YesNo::Yes), None).mhlw(false), Mhlw::Met);
+        assert_eq!(status(Some(YesNo::Yes), Some(Verification::Partial)).mhlw(false), Mhlw::NotMet);
+        assert_eq!(status(Some(YesNo::No), Some(Verification::Conform)).mhlw(false), Mhlw::Met);
+        assert_eq!(status(Some(YesNo::No), Some(Verification::Unverified)).mhlw(false), Mhlw::NotMet);
+        assert_eq!(status(None, Some(Verification::NotApplicable)).mhlw(false), Mhlw::NotApplicable);
+        assert_eq!(status(Some(YesNo::No), None).mhlw(true), Mhlw::NotApplicable);
+        assert_eq!(status(None, None).mhlw(false), Mhlw::Unanswered);
     }
 
     #[test]
