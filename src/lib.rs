@@ -13,6 +13,7 @@ pub mod cli;
 pub mod compare;
 pub mod diag;
 pub mod error;
+pub mod followup;
 pub mod fs;
 pub mod merge;
 pub mod render;

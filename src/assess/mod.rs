@@ -1,10 +1,11 @@
 //! The facts that check, report, compare, aggregate and follow-up all read, computed here and
 //! nowhere else: the state of each checklist item and the counts per result (here), the
-//! reporting deadlines of an incident ([`deadlines`]) and the state of evidence files
-//! ([`evidence`]).
+//! reporting deadlines of an incident ([`deadlines`]), the state of evidence files
+//! ([`evidence`]) and what the facility still owes by a due date ([`followup`]).
 
 pub mod deadlines;
 pub mod evidence;
+pub mod followup;
 
 use crate::case::{Answer, Case, Done, ItemRef, Verification, YesNo};
 use crate::checklist::{AnswerKind, Checklist, Item, Registry, Respondent};

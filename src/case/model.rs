@@ -526,6 +526,9 @@ pub struct Guidance {
     /// 医療法第25条第1項に基づく報告を求めたか。
     #[serde(default, skip_serializing_if = "is_false")]
     pub report_requested: bool,
+    /// 回答（報告）を受け取った日。記録した指導は回答済みとして扱い、kensa followup の期限の一覧に出ません（書かなければ未回答）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replied_on: Option<Date>,
 }
 
 /// 証跡。

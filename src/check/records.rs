@@ -105,14 +105,32 @@ pub fn measures(case: &Case, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Guidance that asks for a plan or report has a reply date.
+/// Guidance that asks for a plan or report has a reply date (unless the reply has come: then a
+/// due date no longer matters), and a reply is not received before the guidance was given.
 pub fn guidance(case: &Case, out: &mut Vec<Diagnostic>) {
     for (i, g) in case.guidance.iter().enumerate() {
-        if (g.plan_requested || g.report_requested) && g.reply_due.is_none() {
+        if let (Some(r), Some(given)) = (g.replied_on, g.given_on) {
+            if r < given {
+                out.push(Diagnostic::warning(
+                    "guidance-reply-before-given",
+                    format!("guidance.{i}.replied_on"),
+                    format!(
+                        "指導「{}」の回答受領日 {} が指導日 {} より前です",
+                        quote(&g.text),
+                        r.wareki(),
+                        given.wareki()
+                    ),
+                ));
+            }
+        }
+        if (g.plan_requested || g.report_requested) && g.reply_due.is_none() && g.replied_on.is_none() {
             out.push(Diagnostic::warning(
                 "guidance-without-due",
                 format!("guidance.{i}"),
-                format!("指導「{}」で改善計画書・報告を求めていますが、期限（reply_due）がありません", quote(&g.text)),
+                format!(
+                    "指導「{}」で改善計画書・報告を求めていますが、期限（reply_due）がありません。期限がないと kensa followup の一覧に出ません（回答を受け取ったら replied_on を記入）",
+                    quote(&g.text)
+                ),
             ));
         }
     }
@@ -176,5 +194,10 @@ mod tests {
         assert_eq!(run(guidance, &t), ["W:guidance-without-due"]);
         let t = format!("{MINIMAL}[[guidance]]\nkind = \"助言\"\ntext = \"x\"\n");
         assert!(run(guidance, &t).is_empty());
+        // The reply has come: a missing due date no longer matters.
+        let t = format!("{MINIMAL}[[guidance]]\nkind = \"文書指導\"\ntext = \"x\"\nplan_requested = true\ngiven_on = 2025-06-25\nreplied_on = 2025-07-10\n");
+        assert!(run(guidance, &t).is_empty());
+        let t = format!("{MINIMAL}[[guidance]]\nkind = \"文書指導\"\ntext = \"x\"\ngiven_on = 2025-06-25\nreply_due = 2025-07-11\nreplied_on = 2025-06-24\n");
+        assert_eq!(run(guidance, &t), ["W:guidance-reply-before-given"]);
     }
 }

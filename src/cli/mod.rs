@@ -3,6 +3,7 @@
 mod check;
 mod checklist;
 mod compare;
+mod followup;
 mod import;
 mod new;
 mod report;
@@ -79,6 +80,8 @@ pub enum Commands {
     Import(import::ImportArgs),
     /// 厚生労働省への報告書（report.xlsx、report.md、report.html）を作成します
     Report(report::ReportArgs),
+    /// 期限を過ぎた・近づいた指導への回答、再発防止策、チェックリスト項目の目標日を一覧にします（終了コード: 0 期限超過なし、1 失敗、2 コマンドラインの誤り、3 期限超過あり）
+    Followup(followup::FollowupArgs),
     /// 報告書のテンプレートを扱います
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
@@ -295,6 +298,7 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::Workbook(a) => workbook::run(cli, a),
         Commands::Import(a) => import::run(cli, a),
         Commands::Report(a) => report::run(cli, a),
+        Commands::Followup(a) => followup::run(cli, a),
         Commands::Templates(c) => templates::run(c),
     }
 }

@@ -486,5 +486,6 @@ fn guidance_view(g: &Guidance, reg: &Registry, style: DateStyle) -> GuidanceView
         given: When::date(g.given_on, style),
         reply_due: When::date(g.reply_due, style),
         requests: Text::cell(&requests.join("、")),
+        replied: When::date(g.replied_on, style),
     }
 }

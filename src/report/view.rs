@@ -400,6 +400,8 @@ pub struct GuidanceView {
     pub given: When,
     pub reply_due: When,
     pub requests: Text,
+    /// 回答受領日 (`－` where no reply is recorded).
+    pub replied: When,
 }
 
 #[derive(Debug, Clone, Serialize)]

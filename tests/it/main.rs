@@ -3,6 +3,7 @@
 mod cli;
 mod edition;
 mod fixtures;
+mod followup;
 mod harness;
 mod report;
 mod robustness;

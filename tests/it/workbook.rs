@@ -469,17 +469,13 @@ fn lists(reg: &'static Registry) -> impl Strategy<Value = (Vec<Cause>, Vec<Measu
             status,
             completed_on,
         });
-    let guidance =
-        ((pick(GuidanceKind::ALL), text(), item_refs(reg)), (opt(date()), opt(date()), any::<bool>(), any::<bool>()))
-            .prop_map(|((kind, text, items), (given_on, reply_due, plan_requested, report_requested))| Guidance {
-                kind,
-                text,
-                items,
-                given_on,
-                reply_due,
-                plan_requested,
-                report_requested,
-            });
+    let guidance = (
+        (pick(GuidanceKind::ALL), text(), item_refs(reg)),
+        (opt(date()), opt(date()), any::<bool>(), any::<bool>(), opt(date())),
+    )
+        .prop_map(|((kind, text, items), (given_on, reply_due, plan_requested, report_requested, replied_on))| {
+            Guidance { kind, text, items, given_on, reply_due, plan_requested, report_requested, replied_on }
+        });
     let evidence =
         (word(), text(), prop_oneof![Just(String::new()), "[0-9a-f]{64}"], opt(stamp()), opt_text(), opt_text())
             .prop_map(|(id, file, sha256, collected_at, collected_by, description)| Evidence {

@@ -40,6 +40,8 @@ pub static GUIDANCE: ListTable<Guidance> = table!(
         col!("回答（報告）期限" => "回答期限", Kind::Date, 18.0, reply_due),
         col!("改善計画書を求めた", Kind::Flag, 12.0, plan_requested),
         col!("第25条第1項の報告を求めた", Kind::Flag, 12.0, report_requested),
+        // Last, so that the columns of workbooks exported before it keep their places.
+        col!("回答受領日", Kind::Date, 18.0, replied_on),
     ]
 );
 

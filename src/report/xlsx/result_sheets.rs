@@ -185,7 +185,7 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 指導事項", r.no["guidance"]))?;
     let c = shorts(&follow_up::GUIDANCE);
-    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項"])?;
+    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項", c[7]])?;
     let head = g.row - 1;
     for (i, x) in r.guidance.iter().enumerate() {
         g.text(0, &format!("({})", i + 1))?;
@@ -195,6 +195,7 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
         g.when(4, &x.given)?;
         g.when(5, &x.reply_due)?;
         g.t(6, &x.requests)?;
+        g.when(7, &x.replied)?;
         g.next();
     }
     print(g.ws, true, Some(head), "指導事項", r)?;
