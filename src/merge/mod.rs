@@ -12,7 +12,7 @@ mod rows;
 mod values;
 
 use crate::assess::ItemStatus;
-use crate::case::fields::{ensure_section, section_label, SUMMARY_CHARS};
+use crate::case::fields::{ensure_section, section_label, Kind, Val, SUMMARY_CHARS};
 use crate::case::{Answer, Case};
 use crate::check::{check_case, Context};
 use crate::checklist::Registry;
@@ -133,11 +133,11 @@ pub fn merge(case: &Case, data: &WorkbookData, reg: &Registry, prefer: Option<Pr
             m.change(section_label(s).to_string(), "（なし）".into(), "（欄を作成）".into());
         }
     }
-    values::fields(&mut out, data, &mut m);
+    values::fields(&mut out, data, data.base.as_ref(), &mut m);
     for t in &data.tables {
         rows::table(&mut out, t, data.base.as_ref(), &mut m);
     }
-    values::answers(&mut out, data, reg, &mut m);
+    values::answers(&mut out, data, data.base.as_ref(), reg, &mut m);
     let differences = if data.audience == Audience::Facility { differences(&out, data, reg) } else { Vec::new() };
     Outcome {
         case: out,
@@ -147,6 +147,43 @@ pub fn merge(case: &Case, data: &WorkbookData, reg: &Registry, prefer: Option<Pr
         prefer,
         three_way: data.base.is_some(),
     }
+}
+
+/// The case a workbook holds on its own, without its case file (a facility's returned
+/// self-check read by `kensa aggregate`): the facility and inspection recorded at export, with
+/// everything filled in the workbook on top. Values that do not read as their field expects are
+/// left empty.
+pub fn standalone(data: &WorkbookData, reg: &Registry) -> Case {
+    let mut skeleton = Case { case_id: data.case_id.trim().to_string(), ..Case::default() };
+    for (key, text) in &data.about {
+        if key == "inspection.dates" {
+            skeleton.inspection.dates = text.split(',').filter_map(|d| d.trim().parse().ok()).collect();
+            continue;
+        }
+        let Some(f) = crate::case::fields::fields().find(|f| f.key == key) else { continue };
+        let v = match f.kind {
+            Kind::Num32 => text.trim().parse::<u64>().map(Val::Num).unwrap_or(Val::Empty),
+            Kind::Choice(labels) => match labels().into_iter().find(|l| *l == text.trim()) {
+                Some(l) => Val::Text(l.to_string()),
+                None => Val::Empty,
+            },
+            _ => Val::text(text),
+        };
+        (f.set)(&mut skeleton, &v);
+    }
+    skeleton.inspection.checklists = data.checklists.iter().map(|(id, _, _)| id.clone()).collect();
+    // Nothing of the case is at hand to compare with: the workbook's values are taken as they are.
+    let mut m = Merger { prefer: Some(Prefer::Workbook), changes: Vec::new(), conflicts: Vec::new() };
+    let mut out = skeleton;
+    for s in &data.present {
+        ensure_section(&mut out, s);
+    }
+    values::fields(&mut out, data, None, &mut m);
+    for t in &data.tables {
+        rows::table(&mut out, t, None, &mut m);
+    }
+    values::answers(&mut out, data, None, reg, &mut m);
+    out
 }
 
 /// The errors `kensa check` would find in the merged case that the case did not have: an import

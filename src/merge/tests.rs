@@ -18,6 +18,7 @@ fn parsed_with(cells: Vec<(&'static AnswerCol, Val)>, audience: Audience) -> Wor
         answer_order: Vec::new(),
         base: None,
         present: Vec::new(),
+        about: Vec::new(),
         scalars: Vec::new(),
         tables: Vec::new(),
         answers: vec![AnswerRow {

@@ -5,7 +5,7 @@ use crate::case::fields::{sheet_of, AnswerCol, Kind, Val};
 use crate::case::{Answer, Case, ItemRef};
 use crate::checklist::Registry;
 use crate::workbook::answer_key;
-use crate::workbook::read::{AnswerRow, Loc, WorkbookData};
+use crate::workbook::read::{AnswerRow, Base, Loc, WorkbookData};
 
 /// Decides one value: returns whether the workbook's value is to be set in the case. With the
 /// export's fingerprint (`base`) the decision is three-way; without it, two-way.
@@ -46,11 +46,11 @@ pub(super) fn decide(
 }
 
 /// The fields of the form sheets.
-pub(super) fn fields(out: &mut Case, data: &WorkbookData, m: &mut Merger) {
+pub(super) fn fields(out: &mut Case, data: &WorkbookData, base: Option<&Base>, m: &mut Merger) {
     for (field, new, at) in &data.scalars {
         let old = (field.get)(out);
         let place = format!("{} {}", sheet_of(field.key).map(|s| s.name).unwrap_or(""), field.label);
-        let base = data.base.as_ref().and_then(|b| b.fields.get(field.key));
+        let base = base.and_then(|b| b.fields.get(field.key));
         if decide(field.kind, base, &old, new, place, at, m) {
             (field.set)(out, new);
         }
@@ -67,7 +67,7 @@ fn answer_place(reg: &Registry, item: &ItemRef, system: &str, col: &AnswerCol) -
 
 /// The answer rows of the checklist sheets: rows answered in the original case first, in its
 /// order, then the others in sheet order.
-pub(super) fn answers(out: &mut Case, data: &WorkbookData, reg: &Registry, m: &mut Merger) {
+pub(super) fn answers(out: &mut Case, data: &WorkbookData, all: Option<&Base>, reg: &Registry, m: &mut Merger) {
     let key = |a: &AnswerRow| answer_key(&a.item, &a.system);
     let mut order: Vec<&AnswerRow> = Vec::new();
     for k in &data.answer_order {
@@ -84,9 +84,9 @@ pub(super) fn answers(out: &mut Case, data: &WorkbookData, reg: &Registry, m: &m
     }
     for pa in order {
         let k = key(pa);
-        let base = data.base.as_ref().and_then(|b| b.answers.get(&k));
+        let base = all.and_then(|b| b.answers.get(&k));
         // A workbook without fingerprints keeps every answer row the case had at export.
-        if base.is_none() && data.base.is_none() && data.answer_order.contains(&k) {
+        if base.is_none() && all.is_none() && data.answer_order.contains(&k) {
             answer_mut(out, &pa.item, &pa.system);
         }
         for (col, new, at) in &pa.cells {
@@ -98,7 +98,7 @@ pub(super) fn answers(out: &mut Case, data: &WorkbookData, reg: &Registry, m: &m
             // Without a fingerprint of this cell but with those of the workbook, the row was not
             // in the workbook at export: it is compared with an empty answer.
             let empty = Val::Empty.fingerprint();
-            let b = if data.base.is_some() { Some(b.unwrap_or(&empty)) } else { None };
+            let b = if all.is_some() { Some(b.unwrap_or(&empty)) } else { None };
             let place = answer_place(reg, &pa.item, &pa.system, col);
             if decide(col.kind, b, &old, new, place, at, m) {
                 (col.set)(answer_mut(out, &pa.item, &pa.system), new);

@@ -17,6 +17,19 @@ pub const WORKBOOK_FORMAT: &str = "2";
 pub const READABLE_FORMATS: [&str; 2] = ["1", "2"];
 /// First cell of the hidden sheet, identifying a kensa workbook.
 pub const META_MAGIC: &str = "kensa-workbook";
+/// The fields of the facility and the inspection recorded on the hidden sheet as they were at
+/// export (`about` rows), so that a workbook read without its case — a facility's returned
+/// self-check, which has no 概要 sheet — still tells whose it is (`kensa aggregate`).
+pub const ABOUT_FIELDS: [&str; 8] = [
+    "facility.name",
+    "facility.kind",
+    "facility.code",
+    "facility.founder",
+    "facility.beds",
+    "facility.authority.name",
+    "facility.authority.office",
+    "inspection.kind",
+];
 /// Blank bordered rows offered under every table for new entries.
 pub const EXTRA_ROWS: usize = 20;
 /// Key written in column A of a header row (`#header` or `#header:<table key>`).

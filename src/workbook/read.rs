@@ -83,6 +83,9 @@ pub struct WorkbookData {
     pub base: Option<Base>,
     /// Optional sections present in that case.
     pub present: Vec<String>,
+    /// The facility and inspection as they were at export (field key → text; see
+    /// [`ABOUT_FIELDS`]); empty in workbooks written before they were recorded.
+    pub about: Vec<(String, String)>,
     pub scalars: Vec<(&'static Field, Val, Loc)>,
     pub tables: Vec<TableRows>,
     pub answers: Vec<AnswerRow>,
@@ -254,6 +257,15 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
         present: meta_values(meta, "present")
             .into_iter()
             .filter(|s| OPTIONAL_SECTIONS.iter().any(|(k, _)| k == s))
+            .collect(),
+        about: meta
+            .values()
+            .filter(|r| key_of(r) == "about")
+            .map(|r| {
+                let g = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
+                (g(1), g(2))
+            })
+            .filter(|(k, _)| ABOUT_FIELDS.contains(&k.as_str()) || k == "inspection.dates")
             .collect(),
         scalars: Vec::new(),
         tables: Vec::new(),
@@ -547,6 +559,7 @@ mod tests {
             answer_order: Vec::new(),
             base: None,
             present: Vec::new(),
+            about: Vec::new(),
             scalars: Vec::new(),
             tables: Vec::new(),
             answers: Vec::new(),

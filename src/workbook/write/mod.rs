@@ -265,6 +265,22 @@ fn meta_sheet(
         vec!["audience".into(), audience.id().into()],
         vec!["case_format".into(), case.format.to_string()],
     ];
+    for key in ABOUT_FIELDS {
+        if let Some(f) = crate::case::fields::fields().find(|f| f.key == key) {
+            let v = (f.get)(exported);
+            if !v.is_blank(f.kind) {
+                let text = match v {
+                    Val::Num(n) => n.to_string(),
+                    v => v.as_text(),
+                };
+                rows.push(vec!["about".into(), key.into(), text]);
+            }
+        }
+    }
+    if !exported.inspection.dates.is_empty() {
+        let dates: Vec<String> = exported.inspection.dates.iter().map(|d| d.iso()).collect();
+        rows.push(vec!["about".into(), "inspection.dates".into(), dates.join(",")]);
+    }
     for (name, c) in checklists {
         rows.push(vec!["checklist".into(), c.id.clone(), c.edition.clone(), name.clone()]);
     }
