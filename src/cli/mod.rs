@@ -3,12 +3,14 @@
 mod check;
 mod checklist;
 mod compare;
+mod evidence;
 mod followup;
 mod import;
 mod new;
 mod report;
 mod schema;
 mod templates;
+mod verify;
 mod workbook;
 
 use crate::checklist::Registry;
@@ -78,10 +80,15 @@ pub enum Commands {
     Workbook(workbook::WorkbookArgs),
     /// 記入済みのワークブックを事案ファイルに取り込みます（--dry-run で変更内容の確認のみ）
     Import(import::ImportArgs),
+    /// 証跡のファイルを事案フォルダに写して記録し（add）、一覧を表示します（list）
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
     /// 厚生労働省への報告書（report.xlsx、report.md、report.html）を作成します
     Report(report::ReportArgs),
     /// 期限を過ぎた・近づいた指導への回答、再発防止策、チェックリスト項目の目標日を一覧にします（終了コード: 0 期限超過なし、1 失敗、2 コマンドラインの誤り、3 期限超過あり）
     Followup(followup::FollowupArgs),
+    /// 証跡のファイルと報告書が事案ファイルの記録どおりかを確かめます（終了コード: 0 相違なし、1 相違あり）
+    Verify(verify::VerifyArgs),
     /// 報告書のテンプレートを扱います
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
@@ -297,8 +304,10 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::Compare(a) => compare::run(cli, a),
         Commands::Workbook(a) => workbook::run(cli, a),
         Commands::Import(a) => import::run(cli, a),
+        Commands::Evidence(c) => evidence::run(cli, c),
         Commands::Report(a) => report::run(cli, a),
         Commands::Followup(a) => followup::run(cli, a),
+        Commands::Verify(a) => verify::run(a),
         Commands::Templates(c) => templates::run(c),
     }
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod edition;
+mod evidence;
 mod fixtures;
 mod followup;
 mod harness;
