@@ -4,6 +4,7 @@ mod cli;
 mod edition;
 mod fixtures;
 mod harness;
+mod messages;
 mod report;
 mod robustness;
 mod workbook;
