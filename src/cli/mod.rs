@@ -204,12 +204,22 @@ pub fn registry(cli: &Cli) -> crate::Result<Registry> {
     Registry::load(cli.checklists.as_deref())
 }
 
-/// Prints an error with its chain of causes.
+/// Prints an error with its chain of causes; several errors (all of one file's) one a line.
+/// An operating system error is not printed as a cause: kensa's message already says it in
+/// Japanese (with the system's own words as 詳細 when kensa does not know them).
 pub fn print_error(e: &(dyn std::error::Error + 'static)) {
+    if let Some(crate::Error::Many(list)) = e.downcast_ref::<crate::Error>() {
+        for e in &list.0 {
+            print_error(e);
+        }
+        return;
+    }
     eprintln!("エラー: {e}");
     let mut source = e.source();
     while let Some(s) = source {
-        eprintln!("  原因: {s}");
+        if !s.is::<std::io::Error>() {
+            eprintln!("  原因: {s}");
+        }
         source = s.source();
     }
 }

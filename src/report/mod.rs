@@ -18,7 +18,7 @@ pub use view::*;
 use crate::case::store::LoadedCase;
 use crate::case::{Date, Stamp};
 use crate::checklist::Registry;
-use crate::error::{Error, Result};
+use crate::error::{detail, Error, Result};
 use crate::fs::write_all_atomic;
 use crate::render::{html, Engine, TemplateSet};
 use crate::text::{md_block, md_cell, md_inline};
@@ -221,7 +221,7 @@ fn render(report: &Report, opts: &Options) -> Result<Vec<Rendered>> {
             OutputFormat::Md => md.clone().unwrap_or_default().into_bytes(),
             OutputFormat::Html => html::page(&report.title.raw, md.as_deref().unwrap_or_default()).into_bytes(),
             OutputFormat::Xlsx => xlsx::workbook(report, opts.date_style)
-                .map_err(|e| Error::file(&path, format!("Excel ファイルを作成できません（{e}）")))?,
+                .map_err(|e| Error::file(&path, format!("Excel ファイルを作成できません{}", detail(&e.to_string()))))?,
         };
         out.push(Rendered { path, bytes });
     }

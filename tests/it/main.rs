@@ -6,6 +6,7 @@ mod evidence;
 mod fixtures;
 mod followup;
 mod harness;
+mod messages;
 mod report;
 mod robustness;
 mod workbook;
