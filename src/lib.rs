@@ -5,6 +5,7 @@
 //! validated once; the facts derived from them computed in `assess`) → outputs (workbooks,
 //! reports). See ARCHITECTURE.md for the map.
 
+pub mod aggregate;
 pub mod assess;
 pub mod case;
 pub mod check;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod text;
 pub mod values;
 pub mod verify;
+pub mod walk;
 pub mod wareki;
 pub mod workbook;
 pub mod xlsx;

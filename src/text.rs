@@ -140,6 +140,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`.
+pub fn formula_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

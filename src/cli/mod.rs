@@ -1,5 +1,6 @@
 //! Command line: argument parsing, Japanese help, and dispatch to one file per subcommand.
 
+mod aggregate;
 mod check;
 mod checklist;
 mod compare;
@@ -87,6 +88,8 @@ pub enum Commands {
     Report(report::ReportArgs),
     /// 期限を過ぎた・近づいた指導への回答、再発防止策、チェックリスト項目の目標日を一覧にします（終了コード: 0 期限超過なし、1 失敗、2 コマンドラインの誤り、3 期限超過あり）
     Followup(followup::FollowupArgs),
+    /// 多数の施設の事案フォルダ・ワークブックを集計します（項目別の適合率、区分別の遵守率、実施率、事案、期限。--publish で公表用。終了コード: 0 すべて集計、1 失敗、2 コマンドラインの誤り、3 読めないファイルを除いて集計）
+    Aggregate(aggregate::AggregateArgs),
     /// 証跡のファイルと報告書が事案ファイルの記録どおりかを確かめます（終了コード: 0 相違なし、1 相違あり）
     Verify(verify::VerifyArgs),
     /// 報告書のテンプレートを扱います
@@ -317,6 +320,7 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::Evidence(c) => evidence::run(cli, c),
         Commands::Report(a) => report::run(cli, a),
         Commands::Followup(a) => followup::run(cli, a),
+        Commands::Aggregate(a) => aggregate::run(cli, a),
         Commands::Verify(a) => verify::run(a),
         Commands::Templates(c) => templates::run(c),
     }
