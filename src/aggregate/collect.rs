@@ -28,8 +28,8 @@ pub enum Found<'r> {
     },
     /// Not a kensa workbook.
     Skipped(PathBuf),
-    /// A facility of another 年度 than `--fiscal-year`.
-    OtherYear,
+    /// A facility of another 年度 than `--fiscal-year` (its case id and file).
+    OtherYear(String, PathBuf),
     Unreadable(Error),
 }
 
@@ -130,7 +130,7 @@ impl<'r> Reading<'_, 'r> {
         let f = facts::of_case(&case, source, self.reg, self.counting);
         if let Some(y) = self.fiscal_year {
             if f.fiscal_year != Some(y) {
-                return Found::OtherYear;
+                return Found::OtherYear(f.case_id, f.source.path().to_path_buf());
             }
         }
         let mut out: [[Vec<u8>; 2]; 3] = Default::default();

@@ -6,7 +6,7 @@
 use super::summary::{Chart, Summary};
 use super::table::{Cell, Table};
 use crate::render::html;
-use crate::text::md_cell;
+use crate::text::md_cell_plain as md_cell;
 
 /// The sections of the report, in order, with the sheets they hold.
 const SECTIONS: [(&str, &[&str]); 10] = [
@@ -57,7 +57,7 @@ fn table_md(t: &Table) -> String {
         out.push('\n');
     }
     for n in &t.notes {
-        out.push_str(&format!("注: {}\n\n", md_cell(n).replace("\\.", ".")));
+        out.push_str(&format!("注: {}\n\n", md_cell(n)));
     }
     out
 }
@@ -109,7 +109,7 @@ pub fn svg(c: &Chart) -> String {
     let height = 30 + ROW_H * c.bars.len() + 24;
     let width = LABEL_W + BAR_W + 70;
     let mut out = format!(
-        "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-size=\"11\">",
+        "<figure class=\"chart\"><svg role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-size=\"11\">",
         html::escape(&c.title)
     );
     out.push_str(&format!(

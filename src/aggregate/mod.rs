@@ -277,7 +277,14 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                         }
                         Found::Duplicate { path, case_id } => listing.duplicates.push((path, case_id)),
                         Found::Skipped(p) => listing.skipped.push(p),
-                        Found::OtherYear => listing.other_year += 1,
+                        Found::OtherYear(id, path) => {
+                            // A workbook of a case already met is a duplicate, whatever its 年度.
+                            if !ids.insert(id.clone()) && pass == Pass::Workbooks {
+                                listing.duplicates.push((path, id));
+                            } else {
+                                listing.other_year += 1;
+                            }
+                        }
                         Found::Unreadable(e) => {
                             if opts.strict {
                                 return Err(e);

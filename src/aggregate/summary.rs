@@ -65,9 +65,20 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
+/// An item's number as tables show it: `2-⑥`, or `事業者 2-⑥` for an item of another form
+/// than the facility's own (the 事業者確認用 repeats the facility's numbers).
+pub fn item_number(c: &Checklist, i: &Item) -> String {
+    match c.section(&i.section) {
+        Some(s) if !s.sheet.is_empty() && s.sheet != "医療機関確認用" => {
+            format!("{} {}", s.sheet.trim_end_matches("確認用"), i.number)
+        }
+        _ => i.number.clone(),
+    }
+}
+
 /// `令和7年度版 2-⑥`.
 pub fn item_label(c: &Checklist, i: &Item) -> String {
-    format!("{} {}", c.edition, i.number)
+    format!("{} {}", c.edition, item_number(c, i))
 }
 
 /// A section's title, with its sheet where it is not the facility's own (`1 体制構築（事業者確認用）`).
@@ -358,7 +369,7 @@ fn items_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)]) -> Tabl
     let mut t = Table::new("項目別", format!("項目別の回答と確認結果（{}）", c.edition), &ITEM_HEADERS);
     for (_, i, x) in items.iter().filter(|(ic, _, _)| ic.id == c.id) {
         let mut cells = vec![
-            text(i.number.clone()),
+            text(item_number(c, i)),
             text(crate::text::short(&i.text, ITEM_CHARS)),
             text(c.section(&i.section).map(section_title).unwrap_or_default()),
             count(x.facilities),

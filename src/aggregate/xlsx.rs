@@ -266,7 +266,8 @@ fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f
     for (k, (c, i, _)) in items.iter().enumerate() {
         let col = (MATRIX_FACILITY.len() + k) as u16;
         ws.set_column_width(col, 9.0).map_err(xe)?;
-        xlsx::text(ws, 0, col, &format!("{}\n{}", c.edition, i.number), &f.header).map_err(xe)?;
+        xlsx::text(ws, 0, col, &format!("{}\n{}", c.edition, super::summary::item_number(c, i)), &f.header)
+            .map_err(xe)?;
     }
     ws.set_row_height(0, 32).map_err(xe)?;
     let mut row = 0u32;

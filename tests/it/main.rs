@@ -1,5 +1,6 @@
 //! The integration tests: one binary, run through one harness ([`harness`]).
 
+mod aggregate;
 mod cli;
 mod edition;
 mod evidence;
