@@ -474,7 +474,7 @@ fn the_published_edition_names_nobody_and_hides_small_cells() {
         }
     }
     let xlsx = out.join("summary.xlsx");
-    let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let wb: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     assert!(
         !wb.sheet_names().iter().any(|n| n == "一覧" || n == "未実施" || n == "期限一覧"),
         "{:?}",
