@@ -86,16 +86,34 @@ fn failed(e: Error) -> Vec<Located> {
     }
 }
 
-/// Evidence files kept in the case folder must still have the recorded SHA-256.
+/// Evidence files kept in the case folder must still have the recorded SHA-256. A file whose
+/// name or link leads out of the case folder is never read.
 fn evidence_hashes(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let dir = std::fs::canonicalize(loaded.dir()).ok();
     for (i, e) in loaded.case.evidence.iter().enumerate() {
+        if super::records::leaves_case_folder(&e.file) {
+            continue; // an error of its own (evidence-path)
+        }
         if !(e.sha256.len() == 64 && e.sha256.chars().all(|c| c.is_ascii_hexdigit())) {
             continue; // a malformed hash is an error of its own (evidence-hash)
         }
         let file = loaded.dir().join(&e.file);
         if !file.is_file() {
             continue; // kept outside the case folder (paper, or the facility's systems)
+        }
+        let real = std::fs::canonicalize(&file).ok();
+        if !matches!((&dir, &real), (Some(d), Some(r)) if r.starts_with(d)) {
+            out.push(Diagnostic::error(
+                "evidence-path",
+                format!("evidence.{i}.file"),
+                format!(
+                    "証跡「{}」のファイル「{}」は事案フォルダの外のファイルへのリンクです。リンクではなくファイルそのものを事案フォルダに置いてください",
+                    e.id,
+                    crate::text::visible(&e.file)
+                ),
+            ));
+            continue;
         }
         match crate::fs::sha256_file(&file) {
             Ok(h) if h.eq_ignore_ascii_case(&e.sha256) => {}

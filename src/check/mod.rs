@@ -26,6 +26,7 @@ pub fn check_case(case: &Case, reg: &Registry) -> Vec<Diagnostic> {
     incident::reporting(case, &mut out);
     records::measures(case, &mut out);
     records::guidance(case, &mut out);
+    records::text_lengths(case, &mut out);
     out
 }
 

@@ -184,11 +184,12 @@ pub fn registry(cli: &Cli) -> crate::Result<Registry> {
 }
 
 /// Prints an error with its chain of causes.
+/// Control characters of a message (from a file's text) are shown as `\u{1b}`, never sent.
 pub fn print_error(e: &(dyn std::error::Error + 'static)) {
-    eprintln!("エラー: {e}");
+    eprintln!("エラー: {}", crate::text::visible(&e.to_string()));
     let mut source = e.source();
     while let Some(s) = source {
-        eprintln!("  原因: {s}");
+        eprintln!("  原因: {}", crate::text::visible(&s.to_string()));
         source = s.source();
     }
 }

@@ -4,8 +4,8 @@
 
 pub mod read;
 
-use crate::values::{Date, Stamp};
 use crate::text::width;
+use crate::values::{Date, Stamp};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Font used in every workbook (present on Japanese Windows and macOS; others substitute).
