@@ -56,7 +56,9 @@ impl fmt::Display for Located {
         } else {
             write!(f, "{}: ", self.file.display())?;
         }
-        write!(f, "{}[{}]: {}", self.diagnostic.severity.label(), self.diagnostic.code, self.diagnostic.message)
+        // The message may quote case text: its control characters are shown, never sent.
+        let message = crate::text::visible(&self.diagnostic.message);
+        write!(f, "{}[{}]: {message}", self.diagnostic.severity.label(), self.diagnostic.code)
     }
 }
 

@@ -89,15 +89,27 @@ pub fn md_block(s: &str) -> String {
     paragraphs.iter().filter(|p| !p.is_empty()).map(|p| p.join("  \n")).collect::<Vec<_>>().join("\n\n")
 }
 
+/// Text safe to print in a terminal: control characters (an escape sequence that would clear
+/// the screen or recolour it, a NUL, a bell) shown as `\u{1b}` instead of being sent as they are.
+/// Line breaks and tabs are kept.
+pub fn visible(s: &str) -> String {
+    let hidden = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+    if !s.chars().any(hidden) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if hidden(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
 /// Text on one line for a message or summary: lines joined with `／`, runs of spaces folded,
-/// cut to `max` characters with `…`.
+/// control characters made visible, cut to `max` characters with `…`.
 pub fn short(s: &str, max: usize) -> String {
-    let one = s
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("／");
+    let one = visible(
+        &s.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("／"),
+    );
     if one.chars().count() > max {
         format!("{}…", one.chars().take(max).collect::<String>())
     } else {
@@ -219,6 +231,15 @@ mod tests {
         assert_eq!(short("  一行目 \n\n 二行目  ", 40), "一行目／二行目");
         assert_eq!(short("あいうえお", 3), "あいう…");
         assert_eq!(short("a   b", 10), "a b");
+        assert_eq!(short("病院\u{1b}[2J\u{7}", 40), "病院\\u{1b}[2J\\u{7}");
+    }
+
+    #[test]
+    fn control_characters_made_visible() {
+        assert_eq!(visible("a\u{0}b\u{1b}[31m\n\tc"), "a\\u{0}b\\u{1b}[31m\n\tc");
+        assert_eq!(visible("普通の文\t\n"), "普通の文\t\n");
+        assert_eq!(visible("上書き\r"), "上書き\\u{d}");
+        assert_eq!(short("一行目\r\n二行目", 40), "一行目／二行目");
     }
 
     #[test]

@@ -55,11 +55,12 @@ fn year_label(era_year: i32) -> String {
     }
 }
 
-/// `令和7年6月1日`; dates before 明治 fall back to the Western form `1850年1月1日`.
+/// `令和7年6月1日`; dates before 明治 fall back to the Western form `1850年1月1日`, the year in
+/// four digits (`0522年6月1日`) as [`parse`] reads it.
 pub fn format(date: NaiveDate) -> String {
     match era_of(date) {
         Some((era, y)) => format!("{}{}年{}月{}日", era.name, year_label(y), date.month(), date.day()),
-        None => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        None => format!("{:04}年{}月{}日", date.year(), date.month(), date.day()),
     }
 }
 
@@ -230,7 +231,8 @@ pub fn parse(input: &str) -> Result<NaiveDate, DateError> {
         return Ok(date);
     }
     let (y, m, d) = three_parts(&s).ok_or_else(unreadable)?;
-    if y.len() != 4 {
+    // Four digits and nothing else (`+522` would read as the year 522).
+    if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
         return Err(unreadable());
     }
     let year: i32 = y.parse().map_err(|_| unreadable())?;
@@ -287,6 +289,10 @@ mod tests {
         assert_eq!(format(d(1868, 1, 25)), "明治元年1月25日");
         assert_eq!(parse("明治元年1月25日").unwrap(), d(1868, 1, 25));
         assert!(parse("明治元年1月24日").is_err());
+        // Found by fuzzing: a year below 1000 read, but was written back in a form not read.
+        assert_eq!(format(d(522, 6, 1)), "0522年6月1日");
+        assert_eq!(parse("0522/6/1").unwrap(), d(522, 6, 1));
+        assert_eq!(parse(&format(d(522, 6, 1))).unwrap(), d(522, 6, 1));
     }
 
     #[test]
@@ -363,6 +369,8 @@ mod tests {
             "2025-13-01",
             "令和2147483647年1月1日",
             "R2147483000.1.1",
+            "+522/6/1",
+            "-522/6/1",
         ] {
             assert!(parse(s).is_err(), "{s}");
         }

@@ -6,7 +6,7 @@
 
 use super::model::*;
 use crate::diag::line_col;
-use crate::error::{serde_message_ja, Error, Result};
+use crate::error::{serde_message_ja, toml_problem, Error, Result};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -41,8 +41,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Case> {
         Ok(case) => return Ok(case),
         Err(e) => e,
     };
-    let (line, column) = whole.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-    let message = serde_message_ja(whole.message());
+    let (line, column, message) = toml_problem(text, &whole);
     let mut found = problems(text);
     // The whole-file error is always among those reported (the parts find it again as a rule).
     if !found.iter().any(|p| p.line == line && p.message == message) {

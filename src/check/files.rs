@@ -104,10 +104,17 @@ fn evidence_files(loaded: &LoadedCase) -> Vec<Diagnostic> {
                 format!("evidence.{i}.file"),
                 format!("証跡「{}」のファイル「{}」が事案フォルダにありません（SHA-256 が記録されています）。ファイルを戻すか、記録を直してください", e.id, e.file),
             ),
+            // A name that leaves the folder is the `evidence-path` rule's (check::records); here
+            // what is left is a link pointing out. The file is never read.
+            EvidenceState::Outside if super::records::leaves_case_folder(&e.file) => continue,
             EvidenceState::Outside => Diagnostic::error(
-                "evidence-outside",
+                "evidence-path",
                 format!("evidence.{i}.file"),
-                format!("証跡「{}」のファイル「{}」は事案フォルダの外を指しています。事案フォルダの中のファイルを相対パスで書いてください", e.id, e.file),
+                format!(
+                    "証跡「{}」のファイル「{}」は事案フォルダの外のファイルへのリンクです。リンクではなくファイルそのものを事案フォルダに置いてください",
+                    e.id,
+                    crate::text::visible(&e.file)
+                ),
             ),
             EvidenceState::Unreadable { reason } => {
                 Diagnostic::warning("evidence-unreadable", format!("evidence.{i}.file"), reason)

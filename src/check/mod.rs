@@ -47,6 +47,7 @@ pub fn check_case(case: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic>
     incident::reporting(case, ctx.as_of, &mut out);
     records::measures(case, &mut out);
     records::guidance(case, &mut out);
+    records::text_lengths(case, &mut out);
     out
 }
 

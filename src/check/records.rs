@@ -4,6 +4,7 @@
 use super::quote;
 use crate::case::{fields, model, Case, MeasureStatus};
 use crate::diag::Diagnostic;
+use crate::xlsx::MAX_CELL_CHARS;
 use std::collections::HashSet;
 
 /// The format version, the case id, the facility name and code.
@@ -35,10 +36,29 @@ pub fn basics(case: &Case, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Evidence ids are unique and hashes are 64 hex digits.
+/// Whether an evidence file is named by a path that could leave the case folder: absolute (`/…`,
+/// `\\…`, `C:…`) or going up (`..`), with either kind of slash.
+pub fn leaves_case_folder(file: &str) -> bool {
+    let f = file.trim();
+    let drive = f.len() >= 2 && f.as_bytes()[0].is_ascii_alphabetic() && f.as_bytes()[1] == b':';
+    f.starts_with(['/', '\\']) || drive || f.split(['/', '\\']).any(|part| part.trim() == "..")
+}
+
+/// Evidence ids are unique, hashes are 64 hex digits, files are named inside the case folder.
 pub fn evidence_ids(case: &Case, out: &mut Vec<Diagnostic>) {
     let mut ids = HashSet::new();
     for (i, e) in case.evidence.iter().enumerate() {
+        if leaves_case_folder(&e.file) {
+            out.push(Diagnostic::error(
+                "evidence-path",
+                format!("evidence.{i}.file"),
+                format!(
+                    "証跡「{}」のファイル「{}」は事案フォルダの外を指しています。証跡は事案フォルダの中に置き、事案フォルダからの相対パス（例: evidence/log.txt）で書いてください",
+                    e.id,
+                    quote(&e.file)
+                ),
+            ));
+        }
         if !ids.insert(e.id.as_str()) {
             out.push(Diagnostic::error(
                 "duplicate-evidence",
@@ -82,6 +102,47 @@ pub fn empty_keys(case: &Case, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// No text is longer than a cell holds: the field workbook and report.xlsx would cut it, and
+/// an import of the workbook would then offer the cut text as a change.
+pub fn text_lengths(case: &Case, out: &mut Vec<Diagnostic>) {
+    fn walk(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
+        match v {
+            serde_json::Value::String(s) if s.len() > MAX_CELL_CHARS => {
+                let n = s.chars().count();
+                if n > MAX_CELL_CHARS {
+                    out.push(Diagnostic::warning(
+                        "text-too-long",
+                        path.join("."),
+                        format!(
+                            "この欄は {} 字あり、Excel のセルの上限（{} 字）を超えています。ワークブックと report.xlsx では切り詰められ、そのワークブックを取り込むと事案ファイルとの食い違いになります。長い記録は証跡のファイルに分けてください",
+                            crate::text::thousands(n as u64),
+                            crate::text::thousands(MAX_CELL_CHARS as u64)
+                        ),
+                    ));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    path.push(k.clone());
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Ok(v) = serde_json::to_value(case) {
+        walk(&v, &mut Vec::new(), out);
     }
 }
 
@@ -180,6 +241,30 @@ mod tests {
         empty_keys(&case("case_id = \"T\"\n[facility]\nname = \"A\"\n[[facility.systems]]\nname = \"\"\nremote_maintenance = true\n[inspection]\n"), &mut out);
         assert_eq!(out[0].path, "facility.systems.0.name");
         assert!(run(empty_keys, MINIMAL).is_empty());
+    }
+
+    #[test]
+    fn evidence_stays_in_the_case_folder() {
+        for bad in ["../x.txt", "evidence/../../x", "/etc/passwd", "\\\\server\\share\\x", "C:\\x.txt", "a\\..\\..\\x"]
+        {
+            assert!(leaves_case_folder(bad), "{bad}");
+        }
+        for good in ["evidence/log.txt", "evidence\\log.txt", "a..b.txt", "..hidden", "証跡/メモ.txt"] {
+            assert!(!leaves_case_folder(good), "{good}");
+        }
+        let t = format!("{MINIMAL}[[evidence]]\nid = \"E1\"\nfile = \"../x\"\n");
+        assert_eq!(run(evidence_ids, &t), ["E:evidence-path"]);
+    }
+
+    #[test]
+    fn text_longer_than_a_cell() {
+        let long = "あ".repeat(MAX_CELL_CHARS + 1);
+        let t = format!("{MINIMAL}[[measures]]\ntext = \"{long}\"\nowner = \"課長\"\nstatus = \"完了\"\n");
+        let mut out = Vec::new();
+        text_lengths(&case(&t), &mut out);
+        assert_eq!(codes(&out), ["W:text-too-long"]);
+        assert_eq!(out[0].path, "measures.0.text");
+        assert!(run(text_lengths, MINIMAL).is_empty());
     }
 
     #[test]

@@ -209,7 +209,8 @@ pub fn registry(cli: &Cli) -> crate::Result<Registry> {
 
 /// Prints an error with its chain of causes; several errors (all of one file's) one a line.
 /// An operating system error is not printed as a cause: kensa's message already says it in
-/// Japanese (with the system's own words as 詳細 when kensa does not know them).
+/// Japanese (with the system's own words as 詳細 when kensa does not know them). Control
+/// characters of a message (from a file's text) are shown as `\u{1b}`, never sent.
 pub fn print_error(e: &(dyn std::error::Error + 'static)) {
     if let Some(crate::Error::Many(list)) = e.downcast_ref::<crate::Error>() {
         for e in &list.0 {
@@ -217,11 +218,11 @@ pub fn print_error(e: &(dyn std::error::Error + 'static)) {
         }
         return;
     }
-    eprintln!("エラー: {e}");
+    eprintln!("エラー: {}", crate::text::visible(&e.to_string()));
     let mut source = e.source();
     while let Some(s) = source {
         if !s.is::<std::io::Error>() {
-            eprintln!("  原因: {s}");
+            eprintln!("  原因: {}", crate::text::visible(&s.to_string()));
         }
         source = s.source();
     }

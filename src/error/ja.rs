@@ -47,7 +47,9 @@ pub fn io_ja(e: &io::Error) -> String {
 /// itself (already Japanese) stay as they are; an English message kensa does not know keeps
 /// its text as 詳細.
 pub fn serde_message_ja(msg: &str) -> String {
-    let msg = msg.trim();
+    // The message may quote the user's text: its control characters are shown, never sent.
+    let msg = crate::text::visible(msg.trim());
+    let msg = msg.as_str();
     let ticks: Vec<&str> = msg.split('`').collect();
     let first = ticks.get(1).copied().unwrap_or("");
     if msg.starts_with("missing field") {
@@ -147,6 +149,11 @@ fn syntax_ja(head: &str, expected: &str) -> Option<String> {
         "missing key for inline table element" | "invalid inline table element" => {
             "{ } の表の中身が「キー = 値」の形ではありません"
         }
+        "invalid basic string" | "invalid multi-line basic string" | "invalid literal string" | "invalid multi-line literal string"
+            if expected.contains("visible characters") =>
+        {
+            "文字列の中に制御文字（目に見えない文字）があります。取り除くか、\\u0007 のようにエスケープで書いてください"
+        }
         "invalid basic string" if expected.starts_with("`\"`") => "文字列を閉じる「\"」がありません",
         "invalid literal string" if expected.starts_with("`'`") => "文字列を閉じる「'」がありません",
         "invalid multi-line basic string" if expected.starts_with("`\"`") => {
@@ -162,9 +169,11 @@ fn syntax_ja(head: &str, expected: &str) -> Option<String> {
         | "invalid string" => "文字列に使えない文字（制御文字）があるか、文字列が閉じていません",
         "missing opening quote" => "文字列を開く引用符がありません",
         "missing escaped value" => {
-            "「\\」の後の文字が正しくありません（「\\」そのものは「\\\\」と書くか、文字列を '…' で囲みます）"
+            "「\\」の後の文字が正しくありません（「\\」そのもの（Windows のパスなど）は「\\\\」と書くか、文字列を '…' で囲みます）"
         }
-        "too few unicode value digits" => "「\\u」の後は 16 進数 4 桁（「\\U」の後は 8 桁）で書きます",
+        "too few unicode value digits" => {
+            "「\\u」の後は 16 進数 4 桁（「\\U」の後は 8 桁）で書きます。「\\」そのもの（Windows のパスなど）は「\\\\」と書くか、文字列を '…' で囲みます"
+        }
         "invalid boolean" => "真偽値は true か false（小文字）で書きます",
         "invalid integer number" | "invalid hexadecimal number" | "invalid octal number" | "invalid binary number" => {
             "数値が正しくありません"
@@ -437,7 +446,7 @@ mod tests {
         check(&facility("code = \"abc"), "TOML の書き方が正しくありません（文字列を閉じる「\"」がありません）");
         check(
             &facility("code = \"a\u{1}\""),
-            "TOML の書き方が正しくありません（文字列に使えない文字（制御文字）があるか、文字列が閉じていません）",
+            "TOML の書き方が正しくありません（文字列の中に制御文字（目に見えない文字）があります。取り除くか、\\u0007 のようにエスケープで書いてください）",
         );
         check(
             &facility("code = \"\"\"abc"),
@@ -445,7 +454,7 @@ mod tests {
         );
         check(
             &facility("address = \"C:\\data\""),
-            "TOML の書き方が正しくありません（「\\」の後の文字が正しくありません（「\\」そのものは「\\\\」と書くか、文字列を '…' で囲みます））",
+            "TOML の書き方が正しくありません（「\\」の後の文字が正しくありません（「\\」そのもの（Windows のパスなど）は「\\\\」と書くか、文字列を '…' で囲みます））",
         );
         check(&facility("beds = 0x"), "TOML の書き方が正しくありません（数値が大きすぎます）");
         check(&facility("beds = 1__0"), "TOML の書き方が正しくありません（「_」は数字と数字の間にだけ書けます）");
@@ -517,5 +526,13 @@ mod tests {
         assert_eq!(io_ja(&e), "パスの途中にフォルダではなくファイルがあります");
         let e = io::Error::other("disk on fire");
         assert_eq!(io_ja(&e), "システムのエラーです（詳細: disk on fire）");
+    }
+
+    #[test]
+    fn control_characters_and_backslashes_are_told_apart_from_unclosed_strings() {
+        let m = serde_message_ja("invalid basic string, expected non-double-quote visible characters, `\\`");
+        assert!(m.contains("制御文字"), "{m}");
+        assert!(serde_message_ja("invalid basic string, expected `\"`").contains("閉じる"));
+        assert!(serde_message_ja("missing escaped value, expected `b`, `e`").contains("「\\\\」と書く"));
     }
 }

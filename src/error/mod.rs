@@ -160,6 +160,35 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
 
 /// Turns a TOML or serde error into a Japanese message with line and column.
 pub fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let (line, column, message) = toml_problem(text, e);
+    Error::At { path: path.to_path_buf(), line, column, message }
+}
+
+/// The 1-based line and column of a TOML error in `text` and its Japanese message.
+pub fn toml_problem(text: &str, e: &toml::de::Error) -> (usize, usize, String) {
     let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-    Error::At { path: path.to_path_buf(), line, column, message: serde_message_ja(e.message()) }
+    // The parser says only "duplicate key"; its span is the key, so the message can name it.
+    let key = e
+        .span()
+        .filter(|_| e.message().trim() == "duplicate key")
+        .and_then(|s| text.get(s))
+        .map(|k| k.trim().trim_matches(['"', '\'']).chars().take(60).collect::<String>());
+    let message = match key {
+        Some(k) if !k.is_empty() => serde_message_ja(&format!("duplicate key `{k}`")),
+        _ => serde_message_ja(e.message()),
+    };
+    (line, column, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_are_named() {
+        let text = "[facility]\nname = \"a\"\nkind = \"病院\"\nname = \"b\"\n";
+        let e = toml::from_str::<toml::Table>(text).unwrap_err();
+        let err = toml_error(Path::new("case.toml"), text, &e).to_string();
+        assert_eq!(err, "case.toml:4:1: 項目「name」が二度書かれています");
+    }
 }

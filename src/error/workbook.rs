@@ -20,17 +20,22 @@ pub enum WorkbookProblem {
     Corrupt {
         detail: String,
     },
-    /// Parts that would unpack to more than the limit (a "zip bomb").
+    /// Parts that would unpack to more than the limit (a "zip bomb"): all parts together, or
+    /// the one part named.
     Unpacked {
         size: u64,
         limit: u64,
+        part: Option<String>,
     },
     SheetUnreadable {
         sheet: String,
         detail: String,
     },
+    /// A sheet larger than the limits: as its dimension declares, or (with `cell`) because a
+    /// value stands in that far cell.
     SheetTooLarge {
         sheet: String,
+        cell: Option<String>,
         rows: u64,
         cols: u64,
         max_rows: u64,
@@ -81,6 +86,33 @@ impl WorkbookProblem {
     }
 }
 
+/// What a zip or XML reader said about a damaged workbook, in Japanese; the reader's own words
+/// follow for whoever is asked to help.
+fn detail_ja(detail: &str) -> String {
+    const KNOWN: [(&str, &str); 9] = [
+        ("larger than its declared", "部品が、目録に記された大きさを超えて展開されます（圧縮爆弾の疑い）"),
+        ("EOCD", "ファイルの末尾（zip の目録）がありません。途中で切れたファイルの可能性があります"),
+        ("central directory", "zip の目録が壊れています。途中で切れたファイルの可能性があります"),
+        ("checksum", "データの検査値（CRC）が合いません。ファイルが壊れています"),
+        ("deflate", "圧縮されたデータが壊れています"),
+        ("not found", "ブックに必要な部品がありません"),
+        ("Unsupported", "対応していない圧縮方式・形式です"),
+        ("Xml", "シートの XML が壊れています"),
+        ("I/O error", "ファイルを読み込めません"),
+    ];
+    // A known cause is said in Japanese alone; an unknown one keeps the reader's own words
+    // after a Japanese summary, so that support can still tell what went wrong.
+    if let Some((_, ja)) = KNOWN.iter().find(|(en, _)| detail.contains(en)) {
+        return ja.to_string();
+    }
+    let detail = crate::text::visible(detail);
+    if detail.is_empty() {
+        "形式が正しくありません".to_string()
+    } else {
+        format!("形式が正しくありません。詳細: {detail}")
+    }
+}
+
 impl fmt::Display for WorkbookProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use WorkbookProblem::*;
@@ -94,19 +126,33 @@ impl fmt::Display for WorkbookProblem {
             ),
             Encrypted => f.write_str("パスワードで保護（暗号化）されたブック、または古い形式（.xls）のブックです。Excel でパスワードを解除し、「Excel ブック（*.xlsx）」として保存し直してから取り込んでください"),
             NotXlsx => f.write_str("Excel ブック（.xlsx）ではありません。kensa workbook で作成し、記入して保存したファイルを指定してください"),
-            Corrupt { detail } => write!(f, "Excel ブック（.xlsx）ではないか壊れているため、ワークブックとして読めません。LibreOffice などの .ods や、拡張子だけを .xlsx に変えた別の形式のファイル（zip など）は読めません。Excel で開き「Excel ブック（*.xlsx）」として保存し直してください{}", super::detail(detail)),
-            Unpacked { size, limit } => write!(
+            Corrupt { detail } => write!(f, "Excel ブック（.xlsx）ではないか壊れているため、ワークブックとして読めません（{}）。LibreOffice などの .ods や、拡張子だけを .xlsx に変えた別の形式のファイル（zip など）は読めません。Excel で開き「Excel ブック（*.xlsx）」として保存し直してください", detail_ja(detail)),
+            Unpacked { size, limit, part: None } => write!(
                 f,
-                "ワークブックを展開すると大きすぎます（{} バイト。上限は {} バイト）",
+                "ワークブックを展開すると大きすぎます（{} バイト。上限は {} バイト）。kensa workbook で作成したワークブックを指定してください",
                 thousands(*size),
                 thousands(*limit)
             ),
-            SheetUnreadable { sheet, detail } => write!(f, "シート「{sheet}」を読めません（壊れているか、読めない形式です）。Excel で開き「Excel ブック（*.xlsx）」として保存し直してください{}", super::detail(detail)),
-            SheetTooLarge { sheet, rows, cols, max_rows, max_cols } => write!(
+            Unpacked { size, limit, part: Some(part) } => write!(
                 f,
-                "シート「{sheet}」の大きさ（{} 行 × {cols} 列）が上限（{} 行・{max_cols} 列）を超えるため読みません。不要な行・列を削除して保存し直してください",
+                "ワークブックの部品「{part}」を展開すると大きすぎます（{} バイト。一つの部品の上限は {} バイト）。kensa workbook で作成したワークブックを指定してください",
+                thousands(*size),
+                thousands(*limit)
+            ),
+            SheetUnreadable { sheet, detail } => write!(f, "シート「{sheet}」を読めません（{}）。Excel で開き「Excel ブック（*.xlsx）」として保存し直してください", detail_ja(detail)),
+            SheetTooLarge { sheet, cell: None, rows, cols, max_rows, max_cols } => write!(
+                f,
+                "シート「{sheet}」の大きさ（{} 行 × {} 列）が上限（{} 行・{} 列）を超えるため読みません。不要な行・列を削除して保存し直してください",
                 thousands(*rows),
-                thousands(*max_rows)
+                thousands(*cols),
+                thousands(*max_rows),
+                thousands(*max_cols)
+            ),
+            SheetTooLarge { sheet, cell: Some(cell), max_rows, max_cols, .. } => write!(
+                f,
+                "{sheet}!{cell}: 上限（{} 行・{} 列）の外のセルに値があるため、シートを読みません。不要な行・列を削除して保存し直してください",
+                thousands(*max_rows),
+                thousands(*max_cols)
             ),
             TooManyCells { sheet, limit } => write!(f, "シート「{sheet}」のセルが多すぎます（上限 {limit} 個）"),
             NotKensa { sheet } => write!(f, "kensa が作成したワークブックではありません（隠しシート「{sheet}」がありません）。kensa workbook で作成したワークブックに記入してください"),
@@ -118,5 +164,41 @@ impl fmt::Display for WorkbookProblem {
             SheetMissing { sheet } => write!(f, "シート「{sheet}」がありません（削除または名前の変更をしないでください）"),
             NoHeader { sheet } => write!(f, "シート「{sheet}」に見出し行がありません（kensa workbook で作成し直してください）"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_details_in_japanese() {
+        let p = WorkbookProblem::Corrupt { detail: "invalid Zip archive: Could not find EOCD".into() };
+        assert!(
+            p.to_string().contains("ワークブックとして読めません（ファイルの末尾（zip の目録）がありません。途中で切れたファイルの可能性があります）"),
+            "{p}"
+        );
+        let p = WorkbookProblem::SheetUnreadable {
+            sheet: "チェックリスト".into(),
+            detail: "Xml error: I/O error: corrupt deflate stream".into(),
+        };
+        assert!(p.to_string().contains("（圧縮されたデータが壊れています）"), "{p}");
+        assert!(!p.to_string().contains("Xml error"), "{p}");
+        let p = WorkbookProblem::Corrupt { detail: "something new\u{7}".into() };
+        assert!(p.to_string().contains("（形式が正しくありません。詳細: something new"), "{p}");
+        assert!(!p.to_string().contains('\u{7}'), "{p}");
+    }
+
+    #[test]
+    fn a_part_too_large_says_which_limit() {
+        let p = WorkbookProblem::Unpacked {
+            size: 70_000_000,
+            limit: 67_108_864,
+            part: Some("xl/sharedStrings.xml".into()),
+        };
+        assert!(
+            p.to_string().contains("部品「xl/sharedStrings.xml」") && p.to_string().contains("上限は 67,108,864"),
+            "{p}"
+        );
     }
 }

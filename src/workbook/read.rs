@@ -104,7 +104,9 @@ impl fmt::Debug for WorkbookData {
 }
 
 fn cell_error(path: &Path, l: &Loc, message: impl Into<String>) -> Error {
-    Error::Cell { path: path.to_path_buf(), sheet: l.sheet.clone(), cell: l.cell.clone(), message: message.into() }
+    // The message may quote the cell: its control characters are shown, never sent.
+    let message = crate::text::visible(&message.into());
+    Error::Cell { path: path.to_path_buf(), sheet: l.sheet.clone(), cell: l.cell.clone(), message }
 }
 
 /// The text of a formula saved without its calculated value.

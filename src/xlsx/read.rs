@@ -63,9 +63,16 @@ impl Raw {
 /// The cells of one sheet that hold something, by 0-based row and column.
 pub type CellGrid = BTreeMap<u32, BTreeMap<u32, Raw>>;
 
-/// A1-style name of a 0-based cell.
+/// A1-style name of a 0-based cell, for any position a file may claim (beyond Excel's XFD1048576
+/// too, without overflow).
 pub fn cell_name(row: u32, col: u32) -> String {
-    rust_xlsxwriter::utility::row_col_to_cell(row, col.min(u16::MAX as u32) as u16)
+    let mut letters = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
 }
 
 /// An untrusted workbook, opened after its guards passed.
@@ -131,20 +138,31 @@ fn check_unpacked_size(path: &Path, file: &mut File) -> Result<()> {
     let mut zip = zip::ZipArchive::new(&mut *file)
         .map_err(|e| Error::workbook(path, WorkbookProblem::Corrupt { detail: e.to_string() }))?;
     let mut total: u64 = 0;
-    let mut largest_xml: u64 = 0;
+    let mut largest_xml: (u64, String) = (0, String::new());
     for i in 0..zip.len() {
-        let (size, xml) = zip
+        let (size, name) = zip
             .by_index_raw(i)
-            .map(|f| (f.size(), f.name().map(|n| n.ends_with(".xml")).unwrap_or(true)))
-            .unwrap_or((u64::MAX, true));
+            .map(|f| (f.size(), f.name().map(|n| crate::text::visible(&n)).unwrap_or_else(|_| format!("#{}", i + 1))))
+            .unwrap_or((u64::MAX, format!("#{}", i + 1)));
         total = total.saturating_add(size);
-        if xml {
-            largest_xml = largest_xml.max(size);
+        // Unpacked whole by the reader: the XML parts (and a part whose name cannot be read).
+        let xml = name.ends_with(".xml") || name.starts_with('#');
+        if xml && size > largest_xml.0 {
+            largest_xml = (size, name);
         }
     }
-    if total > MAX_UNPACKED_BYTES || largest_xml > MAX_XML_PART_BYTES {
-        let size = total.max(largest_xml);
-        return Err(Error::workbook(path, WorkbookProblem::Unpacked { size, limit: MAX_UNPACKED_BYTES }));
+    if largest_xml.0 > MAX_XML_PART_BYTES {
+        let (size, part) = largest_xml;
+        return Err(Error::workbook(
+            path,
+            WorkbookProblem::Unpacked { size, limit: MAX_XML_PART_BYTES, part: Some(part) },
+        ));
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(Error::workbook(
+            path,
+            WorkbookProblem::Unpacked { size: total, limit: MAX_UNPACKED_BYTES, part: None },
+        ));
     }
     Ok(())
 }
@@ -189,11 +207,12 @@ fn cut(f: &str) -> String {
 }
 
 fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Result<CellGrid> {
-    let too_big = |rows: u32, cols: u32| {
+    let too_big = |rows: u32, cols: u32, cell: Option<String>| {
         Error::workbook(
             path,
             WorkbookProblem::SheetTooLarge {
                 sheet: name.to_string(),
+                cell,
                 rows: rows.into(),
                 cols: cols.into(),
                 max_rows: MAX_ROWS.into(),
@@ -206,7 +225,7 @@ fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Re
     let mut reader = wb.worksheet_cells_reader(name).map_err(|e| unreadable(e.to_string()))?;
     let d = reader.dimensions();
     if d.end.0 >= MAX_ROWS || d.end.1 >= MAX_COLS {
-        return Err(too_big(d.end.0.saturating_add(1), d.end.1.saturating_add(1)));
+        return Err(too_big(d.end.0.saturating_add(1), d.end.1.saturating_add(1), None));
     }
     let mut grid = CellGrid::new();
     let mut count = 0usize;
@@ -222,7 +241,7 @@ fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Re
         };
         let (r, c) = cell.pos;
         if r >= MAX_ROWS || c >= MAX_COLS {
-            return Err(too_big(r.saturating_add(1), c.saturating_add(1)));
+            return Err(too_big(r.saturating_add(1), c.saturating_add(1), Some(cell_name(r, c))));
         }
         count += 1;
         if count > MAX_CELLS {
@@ -272,6 +291,11 @@ mod tests {
         assert_eq!(cell_name(11, 5), "F12");
         assert_eq!(cell_name(0, 26), "AA1");
         assert_eq!(cell_name(0, 701), "ZZ1");
+        assert_eq!(cell_name(0, 702), "AAA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+        // Positions a damaged file may claim (found by fuzzing: the name overflowed).
+        assert_eq!(cell_name(0, 65_535), "CRXP1");
+        assert_eq!(cell_name(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     /// A minimal workbook of one sheet `S` whose `<sheetData>` is `cells` (XML as a program

@@ -2,12 +2,15 @@
 
 mod aggregate;
 mod cli;
+mod corpus;
 mod edition;
 mod evidence;
 mod fixtures;
 mod followup;
+mod fuzz_replay;
 mod harness;
 mod messages;
+mod offline;
 mod report;
 mod robustness;
 mod workbook;

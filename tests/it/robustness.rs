@@ -38,6 +38,18 @@ proptest! {
                 prop_assert!(line >= 1 && column >= 1);
                 prop_assert!(has_japanese(&message), "{}", message);
             }
+            Err(Error::Many(list)) => {
+                prop_assert!(!list.0.is_empty());
+                for one in &list.0 {
+                    match one {
+                        Error::At { line, column, message, .. } => {
+                            prop_assert!(*line >= 1 && *column >= 1);
+                            prop_assert!(has_japanese(message), "{}", message);
+                        }
+                        other => prop_assert!(false, "unexpected error kind in a list: {other}"),
+                    }
+                }
+            }
             Err(other) => prop_assert!(false, "unexpected error kind: {other}"),
         }
     }
