@@ -1,6 +1,8 @@
 //! The integration tests: one binary, run through one harness ([`harness`]).
 
 mod cli;
+#[cfg(unix)]
+mod crash;
 mod edition;
 mod evidence;
 mod fixtures;
