@@ -333,6 +333,15 @@ fn plan(loaded: &LoadedCase, sources: &[PathBuf]) -> Result<Vec<Plan>> {
             errors.push(Error::file(source, "通常のファイルではありません"));
             continue;
         }
+        // What a write of kensa left when it was interrupted (a copy into `evidence/` killed
+        // halfway): possibly incomplete, so never evidence.
+        if source.file_name().is_some_and(|n| crate::fs::is_temporary(&n.to_string_lossy())) {
+            errors.push(Error::file(
+                source,
+                "kensa の書き込みが途中で止まったときに残る一時ファイルです（中身が途中までのことがあります）。証跡にはできません。不要なら削除してください",
+            ));
+            continue;
+        }
         if meta.len() > MAX_EVIDENCE_BYTES {
             errors.push(Error::file(
                 source,
@@ -495,6 +504,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(to.join("memo.txt")).unwrap(), "old", "never overwritten");
         let c = copy_in(&src, &to, "memo.txt", &|n| n == "memo-3.txt").unwrap();
         assert_eq!(c.name, "memo-4.txt", "a name recorded for a missing file is taken too");
+    }
+
+    #[test]
+    fn temporary_files_left_by_an_interrupted_copy_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let case =
+            crate::case::Case { format: crate::case::FORMAT_VERSION, case_id: "T-1".into(), ..Default::default() };
+        crate::case::save(dir.path(), &case, None).unwrap();
+        let loaded = store::load(dir.path()).unwrap();
+        let before = std::fs::read(&loaded.path).unwrap();
+        std::fs::create_dir(dir.path().join(EVIDENCE_DIR)).unwrap();
+        // In `evidence/` (it would be recorded where it is) and elsewhere (it would be copied).
+        let left = dir.path().join(EVIDENCE_DIR).join(".kensa-a1B2c3.tmp");
+        let moved = dir.path().join(".kensa-x9Y8z7.tmp");
+        for source in [&left, &moved] {
+            std::fs::write(source, "the first half").unwrap();
+            let e = add(&loaded, std::slice::from_ref(source), &AddOptions::default(), None).unwrap_err();
+            assert!(e.to_string().contains("一時ファイル"), "{e}");
+        }
+        assert_eq!(std::fs::read(&loaded.path).unwrap(), before, "nothing recorded");
+        assert_eq!(std::fs::read_dir(dir.path().join(EVIDENCE_DIR)).unwrap().count(), 1, "nothing copied");
     }
 
     #[test]

@@ -10,6 +10,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     commit(staged(path, bytes)?, path)
 }
 
+/// The temporary files of kensa's writes are named `.kensa-<random>.tmp`, beside their target.
+/// One that outlives its run is what an interrupted write (a kill, a power cut) left behind:
+/// possibly incomplete, and never under the name of the file it was for.
+const TEMP_PREFIX: &str = ".kensa-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether `name` (a file name) is the name of one of kensa's temporary files.
+pub fn is_temporary(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len() && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// A new temporary file in the folder `dir`, named as [`is_temporary`] knows it.
+fn temporary_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX).tempfile_in(dir).map_err(|e| Error::write(dir, e))
+}
+
 /// The folder beside a file where [`replace_keeping_backups`] keeps its earlier contents.
 pub const BACKUP_DIR: &str = "backup";
 /// How many earlier contents of one file [`replace_keeping_backups`] keeps.
@@ -193,8 +209,7 @@ pub fn copy_new(
     use std::io::Read;
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let from = std::fs::File::open(source).map_err(|e| Error::read(source, e))?;
-    let mut tmp =
-        tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
+    let mut tmp = temporary_in(dir)?;
     let mut reader = from.take(limit.saturating_add(1));
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
@@ -250,8 +265,7 @@ fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
 fn staged_like(path: &Path, bytes: &[u8], like: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    let mut tmp =
-        tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
+    let mut tmp = temporary_in(dir)?;
     tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
     match std::fs::metadata(like) {
         Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
@@ -480,6 +494,16 @@ mod tests {
         // Too large: refused, and nothing is left behind.
         assert!(copy_new(&src, &to, 3, name, |_| false).is_err());
         assert_eq!(listing(&to), ["a-3.txt", "a.txt"]);
+    }
+
+    #[test]
+    fn temporary_files_are_told_by_their_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = staged(&dir.path().join("case.toml"), b"x").unwrap();
+        assert!(is_temporary(&tmp.path().file_name().unwrap().to_string_lossy()), "{}", tmp.path().display());
+        for other in ["case.toml", ".kensa-.tmp", "kensa-abc123.tmp", ".kensa-abc123.toml", "report.tmp"] {
+            assert!(!is_temporary(other), "{other}");
+        }
     }
 
     #[test]

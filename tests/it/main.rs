@@ -3,6 +3,8 @@
 mod aggregate;
 mod cli;
 mod corpus;
+#[cfg(unix)]
+mod crash;
 mod edition;
 mod evidence;
 mod fixtures;
