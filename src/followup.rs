@@ -6,7 +6,7 @@ use crate::assess::followup::{self, DueItem, Window};
 use crate::case::store::{self, CASE_FILE};
 use crate::checklist::Registry;
 use crate::error::Error;
-use crate::text::{md_cell, pad, short, width};
+use crate::text::{formula_safe, md_cell, pad, short, width};
 use crate::wareki;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -18,9 +18,6 @@ pub const WHAT_CHARS: usize = 36;
 pub const FACILITY_CHARS: usize = 24;
 /// Characters of a case id or an owner shown in the text output.
 pub const NAME_CHARS: usize = 16;
-
-/// Folders never searched for cases (the previous versions of case files).
-const SKIPPED_DIRS: [&str; 1] = ["backup"];
 
 /// One line of the list: an open item of a case with the case it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,37 +78,20 @@ pub fn case_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
         }
     };
     for path in paths {
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                failures.push(Error::file(path, "ファイルまたはフォルダがありません"));
-                continue;
-            }
-            Err(e) => {
-                failures.push(Error::read(path, e));
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            add(&mut files, path.clone());
-            continue;
-        }
         let mut found = false;
-        let walk = walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name();
-        let walk = walk.into_iter().filter_entry(|e| {
-            !(e.depth() > 0 && e.file_type().is_dir() && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
-        });
-        for entry in walk {
+        let named_file = !path.is_dir();
+        for entry in crate::walk::under(path, &[]) {
             match entry {
-                Ok(e) if e.file_type().is_file() && e.file_name() == CASE_FILE => {
+                // A file named on the command line is taken whatever its name.
+                crate::walk::Entry::File(p) if named_file || p.file_name().is_some_and(|n| n == CASE_FILE) => {
                     found = true;
-                    add(&mut files, e.into_path());
+                    add(&mut files, p);
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    let at = e.path().unwrap_or(path).to_path_buf();
-                    failures.push(Error::read(&at, e.into()));
+                crate::walk::Entry::Failed(e) => {
+                    found = true;
+                    failures.push(e);
                 }
+                _ => {}
             }
         }
         if !found {
@@ -285,16 +265,6 @@ pub fn to_markdown(list: &List) -> String {
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
-}
-
-/// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return gets a leading `'`.
-pub fn formula_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
 }
 
 /// The list as CSV for Japanese Excel: UTF-8 with a BOM, CRLF line ends, a header row, ISO

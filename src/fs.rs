@@ -163,6 +163,78 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool, what: &'static str, hin
     write_atomic(path, bytes)
 }
 
+/// What [`copy_new`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    /// The new file.
+    pub path: PathBuf,
+    /// Its name in the folder.
+    pub name: String,
+    /// SHA-256 of the bytes copied, in hex.
+    pub sha256: String,
+    /// How many bytes were copied.
+    pub bytes: u64,
+}
+
+/// Copies the file `source` into the folder `dir` as a new file, never replacing one: the bytes
+/// are hashed as they are written to a synced temporary file in `dir`, which then takes the
+/// first name `name(1)`, `name(2)`, … that is neither `taken` nor there on disk (the rename
+/// itself refuses an existing name, so a file appearing meanwhile is not replaced either). No
+/// file is ever under its final name half-written. A source larger than `limit` bytes is refused,
+/// also one that grows while it is copied; on any failure the temporary file is removed.
+pub fn copy_new(
+    source: &Path,
+    dir: &Path,
+    limit: u64,
+    name: impl Fn(u32) -> String,
+    taken: impl Fn(&str) -> bool,
+) -> Result<Copied> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let from = std::fs::File::open(source).map_err(|e| Error::read(source, e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".kensa-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::write(dir, e))?;
+    let mut reader = from.take(limit.saturating_add(1));
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::read(source, e)),
+        };
+        bytes += n as u64;
+        if bytes > limit {
+            return Err(Error::file(source, format!("ファイルが大きすぎます（上限は {limit} バイト）")));
+        }
+        hasher.update(&buf[..n]);
+        tmp.write_all(&buf[..n]).map_err(|e| Error::write(tmp.path(), e))?;
+    }
+    set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(tmp.path(), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::write(tmp.path(), e))?;
+    let sha256 = hex(&hasher.finalize());
+    for n in 1..=10_000 {
+        let candidate = name(n);
+        let path = dir.join(&candidate);
+        // A dangling link is a name in use too.
+        if taken(&candidate) || std::fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => {
+                sync_folder(&path);
+                return Ok(Copied { path, name: candidate, sha256, bytes });
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(Error::write(&path, e.error)),
+        }
+    }
+    Err(Error::file(dir, format!("「{}」に使える名前がありません", name(1))))
+}
+
 /// The folder of a path (`.` for a bare file name).
 pub fn parent(path: &Path) -> &Path {
     path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
@@ -388,6 +460,26 @@ mod tests {
         let b = replace_keeping_backups(&p, b"v1").unwrap().unwrap();
         assert_eq!(std::fs::metadata(&b).unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn copies_are_new_files_under_free_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src.txt");
+        std::fs::write(&src, "abc").unwrap();
+        let to = dir.path().join("evidence");
+        let name = |n: u32| if n == 1 { "a.txt".to_string() } else { format!("a-{n}.txt") };
+        let c = copy_new(&src, &to, 100, name, |_| false).unwrap();
+        assert_eq!((c.name.as_str(), c.bytes, c.sha256.as_str()), ("a.txt", 3, sha256_hex(b"abc").as_str()));
+        std::fs::write(&src, "abcd").unwrap();
+        // `a-2.txt` is taken (recorded elsewhere): the copy goes to `a-3.txt`, `a.txt` stays.
+        let c = copy_new(&src, &to, 100, name, |n| n == "a-2.txt").unwrap();
+        assert_eq!(c.name, "a-3.txt");
+        assert_eq!(std::fs::read_to_string(to.join("a.txt")).unwrap(), "abc");
+        assert_eq!(std::fs::read_to_string(to.join("a-3.txt")).unwrap(), "abcd");
+        // Too large: refused, and nothing is left behind.
+        assert!(copy_new(&src, &to, 3, name, |_| false).is_err());
+        assert_eq!(listing(&to), ["a-3.txt", "a.txt"]);
     }
 
     #[test]

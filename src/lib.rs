@@ -5,6 +5,7 @@
 //! validated once; the facts derived from them computed in `assess`) → outputs (workbooks,
 //! reports). See ARCHITECTURE.md for the map.
 
+pub mod aggregate;
 pub mod assess;
 pub mod case;
 pub mod check;
@@ -13,6 +14,7 @@ pub mod cli;
 pub mod compare;
 pub mod diag;
 pub mod error;
+pub mod evidence;
 pub mod followup;
 pub mod fs;
 pub mod merge;
@@ -20,6 +22,8 @@ pub mod render;
 pub mod report;
 pub mod text;
 pub mod values;
+pub mod verify;
+pub mod walk;
 pub mod wareki;
 pub mod workbook;
 pub mod xlsx;

@@ -38,6 +38,33 @@ pub fn md_cell(s: &str) -> String {
     }
 }
 
+/// Escapes text for a Markdown table cell with only the escapes a cell needs (emphasis, code,
+/// links, the cell separator, raw HTML): `.`, `-`, `#`, `+` and parentheses mean nothing in
+/// the middle of a line, so numbers like `2-⑥` and `62.5` stay readable in the file.
+pub fn md_cell_plain(s: &str) -> String {
+    let joined = s.trim().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("／");
+    let mut out = String::with_capacity(joined.len());
+    for c in joined.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        "－".to_string()
+    } else {
+        out
+    }
+}
+
 /// Escapes multi-line text as Markdown paragraphs: each line is kept (hard breaks), blank lines
 /// separate paragraphs, and nothing is interpreted — leading spaces cannot make a code block and
 /// a line of `===` cannot turn the line above into a heading.
@@ -140,8 +167,27 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`.
+pub fn formula_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_cells_keep_numbers_and_disarm_markup() {
+        assert_eq!(md_cell_plain("2-⑥ 62.5 (R7) #1"), "2-⑥ 62.5 (R7) #1");
+        assert_eq!(md_cell_plain("a|b *c* <script> [x](y)"), "a\\|b \\*c\\* &lt;script&gt; \\[x\\](y)");
+        assert_eq!(md_cell_plain("一\n二"), "一／二");
+        assert_eq!(md_cell_plain(" "), "－");
+    }
+
     use super::*;
 
     #[test]

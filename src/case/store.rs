@@ -4,7 +4,7 @@
 use super::model::Case;
 use crate::checklist::Registry;
 use crate::diag::SourceMap;
-use crate::error::{read_text, toml_error, Error, Place, Result};
+use crate::error::{read_text, Error, Place, Result};
 use crate::fs::replace_keeping_backups;
 use crate::values::ItemRef;
 use std::path::{Path, PathBuf};
@@ -70,9 +70,9 @@ pub fn load(path: &Path) -> Result<LoadedCase> {
     Ok(LoadedCase { path: file, text, case })
 }
 
-/// Parses case.toml text.
+/// Parses case.toml text; a file with several errors gives them all ([`super::parse`]).
 pub fn parse(path: &Path, text: &str) -> Result<Case> {
-    toml::from_str::<Case>(text).map_err(|e| toml_error(path, text, &e))
+    super::parse::parse(path, text)
 }
 
 /// Serializes a case as case.toml text; with the checklists, each answer is preceded by a

@@ -92,7 +92,8 @@ fn evidence_files(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, (e, st)) in loaded.case.evidence.iter().zip(evidence::states(loaded.dir(), &loaded.case)).enumerate() {
         let d = match st {
-            EvidenceState::Intact | EvidenceState::NotHashed => continue,
+            // A malformed hash is the `evidence-hash` rule's (check::records).
+            EvidenceState::Intact | EvidenceState::NotHashed | EvidenceState::Malformed => continue,
             EvidenceState::Changed { now } => Diagnostic::error(
                 "evidence-hash-mismatch",
                 format!("evidence.{i}.sha256"),

@@ -1,14 +1,17 @@
 //! Command line: argument parsing, Japanese help, and dispatch to one file per subcommand.
 
+mod aggregate;
 mod check;
 mod checklist;
 mod compare;
+mod evidence;
 mod followup;
 mod import;
 mod new;
 mod report;
 mod schema;
 mod templates;
+mod verify;
 mod workbook;
 
 use crate::checklist::Registry;
@@ -78,10 +81,17 @@ pub enum Commands {
     Workbook(workbook::WorkbookArgs),
     /// 記入済みのワークブックを事案ファイルに取り込みます（--dry-run で変更内容の確認のみ）
     Import(import::ImportArgs),
+    /// 証跡のファイルを事案フォルダに写して記録し（add）、一覧を表示します（list）
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
     /// 厚生労働省への報告書（report.xlsx、report.md、report.html）を作成します
     Report(report::ReportArgs),
     /// 期限を過ぎた・近づいた指導への回答、再発防止策、チェックリスト項目の目標日を一覧にします（終了コード: 0 期限超過なし、1 失敗、2 コマンドラインの誤り、3 期限超過あり）
     Followup(followup::FollowupArgs),
+    /// 多数の施設の事案フォルダ・ワークブックを集計します（項目別の適合率、区分別の遵守率、実施率、事案、期限。--publish で公表用。終了コード: 0 すべて集計、1 失敗、2 コマンドラインの誤り、3 読めないファイルを除いて集計）
+    Aggregate(aggregate::AggregateArgs),
+    /// 証跡のファイルと報告書が事案ファイルの記録どおりかを確かめます（終了コード: 0 相違なし、1 相違あり）
+    Verify(verify::VerifyArgs),
     /// 報告書のテンプレートを扱います
     #[command(subcommand)]
     Templates(templates::TemplatesCommand),
@@ -197,12 +207,22 @@ pub fn registry(cli: &Cli) -> crate::Result<Registry> {
     Registry::load(cli.checklists.as_deref())
 }
 
-/// Prints an error with its chain of causes.
+/// Prints an error with its chain of causes; several errors (all of one file's) one a line.
+/// An operating system error is not printed as a cause: kensa's message already says it in
+/// Japanese (with the system's own words as 詳細 when kensa does not know them).
 pub fn print_error(e: &(dyn std::error::Error + 'static)) {
+    if let Some(crate::Error::Many(list)) = e.downcast_ref::<crate::Error>() {
+        for e in &list.0 {
+            print_error(e);
+        }
+        return;
+    }
     eprintln!("エラー: {e}");
     let mut source = e.source();
     while let Some(s) = source {
-        eprintln!("  原因: {s}");
+        if !s.is::<std::io::Error>() {
+            eprintln!("  原因: {s}");
+        }
         source = s.source();
     }
 }
@@ -297,8 +317,11 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
         Commands::Compare(a) => compare::run(cli, a),
         Commands::Workbook(a) => workbook::run(cli, a),
         Commands::Import(a) => import::run(cli, a),
+        Commands::Evidence(c) => evidence::run(cli, c),
         Commands::Report(a) => report::run(cli, a),
         Commands::Followup(a) => followup::run(cli, a),
+        Commands::Aggregate(a) => aggregate::run(cli, a),
+        Commands::Verify(a) => verify::run(a),
         Commands::Templates(c) => templates::run(c),
     }
 }

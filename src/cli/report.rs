@@ -133,8 +133,13 @@ fn one(reg: &Registry, args: &ReportArgs, case: &Path, folder: Option<&str>) -> 
         );
     }
     let written = report::write_reports(&loaded, reg, &opts)?;
-    for p in &written {
+    for p in &written.files {
         outln!("{} を作成しました", p.display());
+    }
+    if let Err(e) = &written.log {
+        eprintln!(
+            "注意: 報告書は作成しましたが、作成の記録を事案フォルダに書けませんでした（{e}）。kensa verify では --report で報告書のフォルダを指定してください。"
+        );
     }
     Ok(super::EXIT_OK)
 }

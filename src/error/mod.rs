@@ -4,7 +4,7 @@
 mod ja;
 mod workbook;
 
-pub use ja::{io_ja, serde_message_ja};
+pub use ja::{detail, io_ja, serde_message_ja};
 pub use workbook::WorkbookProblem;
 
 use crate::diag::{line_col, line_col_bytes};
@@ -63,9 +63,10 @@ pub enum Error {
     /// A workbook kensa cannot read, or will not read.
     #[error("{}: {problem}", path.display())]
     Workbook { path: PathBuf, problem: WorkbookProblem },
-    /// A report template that cannot be loaded or rendered.
-    #[error("{}: 報告書のテンプレートを{what}（{detail}）", path.display())]
-    Template { path: PathBuf, what: &'static str, detail: String },
+    /// A report template that cannot be loaded or rendered; `message` says why in Japanese
+    /// (Tera's own words kept as 詳細).
+    #[error("{}: 報告書のテンプレートを{what}。{message}", path.display())]
+    Template { path: PathBuf, what: &'static str, message: String },
     /// A date or time given on the command line that cannot be read.
     #[error("{option} の{message}")]
     Date { option: &'static str, message: String },
@@ -73,7 +74,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// An output kensa could not assemble (a defect, not the user's input).
-    #[error("{what}を作成できません（{detail}）")]
+    #[error("{what}を作成できません（詳細: {detail}）")]
     Build { what: &'static str, detail: String },
     /// Several errors reported together (all problems of one file at once).
     #[error("{0}")]

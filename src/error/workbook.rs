@@ -15,7 +15,8 @@ pub enum WorkbookProblem {
     Encrypted,
     /// Not a zip file at all (a renamed file of another kind).
     NotXlsx,
-    /// A zip file that is not a readable workbook.
+    /// A zip file that is not a readable workbook (an .ods or another zip renamed, or a damaged
+    /// workbook); `detail` is what the reader said, in English.
     Corrupt {
         detail: String,
     },
@@ -93,14 +94,14 @@ impl fmt::Display for WorkbookProblem {
             ),
             Encrypted => f.write_str("パスワードで保護（暗号化）されたブック、または古い形式（.xls）のブックです。Excel でパスワードを解除し、「Excel ブック（*.xlsx）」として保存し直してから取り込んでください"),
             NotXlsx => f.write_str("Excel ブック（.xlsx）ではありません。kensa workbook で作成し、記入して保存したファイルを指定してください"),
-            Corrupt { detail } => write!(f, "ワークブックとして読めません（{detail}）。Excel ブック（.xlsx）として保存し直してください"),
+            Corrupt { detail } => write!(f, "Excel ブック（.xlsx）ではないか壊れているため、ワークブックとして読めません。LibreOffice などの .ods や、拡張子だけを .xlsx に変えた別の形式のファイル（zip など）は読めません。Excel で開き「Excel ブック（*.xlsx）」として保存し直してください{}", super::detail(detail)),
             Unpacked { size, limit } => write!(
                 f,
                 "ワークブックを展開すると大きすぎます（{} バイト。上限は {} バイト）",
                 thousands(*size),
                 thousands(*limit)
             ),
-            SheetUnreadable { sheet, detail } => write!(f, "シート「{sheet}」を読めません（{detail}）"),
+            SheetUnreadable { sheet, detail } => write!(f, "シート「{sheet}」を読めません（壊れているか、読めない形式です）。Excel で開き「Excel ブック（*.xlsx）」として保存し直してください{}", super::detail(detail)),
             SheetTooLarge { sheet, rows, cols, max_rows, max_cols } => write!(
                 f,
                 "シート「{sheet}」の大きさ（{} 行 × {cols} 列）が上限（{} 行・{max_cols} 列）を超えるため読みません。不要な行・列を削除して保存し直してください",

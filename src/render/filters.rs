@@ -3,6 +3,9 @@
 use std::collections::HashMap;
 use tera::{Tera, Value};
 
+/// The names of kensa's filters (for messages).
+pub const NAMES: [&str; 4] = ["thousands", "days_after", "since_detection", "kana"];
+
 /// Registers kensa's filters on an engine.
 pub fn register(tera: &mut Tera) {
     tera.register_filter("thousands", thousands_filter);

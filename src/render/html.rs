@@ -122,12 +122,19 @@ ul, ol { margin: 0.3em 0 0.3em 1em; }
 
 /// A whole page: one file with inline CSS and nothing loaded from elsewhere.
 pub fn page(title: &str, markdown: &str) -> String {
+    page_with_body(title, &body(markdown), "")
+}
+
+/// A whole page around body HTML made by [`body`] (and kensa's own markup, such as charts),
+/// with extra CSS after the house style.
+pub fn page_with_body(title: &str, body_html: &str, extra_css: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"kensa {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"kensa {}\">\n<title>{}</title>\n<style>\n{}{}</style>\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         escape(title),
         CSS,
-        body(markdown)
+        extra_css,
+        body_html
     )
 }
 

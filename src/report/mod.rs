@@ -8,6 +8,7 @@
 
 mod build;
 mod checklist;
+pub mod record;
 mod view;
 pub mod xlsx;
 
@@ -17,7 +18,7 @@ pub use view::*;
 use crate::case::store::LoadedCase;
 use crate::case::{Date, Stamp};
 use crate::checklist::Registry;
-use crate::error::{Error, Result};
+use crate::error::{detail, Error, Result};
 use crate::fs::write_all_atomic;
 use crate::render::{html, Engine, TemplateSet};
 use crate::text::{md_block, md_cell, md_inline};
@@ -29,6 +30,8 @@ use std::path::PathBuf;
 pub const DEFAULT_ADDRESSEE: &str = "厚生労働省医政局特定医薬品開発支援・医療情報担当参事官室";
 /// The MHLW notice the report answers.
 pub const NOTICE: &str = "平成30年10月29日付け医政総発1029第1号・医政地発1029第3号・医政研発1029第1号「医療機関等におけるサイバーセキュリティ対策の強化について」";
+/// What the evidence list shows for a record without a SHA-256.
+pub const NO_HASH: &str = "記録なし";
 /// How days after detection are counted.
 pub const DAYS_NOTE: &str = "覚知からの日数は、覚知日を0日目として数えた暦日数です。";
 
@@ -195,12 +198,16 @@ pub struct Rendered {
 
 /// Renders every requested output in memory.
 pub fn render_all(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result<Vec<Rendered>> {
-    let report = build(loaded, reg, opts);
+    render(&build(loaded, reg, opts), opts)
+}
+
+/// Renders every requested output of a built report in memory.
+fn render(report: &Report, opts: &Options) -> Result<Vec<Rendered>> {
     let mut out = Vec::new();
     let needs_md = opts.formats.iter().any(|f| matches!(f, OutputFormat::Md | OutputFormat::Html));
     let md = if needs_md {
         let engine = Engine::load(&TEMPLATES, opts.templates.as_deref())?;
-        let md = engine.render(&report)?;
+        let md = engine.render(report)?;
         Some(if opts.zenkaku_digits { crate::text::zenkaku_single_digits(&md) } else { md })
     } else {
         None
@@ -213,21 +220,36 @@ pub fn render_all(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result
         let bytes = match f {
             OutputFormat::Md => md.clone().unwrap_or_default().into_bytes(),
             OutputFormat::Html => html::page(&report.title.raw, md.as_deref().unwrap_or_default()).into_bytes(),
-            OutputFormat::Xlsx => xlsx::workbook(&report, opts.date_style)
-                .map_err(|e| Error::file(&path, format!("Excel ファイルを作成できません（{e}）")))?,
+            OutputFormat::Xlsx => xlsx::workbook(report, opts.date_style)
+                .map_err(|e| Error::file(&path, format!("Excel ファイルを作成できません{}", detail(&e.to_string()))))?,
         };
         out.push(Rendered { path, bytes });
     }
     Ok(out)
 }
 
-/// Renders everything first, then writes the files all-or-nothing: a failure while rendering or
-/// writing leaves every earlier report as it was.
-pub fn write_reports(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result<Vec<PathBuf>> {
-    let rendered = render_all(loaded, reg, opts)?;
-    let files: Vec<(PathBuf, Vec<u8>)> = rendered.into_iter().map(|r| (r.path, r.bytes)).collect();
+/// What [`write_reports`] wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// The files of the report, then its record ([`record::RECORD_FILE`]).
+    pub files: Vec<PathBuf>,
+    /// The case's list of reports ([`record::LOG_FILE`]), or why it could not be written (the
+    /// report itself is complete: a case folder may be read-only).
+    pub log: Result<PathBuf>,
+}
+
+/// Renders everything first, then writes the files all-or-nothing, with the record of the report
+/// beside them ([`record::RECORD_FILE`]): a failure while rendering or writing leaves every
+/// earlier report as it was. Then adds the report to the case's [`record::LOG_FILE`].
+pub fn write_reports(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result<Written> {
+    let report = build(loaded, reg, opts);
+    let rendered = render(&report, opts)?;
+    let rec = record::record(&report, &rendered);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = rendered.into_iter().map(|r| (r.path, r.bytes)).collect();
+    files.push((opts.out_dir.join(record::RECORD_FILE), record::to_text(&rec)?.into_bytes()));
     write_all_atomic(&files)?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    let log = record::note_written(loaded, &opts.out_dir, &rec);
+    Ok(Written { files: files.into_iter().map(|(p, _)| p).collect(), log })
 }
 
 /// The folder names under one `--out` for several cases: each case folder's name, made

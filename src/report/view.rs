@@ -408,7 +408,11 @@ pub struct GuidanceView {
 pub struct EvidenceView {
     pub id: Text,
     pub file: Text,
+    /// The recorded SHA-256 in full, or 記録なし where none is recorded.
     pub sha256: Text,
+    /// The recorded SHA-256 as written (empty where none is).
+    #[serde(skip)]
+    pub sha256_value: String,
     pub collected: When,
     pub collected_by: Text,
     pub description: Text,

@@ -421,10 +421,16 @@ fn injection_stays_text() {
 fn several_cases_go_to_one_folder_each() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let samples: Vec<String> = ["routine-hospital", "ransomware-hospital", "clinic-routine"]
+    // Copies: a report records itself in its case folder, and the repository is never written.
+    let copies: Vec<std::path::PathBuf> = ["routine-hospital", "ransomware-hospital", "clinic-routine"]
         .iter()
-        .map(|n| root().join("samples").join(n).display().to_string())
+        .map(|n| {
+            let dir = tmp.path().join("cases").join(n);
+            crate::harness::copy_dir(&root().join("samples").join(n), &dir);
+            dir
+        })
         .collect();
+    let samples: Vec<String> = copies.iter().map(|d| d.display().to_string()).collect();
     let out_s = out.display().to_string();
     let mut args = vec!["report"];
     args.extend(samples.iter().map(|s| s.as_str()));

@@ -1,0 +1,750 @@
+//! The summary of a run as tables ([`Table`]): what was read, 実施率 against the roster, 適合率
+//! per item, 遵守率 per section and group, the items with the lowest 適合率, the trend across
+//! 年度, guidance, incidents and what is overdue. Built once from the tally; summary.xlsx,
+//! summary.md and summary.html render the same tables. The 公表用 edition leaves out every
+//! table of single facilities and applies suppression.
+
+use super::facts::{Band, Severity};
+use super::roster::Coverage;
+use super::table::{Cell, Parts, Row, Table, LEGEND, ROUNDING};
+use super::tally::{mhlw_index, Dimension, ItemTally, Pooled, Tally};
+use super::Listing;
+use crate::assess::followup::DueKind;
+use crate::assess::Mhlw;
+use crate::checklist::{Checklist, Item, Registry};
+use crate::wareki;
+use chrono::NaiveDate;
+
+/// Characters of an item's text in tables.
+pub const ITEM_CHARS: usize = 40;
+/// Items listed as those with the lowest 適合率.
+pub const WORST: usize = 10;
+
+/// The formulas, printed under the tables that use them.
+pub const RATE_NOTE: &str = "適合率 ＝ 適 ÷（適 ＋ 否）。厚生労働省の様式に合わせ、医療監視員の確認結果があればそれにより（適合→適、一部適合・不適合→否、該当なし→非対象）、なければ医療機関の回答により（はい→適、いいえ→否）判定しています。「0 医療情報システムの有無」が「いいえ」の施設では他の項目を非対象とし、未回答は分母に含めません。";
+pub const PARTIAL_NOTE: &str = "一部適合は、厚生労働省の様式（適／否／非対象）には欄がないため「否」に数えています（一部適合の施設数は別の欄に示しています）。";
+pub const COMPLIANCE_NOTE: &str = "遵守率 ＝ 適である項目の数 ÷（適 ＋ 否である項目の数）。施設ごとの項目を区分内ですべて合算して算出しています（項目ごとの適合率の平均ではありません）。";
+pub const YES_NOTE: &str =
+    "はい率 ＝ はい ÷（はい ＋ いいえ）。医療機関の自己点検の回答によります（未回答は分母に含めません）。";
+pub const COVERAGE_NOTE: &str = "実施率 ＝ 立入検査を実施した施設数 ÷ 名簿の施設数。回収率 ＝ 自己点検票を回収した施設数 ÷ 名簿の施設数。名簿と医療機関コードで照合しています。";
+
+/// A bar of a chart (drawn in summary.html, and in summary.xlsx from the table it comes from).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    /// Tenths of a percent; `None` where the value is hidden or has no denominator.
+    pub tenths: Option<u64>,
+    pub shown: String,
+}
+
+/// A chart of rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    /// The table (sheet) and the columns of its labels and values.
+    pub sheet: String,
+    pub table_title: String,
+    pub label_col: usize,
+    pub value_col: usize,
+    pub bars: Vec<Bar>,
+}
+
+/// The summary of a run.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub publish: bool,
+    pub as_of: NaiveDate,
+    /// `令和7年度`, `令和6年度〜令和7年度`, or empty where no inspection date is known.
+    pub years: String,
+    /// Sentences of the opening paragraph.
+    pub lead: Vec<String>,
+    pub tables: Vec<Table>,
+    pub charts: Vec<Chart>,
+    /// Notes at the end: symbols, rounding.
+    pub notes: Vec<String>,
+}
+
+/// An item's number as tables show it: `2-⑥`, or `事業者 2-⑥` for an item of another form
+/// than the facility's own (the 事業者確認用 repeats the facility's numbers).
+pub fn item_number(c: &Checklist, i: &Item) -> String {
+    match c.section(&i.section) {
+        Some(s) if !s.sheet.is_empty() && s.sheet != "医療機関確認用" => {
+            format!("{} {}", s.sheet.trim_end_matches("確認用"), i.number)
+        }
+        _ => i.number.clone(),
+    }
+}
+
+/// `令和7年度版 2-⑥`.
+pub fn item_label(c: &Checklist, i: &Item) -> String {
+    format!("{} {}", c.edition, item_number(c, i))
+}
+
+/// A section's title, with its sheet where it is not the facility's own (`1 体制構築（事業者確認用）`).
+fn section_title(s: &crate::checklist::Section) -> String {
+    if s.sheet.is_empty() || s.sheet == "医療機関確認用" {
+        s.title.clone()
+    } else {
+        format!("{}（{}）", s.title, s.sheet)
+    }
+}
+
+fn pooled_rate(p: &Pooled, facilities: u64) -> Cell {
+    Cell::Rate {
+        num: p.met,
+        den: p.applicable(),
+        from_num: p.from_met,
+        from_rest: p.from_not_met,
+        den_facilities: facilities,
+    }
+}
+
+/// The range of 年度 read, as a heading.
+pub fn years_label(tally: &Tally, fiscal_year: Option<i32>) -> String {
+    if let Some(y) = fiscal_year {
+        return wareki::format_fiscal_year(y);
+    }
+    match (tally.by_year.keys().next(), tally.by_year.keys().next_back()) {
+        (Some(a), Some(b)) if a == b => wareki::format_fiscal_year(*a),
+        (Some(a), Some(b)) => format!("{}〜{}", wareki::format_fiscal_year(*a), wareki::format_fiscal_year(*b)),
+        _ => String::new(),
+    }
+}
+
+/// Builds the summary.
+pub fn build(
+    tally: &Tally,
+    reg: &Registry,
+    listing: &Listing,
+    coverage: Option<&Coverage>,
+    publish: bool,
+    as_of: NaiveDate,
+    fiscal_year: Option<i32>,
+) -> Summary {
+    let years = years_label(tally, fiscal_year);
+    let edition = if publish { "公表用" } else { "内部用" };
+    let title = format!(
+        "{}医療機関のサイバーセキュリティ対策に関する立入検査等の集計結果（{edition}）",
+        if years.is_empty() { String::new() } else { format!("{years} ") }
+    );
+    let mut tables = vec![read_table(tally, listing, publish), facilities_table(tally)];
+    let mut lead = vec![format!(
+        "{}現在で、{} 施設の検査結果・自己点検票を集計しました。",
+        wareki::format(as_of),
+        crate::text::thousands(tally.facilities)
+    )];
+    if let Some(c) = coverage {
+        tables.extend(coverage_tables(c, publish));
+        lead.push(format!(
+            "名簿の {} 施設のうち、立入検査の実施は {} 施設（実施率 {}%）、自己点検票の回収は {} 施設（回収率 {}%）です。",
+            crate::text::thousands(c.total.due),
+            crate::text::thousands(c.total.inspected),
+            Cell::rate(c.total.inspected, c.total.due).show().trim_end_matches('*'),
+            crate::text::thousands(c.total.returned),
+            Cell::rate(c.total.returned, c.total.due).show().trim_end_matches('*'),
+        ));
+    }
+    let items = tally.items_in_order(reg);
+    tables.push(gate_table(tally, reg));
+    for c in checklists_counted(&items) {
+        tables.push(items_table(c, &items));
+    }
+    tables.push(worst_table(&items));
+    for c in checklists_counted(&items) {
+        let overall = tally.all.overall_of.get(&c.id).copied().unwrap_or_default();
+        if overall.applicable() > 0 {
+            lead.push(format!(
+                "{}の遵守率は {}% です（適である項目の数 ÷ 適又は否である項目の数、{} 施設）。",
+                c.edition,
+                pooled_rate(&overall, 100).show(),
+                crate::text::thousands(tally.all.editions.get(&c.id).copied().unwrap_or(0))
+            ));
+        }
+        tables.push(compliance_table(tally, c, None));
+        for d in Dimension::ALL {
+            tables.push(compliance_table(tally, c, Some(d)));
+        }
+    }
+    if tally.years.len() > 1 {
+        tables.push(trend_table(tally, reg));
+    }
+    tables.extend(guidance_tables(tally, reg));
+    tables.push(incident_table(tally, publish));
+    tables.push(open_table(tally));
+    if !publish {
+        tables.push(vendor_table(tally));
+    }
+
+    if publish {
+        tables.retain(|t| !t.per_facility);
+        for t in &mut tables {
+            t.suppress();
+        }
+    }
+    let charts = charts(&tables);
+    Summary {
+        title,
+        publish,
+        as_of,
+        years,
+        lead,
+        tables,
+        charts,
+        notes: vec![LEGEND.to_string(), ROUNDING.to_string()],
+    }
+}
+
+fn count(n: u64) -> Cell {
+    Cell::Count(n)
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn read_table(tally: &Tally, listing: &Listing, publish: bool) -> Table {
+    let mut t = Table::new("概要", "読み込んだファイル", &["区分", "件数"]);
+    for (label, n) in &tally.by_source {
+        t.rows.push(Row { cells: vec![text(*label), count(*n)], facilities: u64::MAX, total: false });
+    }
+    let rows: [(&str, u64); 5] = [
+        ("事案フォルダと同じ事案IDのため数えなかったワークブック", listing.duplicates.len() as u64),
+        ("年度が対象外のため数えなかったもの", listing.other_year),
+        ("kensa のワークブックではない .xlsx", listing.skipped.len() as u64),
+        ("読めなかったファイル", listing.unreadable.len() as u64),
+        ("シンボリックリンク（辿りません）", listing.links),
+    ];
+    // Numbers of files, not of facilities: never hidden.
+    for (label, n) in rows {
+        t.rows.push(Row { cells: vec![text(label), Cell::Number(n)], facilities: u64::MAX, total: false });
+    }
+    if !publish && !listing.unreadable.is_empty() {
+        t.notes.push("読めなかったファイルは「読み込み」のシートに、理由とともに一覧にしています。".into());
+    }
+    t
+}
+
+fn facilities_table(tally: &Tally) -> Table {
+    let mut t = Table::new("概要", "種別・病床規模別の施設数", &["種別・病床規模", "施設数"]);
+    for b in Band::ALL {
+        let n = tally.by_band.get(&b).copied().unwrap_or(0);
+        if n > 0 {
+            t.rows.push(Row::new(vec![text(b.label()), count(n)], n));
+        }
+    }
+    t.rows.push(Row { cells: vec![text("計"), count(tally.facilities)], facilities: tally.facilities, total: true });
+    t.rows_add_up = true;
+    let years: Vec<String> = tally
+        .by_year
+        .iter()
+        .map(|(y, n)| format!("{} {} 施設", wareki::format_fiscal_year(*y), crate::text::thousands(*n)))
+        .collect();
+    if !years.is_empty() {
+        t.notes.push(format!("年度（最初の実施日による）: {}", years.join("、")));
+    }
+    if tally.year_unknown > 0 {
+        t.notes.push(format!("実施日の記録がなく年度の分からないもの: {} 件", tally.year_unknown));
+    }
+    t
+}
+
+fn coverage_tables(c: &Coverage, publish: bool) -> Vec<Table> {
+    let mut out = Vec::new();
+    let headers = ["区分", "名簿の施設数", "立入検査を実施", "実施率", "自己点検票を回収", "回収率"];
+    for (title, groups) in [("実施率（種別）", &c.by_kind), ("実施率（保健所）", &c.by_office)] {
+        let mut t = Table::new("実施率", title, &headers);
+        for (label, g) in groups {
+            t.rows.push(Row::new(
+                vec![
+                    text(label.clone()),
+                    count(g.due),
+                    count(g.inspected),
+                    Cell::rate(g.inspected, g.due),
+                    count(g.returned),
+                    Cell::rate(g.returned, g.due),
+                ],
+                g.due,
+            ));
+        }
+        let g = &c.total;
+        t.rows.push(Row {
+            cells: vec![
+                text("計"),
+                count(g.due),
+                count(g.inspected),
+                Cell::rate(g.inspected, g.due),
+                count(g.returned),
+                Cell::rate(g.returned, g.due),
+            ],
+            facilities: g.due,
+            total: true,
+        });
+        t.rows_add_up = true;
+        t.derived = vec![(3, vec![1, 2]), (5, vec![1, 4])];
+        t.notes.push(super::summary::COVERAGE_NOTE.into());
+        out.push(t);
+    }
+    let mut missing = Table::new(
+        "未実施",
+        "立入検査・自己点検票のない施設（名簿による）",
+        &["医療機関コード", "施設名", "種別", "病床数", "保健所", "立入検査", "自己点検票"],
+    );
+    missing.per_facility = true;
+    for m in &c.missing {
+        missing.rows.push(Row::new(
+            vec![
+                text(m.code.clone()),
+                text(m.name.clone()),
+                text(m.kind.clone()),
+                m.beds.map(|b| count(u64::from(b))).unwrap_or(text("")),
+                text(m.office.clone()),
+                text(if m.inspected { "実施" } else { "未実施" }),
+                text(if m.returned { "回収" } else { "未回収" }),
+            ],
+            1,
+        ));
+    }
+    if !c.unmatched.is_empty() {
+        missing.notes.push(format!(
+            "名簿にない医療機関コードの施設: {} 施設（{}）",
+            c.unmatched.len(),
+            c.unmatched.iter().take(20).cloned().collect::<Vec<_>>().join("、")
+        ));
+    }
+    if !publish {
+        out.push(missing);
+    }
+    out
+}
+
+fn gate_table(tally: &Tally, reg: &Registry) -> Table {
+    let mut t = Table::new(
+        "項目別",
+        "医療情報システムの有無（各チェックリストの 0 の項目）",
+        &["チェックリスト", "はい（あり）", "いいえ（なし）", "未回答", "計"],
+    );
+    for (id, g) in &tally.gate {
+        let name = reg.get(id).map(|c| c.edition.clone()).unwrap_or(id.clone());
+        let total = g.iter().sum();
+        t.rows.push(Row::new(vec![text(name), count(g[0]), count(g[1]), count(g[2]), count(total)], total));
+    }
+    t.parts.push(Parts { parts: vec![1, 2, 3], total: 4 });
+    t.notes.push(
+        "「いいえ」（医療情報システムなし）の施設では、そのチェックリストの他の項目を非対象としています。".into(),
+    );
+    t
+}
+
+/// The columns of the per-item table.
+pub const ITEM_HEADERS: [&str; 22] = [
+    "番号",
+    "項目",
+    "区分",
+    "施設数",
+    "対象",
+    "はい",
+    "いいえ",
+    "未回答",
+    "はい率",
+    "適合",
+    "一部適合",
+    "不適合",
+    "該当なし",
+    "未確認",
+    "適",
+    "否",
+    "非対象",
+    "未回答（判定）",
+    "適合率",
+    "はいのうち不適合",
+    "指導した施設",
+    "項目ID",
+];
+
+/// The column of 適合率 in the per-item table.
+pub const ITEM_RATE_COL: usize = 18;
+
+fn items_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)]) -> Table {
+    let mut t = Table::new("項目別", format!("項目別の回答と確認結果（{}）", c.edition), &ITEM_HEADERS);
+    for (_, i, x) in items.iter().filter(|(ic, _, _)| ic.id == c.id) {
+        let mut cells = vec![
+            text(item_number(c, i)),
+            text(crate::text::short(&i.text, ITEM_CHARS)),
+            text(c.section(&i.section).map(section_title).unwrap_or_default()),
+            count(x.facilities),
+            count(x.applicable()),
+            count(x.answers[0]),
+            count(x.answers[1]),
+            count(x.answers[2]),
+            Cell::rate(x.answers[0], x.answers[0] + x.answers[1]),
+        ];
+        cells.extend(x.verification.iter().map(|n| count(*n)));
+        cells.extend(Mhlw::ALL.iter().map(|m| count(x.get(*m))));
+        cells.push(Cell::rate(x.get(Mhlw::Met), x.get(Mhlw::Met) + x.get(Mhlw::NotMet)));
+        cells.push(count(x.yes_but_nonconform));
+        cells.push(count(x.guided));
+        cells.push(text(format!("{}:{}", c.id, i.id)));
+        t.rows.push(Row::new(cells, x.facilities));
+    }
+    t.parts = vec![
+        Parts { parts: vec![5, 6, 7], total: 4 },
+        Parts { parts: vec![9, 10, 11, 12, 13], total: 3 },
+        Parts { parts: vec![14, 15, 16, 17], total: 3 },
+        Parts { parts: vec![4, 16], total: 3 },
+    ];
+    t.derived = vec![(8, vec![5, 6]), (ITEM_RATE_COL, vec![14, 15])];
+    t.notes = vec![RATE_NOTE.into(), PARTIAL_NOTE.into(), YES_NOTE.into()];
+    debug_assert_eq!(mhlw_index(Mhlw::Met), 0);
+    t
+}
+
+/// The checklists counted, in registry order.
+fn checklists_counted<'r>(items: &[(&'r Checklist, &'r Item, &ItemTally)]) -> Vec<&'r Checklist> {
+    let mut out: Vec<&Checklist> = Vec::new();
+    for (c, _, _) in items {
+        if !out.iter().any(|o| o.id == c.id) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn worst_table(items: &[(&Checklist, &Item, &ItemTally)]) -> Table {
+    let mut ranked: Vec<(u64, usize, &(&Checklist, &Item, &ItemTally))> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(n, e)| {
+            let x = e.2;
+            let den = x.get(Mhlw::Met) + x.get(Mhlw::NotMet);
+            Cell::tenths(x.get(Mhlw::Met), den).map(|r| (r, n, e))
+        })
+        .collect();
+    ranked.sort_by_key(|(r, n, _)| (*r, *n));
+    let mut t = Table::new(
+        "適合率の低い項目",
+        format!("適合率の低い項目（下位{WORST}項目）"),
+        &["順位", "項目", "内容", "適合率", "適の施設数", "判定のある施設数（適＋否）"],
+    );
+    for (rank, (_, _, (c, i, x))) in ranked.into_iter().take(WORST).enumerate() {
+        let den = x.get(Mhlw::Met) + x.get(Mhlw::NotMet);
+        t.rows.push(Row::new(
+            vec![
+                text((rank + 1).to_string()),
+                text(item_label(c, i)),
+                text(crate::text::short(&i.text, ITEM_CHARS)),
+                Cell::rate(x.get(Mhlw::Met), den),
+                count(x.get(Mhlw::Met)),
+                count(den),
+            ],
+            den,
+        ));
+    }
+    t.derived = vec![(3, vec![4, 5])];
+    t.notes.push(
+        "「適の施設数」の施設が「判定のある施設数」の施設のうち適である、と読みます（例: 40施設中12施設）。".into(),
+    );
+    t.notes.push(RATE_NOTE.into());
+    t
+}
+
+fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>) -> Table {
+    // Sections with something to count (the gate item's section has no 適 or 否).
+    let sections: Vec<&crate::checklist::Section> = c
+        .sections
+        .iter()
+        .filter(|s| tally.all.sections.get(&(c.id.clone(), s.id.clone())).is_some_and(|p| p.applicable() > 0))
+        .collect();
+    let mut headers: Vec<String> = vec![d.map(|d| d.label()).unwrap_or("区分").to_string(), "施設数".into()];
+    headers.extend(sections.iter().map(|s| section_title(s)));
+    headers.push("全体".into());
+    let title = match d {
+        None => format!("遵守率（{}）", c.edition),
+        Some(d) => format!("{}別の遵守率（{}）", d.label(), c.edition),
+    };
+    let mut t = Table::new("区分別", title, &[]);
+    t.headers = headers;
+    let row_of = |label: String, g: &super::tally::GroupTally, total: bool| {
+        let facilities = g.editions.get(&c.id).copied().unwrap_or_default();
+        let mut cells = vec![text(label), count(facilities)];
+        for s in &sections {
+            let p = g.sections.get(&(c.id.clone(), s.id.clone())).copied().unwrap_or_default();
+            cells.push(pooled_rate(&p, facilities));
+        }
+        let overall = g.overall_of.get(&c.id).copied().unwrap_or_default();
+        cells.push(pooled_rate(&overall, facilities));
+        Row { cells, facilities, total }
+    };
+    match d {
+        None => t.rows.push(row_of("全体".into(), &tally.all, true)),
+        Some(d) => {
+            if let Some(groups) = tally.groups.get(&d) {
+                for ((_, label), g) in groups {
+                    if g.editions.contains_key(&c.id) {
+                        t.rows.push(row_of(label.clone(), g, false));
+                    }
+                }
+            }
+            t.rows.push(row_of("全体".into(), &tally.all, true));
+            t.rows_add_up = true;
+        }
+    }
+    if d.is_none() {
+        t.notes.push(COMPLIANCE_NOTE.into());
+    }
+    t
+}
+
+fn trend_table(tally: &Tally, reg: &Registry) -> Table {
+    let years: Vec<i32> = tally.years.keys().copied().collect();
+    let mut headers = vec!["項目".to_string(), "内容".to_string()];
+    headers.extend(years.iter().map(|y| format!("{} 適合率", wareki::format_fiscal_year(*y))));
+    headers.push("前年度からの増減（ポイント）".into());
+    let mut t = Table::new("推移", "適合率の推移（各年度の項目を最新の版の項目に対応づけて集計）", &[]);
+    t.headers = headers;
+    let rate = |x: Option<&ItemTally>| match x {
+        Some(x) => Cell::rate(x.get(Mhlw::Met), x.get(Mhlw::Met) + x.get(Mhlw::NotMet)),
+        None => Cell::rate(0, 0),
+    };
+    let change = |cells: &[Cell]| -> Cell {
+        let tenths = |c: &Cell| match c {
+            Cell::Rate { num, den, .. } => Cell::tenths(*num, *den),
+            _ => None,
+        };
+        match cells {
+            [.., a, b] => match (tenths(a), tenths(b)) {
+                (Some(a), Some(b)) => Cell::Points(Some(b as i64 - a as i64)),
+                _ => Cell::Points(None),
+            },
+            _ => Cell::Points(None),
+        }
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for id in reg.ids() {
+        let Some(c) = reg.get(id) else { continue };
+        for i in &c.items {
+            let key = (c.id.clone(), i.id.clone());
+            if i.gate || seen.contains(&key) || !tally.years.values().any(|y| y.items.contains_key(&key)) {
+                continue;
+            }
+            seen.push(key.clone());
+            let rates: Vec<Cell> = years.iter().map(|y| rate(tally.years[y].items.get(&key))).collect();
+            let facilities = years.iter().filter_map(|y| tally.years[y].items.get(&key)).map(|x| x.facilities).min();
+            let mut cells = vec![text(item_label(c, i)), text(crate::text::short(&i.text, ITEM_CHARS))];
+            let ch = change(&rates);
+            cells.extend(rates);
+            cells.push(ch);
+            t.rows.push(Row::new(cells, facilities.unwrap_or(0)));
+        }
+    }
+    let overall: Vec<Cell> =
+        years.iter().map(|y| pooled_rate(&tally.years[y].overall, tally.years[y].facilities)).collect();
+    let facilities: Vec<Cell> = years.iter().map(|y| count(tally.years[y].facilities)).collect();
+    let mut cells = vec![text("遵守率（全体）"), text("")];
+    let ch = change(&overall);
+    cells.extend(overall);
+    cells.push(ch);
+    t.rows.push(Row::new(cells, years.iter().map(|y| tally.years[y].facilities).min().unwrap_or(0)));
+    let mut cells = vec![text("施設数"), text("")];
+    cells.extend(facilities);
+    cells.push(text(""));
+    t.rows.push(Row::new(cells, u64::MAX));
+    t.notes.push("令和6年度版の項目は、令和7年度版の対応する項目（後継の項目）として集計しています。増減は、最後の年度とその前の年度の適合率の差（ポイント、△は減少）です。".into());
+    t.notes.push(RATE_NOTE.into());
+    t
+}
+
+fn guidance_tables(tally: &Tally, reg: &Registry) -> Vec<Table> {
+    let mut by = Table::new("指導", "最も重い指導の別による施設数", &["指導", "施設数"]);
+    for (k, s) in Severity::ALL.iter().enumerate() {
+        by.rows.push(Row::new(vec![text(s.label()), count(tally.severity[k])], tally.severity[k]));
+    }
+    by.rows.push(Row { cells: vec![text("計"), count(tally.facilities)], facilities: tally.facilities, total: true });
+    by.rows_add_up = true;
+    by.notes.push("施設ごとに、受けた指導のうち最も重いもの（文書指導＞口頭指導＞助言）で数えています。".into());
+
+    let mut items = Table::new("指導", "指導の対象となった項目", &["項目", "内容", "指導した施設数"]);
+    for (r, n) in &tally.guidance_items {
+        let (label, body) = match r.parse().ok().and_then(|r| reg.item(&r)) {
+            Some((c, i)) => (item_label(c, i), crate::text::short(&i.text, ITEM_CHARS)),
+            None => (r.clone(), String::new()),
+        };
+        items.rows.push(Row::new(vec![text(label), text(body), count(*n)], *n));
+    }
+
+    let mut plans = Table::new("指導", "改善計画書（報告）の提出状況", &["区分", "件数"]);
+    let pending = tally.plans_requested - tally.plans_received.min(tally.plans_requested);
+    for (label, n) in [
+        ("提出を求めたもの", tally.plans_requested),
+        ("提出されたもの", tally.plans_received),
+        ("未提出（期限超過）", tally.plans_overdue),
+        ("未提出（期限前・期限の記録なし）", pending - tally.plans_overdue.min(pending)),
+    ] {
+        plans.rows.push(Row::new(vec![text(label), count(n)], n));
+    }
+    plans.rows_add_up = true;
+    plans.notes.push(format!(
+        "提出を求めた施設: {} 施設。提出の有無は指導事項の回答日（replied_on）の記録によります。",
+        tally.facilities_with_plan
+    ));
+    vec![by, items, plans]
+}
+
+fn days(v: Option<i64>) -> Cell {
+    Cell::Days(v)
+}
+
+fn incident_table(tally: &Tally, publish: bool) -> Table {
+    if publish {
+        let mut t = Table::new("事案", "サイバー攻撃事案", &["区分", "件数"]);
+        let n = |f: &dyn Fn(&super::tally::IncidentRow) -> bool| tally.incidents.iter().filter(|i| f(i)).count() as u64;
+        for (label, v) in [
+            ("事案に係る立入検査等", tally.incidents.len() as u64),
+            ("厚生労働省への報告の記録あり", n(&|i| i.facts.days_to_mhlw.is_some())),
+            ("個人情報保護委員会への報告が必要", n(&|i| i.facts.appi_required)),
+            ("同 速報の記録あり", n(&|i| i.facts.days_to_preliminary.is_some())),
+            ("同 確報の記録あり", n(&|i| i.facts.days_to_final.is_some())),
+            ("期限を過ぎて未提出の報告がある", n(&|i| !i.facts.reports_missing.is_empty())),
+        ] {
+            t.rows.push(Row::new(vec![text(label), count(v)], v));
+        }
+        return t;
+    }
+    let mut t = Table::new(
+        "事案",
+        "サイバー攻撃事案",
+        &[
+            "事案ID",
+            "施設名",
+            "種別",
+            "覚知日",
+            "攻撃の種類",
+            "侵入経路",
+            "原因と関係する項目",
+            "厚生労働省への報告（覚知から日数）",
+            "個人情報保護委員会 速報（日数）",
+            "同 確報（日数）",
+            "期限を過ぎて未提出",
+            "影響を受けた本人の数",
+            "診療の停止・制限（日数、最長）",
+            "全面復旧まで（日数）",
+        ],
+    );
+    t.per_facility = true;
+    for i in &tally.incidents {
+        let f = &i.facts;
+        let causes: Vec<String> = f
+            .causes
+            .iter()
+            .map(|(c, items)| if items.is_empty() { c.clone() } else { format!("{c}（{}）", items.join("、")) })
+            .collect();
+        let appi = |d: Option<i64>| if f.appi_required { days(d) } else { text("不要") };
+        t.rows.push(Row::new(
+            vec![
+                text(i.case_id.clone()),
+                text(i.facility.clone()),
+                text(i.kind),
+                Cell::Date(f.detected),
+                text(f.attack_type.clone()),
+                text(f.entry_vector.clone()),
+                text(causes.join("／")),
+                days(f.days_to_mhlw),
+                appi(f.days_to_preliminary),
+                appi(f.days_to_final),
+                text(f.reports_missing.join("、")),
+                text(f.persons.map(|a| a.to_string()).unwrap_or_else(|| super::table::UNKNOWN.into())),
+                days(f.service_days),
+                days(f.recovery_days),
+            ],
+            1,
+        ));
+    }
+    t.notes.push(crate::report::DAYS_NOTE.into());
+    t
+}
+
+fn open_table(tally: &Tally) -> Table {
+    let mut t = Table::new("期限", "期限のある未了の事項", &["区分", "未了", "うち期限超過", "期限超過のある施設"]);
+    for k in [DueKind::Guidance, DueKind::Measure, DueKind::Target] {
+        let c = tally.open.get(&k).copied().unwrap_or_default();
+        t.rows.push(Row::new(
+            vec![text(k.label()), count(c.open), count(c.overdue), count(c.facilities_overdue)],
+            c.open,
+        ));
+    }
+    t.notes.push("指導への回答は回答日の記録まで、再発防止策は完了まで、「いいえ」と回答した項目の目標日は確認結果が適合又は該当なしになるまで未了です。".into());
+    t
+}
+
+fn vendor_table(tally: &Tally) -> Table {
+    let mut t = Table::new(
+        "事業者別",
+        "事業者別の遵守率（事業者確認用の項目）",
+        &["事業者", "施設数", "システム数", "適", "否", "遵守率"],
+    );
+    t.per_facility = true;
+    for (v, x) in &tally.vendors {
+        t.rows.push(Row::new(
+            vec![
+                text(v.clone()),
+                count(x.facilities),
+                count(x.systems),
+                count(x.pooled.met),
+                count(x.pooled.not_met),
+                pooled_rate(&x.pooled, x.facilities),
+            ],
+            x.facilities,
+        ));
+    }
+    t.notes.push(
+        "事業者確認用の項目をシステムごとに回答している事案について、システムの事業者ごとに合算しています。".into(),
+    );
+    t
+}
+
+/// The charts: 適合率 per item and 遵守率 per section, from the tables (after suppression).
+fn charts(tables: &[Table]) -> Vec<Chart> {
+    let tenths = |c: &Cell| match c {
+        Cell::Rate { num, den, .. } => Cell::tenths(*num, *den),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| t.sheet == "項目別" && t.headers.len() == ITEM_HEADERS.len()) {
+        let bars = t
+            .rows
+            .iter()
+            .map(|r| Bar {
+                label: r.cells[0].show(),
+                tenths: tenths(&r.cells[ITEM_RATE_COL]),
+                shown: r.cells[ITEM_RATE_COL].show(),
+            })
+            .collect();
+        let edition = t.title.rsplit_once('（').map(|(_, e)| e.trim_end_matches('）')).unwrap_or("");
+        out.push(Chart {
+            title: format!("項目別の適合率（{edition}、%）"),
+            sheet: t.sheet.clone(),
+            table_title: t.title.clone(),
+            label_col: 0,
+            value_col: ITEM_RATE_COL,
+            bars,
+        });
+    }
+    for t in tables.iter().filter(|t| t.sheet == "区分別" && t.title.starts_with("遵守率（")) {
+        let Some(row) = t.rows.first() else { continue };
+        let bars = t.headers[2..]
+            .iter()
+            .zip(&row.cells[2..])
+            .map(|(h, c)| Bar { label: h.clone(), tenths: tenths(c), shown: c.show() })
+            .collect();
+        let edition = t.title.trim_start_matches("遵守率（").trim_end_matches('）');
+        out.push(Chart {
+            title: format!("区分ごとの遵守率（{edition}、%）"),
+            sheet: t.sheet.clone(),
+            table_title: t.title.clone(),
+            label_col: 0,
+            value_col: 2,
+            bars,
+        });
+    }
+    out
+}

@@ -1,0 +1,311 @@
+//! The tables of a summary, in one model that summary.xlsx, summary.md and summary.html all
+//! render: cells that know what they count (a number of facilities, a rate with its numerator
+//! and denominator, a change in points), and the suppression of the 公表用 edition (cells from 1
+//! or 2 facilities, and the cells they could be recovered from, shown x; denominators under 10
+//! marked *).
+
+/// Symbols of Japanese official statistics, with their legend.
+pub const NONE: &str = "－";
+pub const UNKNOWN: &str = "…";
+pub const SECRET: &str = "x";
+pub const SMALL: &str = "*";
+pub const LEGEND: &str = "記号: 「－」該当なし（0）、「…」不明、「x」秘匿（1又は2の施設から算出される数値と、そこから差し引きで算出できる数値）、「*」分母が10未満";
+pub const ROUNDING: &str = "率は小数第2位を四捨五入しています。このため内訳の計が合計と一致しない場合があります。";
+/// Denominators below this are marked [`SMALL`].
+pub const SMALL_DENOMINATOR: u64 = 10;
+
+/// A cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A number of facilities (or of records).
+    Count(u64),
+    /// A number that says nothing of any facility (files read): never hidden.
+    Number(u64),
+    /// A rate: numerator ÷ denominator. `from` counts the facilities behind the numerator and
+    /// behind the rest of the denominator (for suppression).
+    Rate {
+        num: u64,
+        den: u64,
+        from_num: u64,
+        from_rest: u64,
+        den_facilities: u64,
+    },
+    /// A change in percentage points, in tenths (`+12` is +1.2 ポイント).
+    Points(Option<i64>),
+    /// A number of days (`None`: not known).
+    Days(Option<i64>),
+    Date(Option<chrono::NaiveDate>),
+    /// Hidden in the 公表用 edition.
+    Secret,
+}
+
+impl Cell {
+    /// A rate of facilities: `num` of `den` facilities.
+    pub fn rate(num: u64, den: u64) -> Cell {
+        Cell::Rate { num, den, from_num: num, from_rest: den - num.min(den), den_facilities: den }
+    }
+
+    /// The rate in tenths of a percent, rounded half up (`None` without a denominator).
+    pub fn tenths(num: u64, den: u64) -> Option<u64> {
+        (den > 0).then(|| (num * 2000 + den) / (2 * den))
+    }
+
+    /// The text shown (Markdown, HTML, and text cells of the workbook).
+    pub fn show(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(0) => NONE.into(),
+            Cell::Count(n) | Cell::Number(n) => crate::text::thousands(*n),
+            Cell::Rate { num, den, den_facilities, .. } => match Cell::tenths(*num, *den) {
+                None => NONE.into(),
+                Some(t) => {
+                    let small = if *den_facilities < SMALL_DENOMINATOR { SMALL } else { "" };
+                    format!("{}.{}{small}", t / 10, t % 10)
+                }
+            },
+            Cell::Points(None) => UNKNOWN.into(),
+            Cell::Points(Some(p)) => {
+                let sign = if *p > 0 {
+                    "+"
+                } else if *p < 0 {
+                    "△"
+                } else {
+                    "±"
+                };
+                format!("{sign}{}.{}", p.abs() / 10, p.abs() % 10)
+            }
+            Cell::Days(None) => UNKNOWN.into(),
+            Cell::Days(Some(d)) => d.to_string(),
+            Cell::Date(None) => UNKNOWN.into(),
+            Cell::Date(Some(d)) => crate::wareki::format(*d),
+            Cell::Secret => SECRET.into(),
+        }
+    }
+
+    /// Whether the cell is a number (right-aligned).
+    pub fn numeric(&self) -> bool {
+        !matches!(self, Cell::Text(_) | Cell::Date(_))
+    }
+}
+
+/// A row: its cells and how many facilities it is computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// Facilities the row is computed from (a row from 1 or 2 is hidden whole in 公表用).
+    pub facilities: u64,
+    /// The total row of the table (the other rows add up to it).
+    pub total: bool,
+}
+
+impl Row {
+    pub fn new(cells: Vec<Cell>, facilities: u64) -> Row {
+        Row { cells, facilities, total: false }
+    }
+}
+
+/// Columns of a row that add up to another column of the same row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parts {
+    pub parts: Vec<usize>,
+    pub total: usize,
+}
+
+/// A table of the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Sheet name in summary.xlsx (31 characters at most).
+    pub sheet: String,
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Notes printed under the table (formulas, denominators, footnotes).
+    pub notes: Vec<String>,
+    /// Column sums within a row.
+    pub parts: Vec<Parts>,
+    /// Whether the non-total rows add up to the total row, column by column.
+    pub rows_add_up: bool,
+    /// Whether the table lists one facility per row (dropped from 公表用).
+    pub per_facility: bool,
+    /// Columns computed from others in the same row (a rate from its counts): hidden with them.
+    /// Without any, a rate or change in a row with a hidden cell is hidden.
+    pub derived: Vec<(usize, Vec<usize>)>,
+}
+
+impl Table {
+    pub fn new(sheet: &str, title: impl Into<String>, headers: &[&str]) -> Table {
+        Table {
+            sheet: sheet.into(),
+            title: title.into(),
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+            parts: Vec::new(),
+            rows_add_up: false,
+            per_facility: false,
+            derived: Vec::new(),
+        }
+    }
+
+    /// Applies the suppression of the 公表用 edition: primary (every cell from 1 or 2
+    /// facilities), then complementary until nothing changes (where one part of a sum is hidden,
+    /// the smallest other part is hidden too, in rows and, where rows add up, in columns), then
+    /// every rate whose counts are hidden.
+    pub fn suppress(&mut self) {
+        let small = |n: u64| n == 1 || n == 2;
+        for row in &mut self.rows {
+            let whole = small(row.facilities);
+            for c in &mut row.cells {
+                let hide = match c {
+                    Cell::Count(n) => whole || small(*n),
+                    Cell::Rate { from_num, from_rest, den_facilities, .. } => {
+                        whole || small(*from_num) || small(*from_rest) || small(*den_facilities)
+                    }
+                    Cell::Points(_) | Cell::Days(_) | Cell::Date(_) => whole,
+                    Cell::Text(_) | Cell::Number(_) | Cell::Secret => false,
+                };
+                if hide {
+                    *c = Cell::Secret;
+                }
+            }
+        }
+        loop {
+            let mut changed = false;
+            for r in 0..self.rows.len() {
+                for p in self.parts.clone() {
+                    let mut members = p.parts.clone();
+                    members.push(p.total);
+                    changed |= self.complete(members.into_iter().map(|c| (r, c)).collect());
+                }
+            }
+            if self.rows_add_up {
+                let width = self.headers.len();
+                for c in 0..width {
+                    let members: Vec<(usize, usize)> = (0..self.rows.len()).map(|r| (r, c)).collect();
+                    changed |= self.complete(members);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // A rate computed from a hidden count could give it back.
+        for row in &mut self.rows {
+            if self.derived.is_empty() {
+                if row.cells.contains(&Cell::Secret) {
+                    for c in &mut row.cells {
+                        if matches!(c, Cell::Rate { .. } | Cell::Points(_)) {
+                            *c = Cell::Secret;
+                        }
+                    }
+                }
+                continue;
+            }
+            for (col, from) in &self.derived {
+                if from.iter().any(|f| row.cells.get(*f) == Some(&Cell::Secret)) {
+                    if let Some(c) = row.cells.get_mut(*col) {
+                        *c = Cell::Secret;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where exactly one of cells that add up (parts and their total) is hidden, hides the
+    /// smallest other count that is not zero. Returns whether it hid one.
+    fn complete(&mut self, members: Vec<(usize, usize)>) -> bool {
+        let cell = |t: &Table, (r, c): (usize, usize)| t.rows.get(r).and_then(|row| row.cells.get(c)).cloned();
+        let hidden = members.iter().filter(|m| cell(self, **m) == Some(Cell::Secret)).count();
+        if hidden != 1 {
+            return false;
+        }
+        let candidate = members
+            .iter()
+            .filter_map(|m| match cell(self, *m) {
+                Some(Cell::Count(n)) if n > 0 => Some((n, *m)),
+                _ => None,
+            })
+            .min();
+        match candidate {
+            Some((_, (r, c))) => {
+                self.rows[r].cells[c] = Cell::Secret;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_half_up_to_one_decimal() {
+        assert_eq!(Cell::rate(1, 3).show(), "33.3*");
+        assert_eq!(Cell::rate(2, 3).show(), "66.7*");
+        assert_eq!(Cell::rate(1, 8).show(), "12.5*");
+        assert_eq!(Cell::rate(10, 16).show(), "62.5");
+        assert_eq!(Cell::rate(0, 0).show(), NONE);
+        assert_eq!(Cell::rate(45, 45).show(), "100.0");
+        assert_eq!(Cell::Points(Some(-25)).show(), "△2.5");
+        assert_eq!(Cell::Points(Some(13)).show(), "+1.3");
+    }
+
+    fn table(rows: Vec<Vec<u64>>) -> Table {
+        let mut t = Table::new("t", "t", &["a", "b", "c", "計"]);
+        for r in rows {
+            let total = r.iter().sum::<u64>();
+            let mut cells: Vec<Cell> = r.into_iter().map(Cell::Count).collect();
+            cells.push(Cell::Count(total));
+            t.rows.push(Row::new(cells, total));
+        }
+        t.parts.push(Parts { parts: vec![0, 1, 2], total: 3 });
+        t
+    }
+
+    #[test]
+    fn small_cells_and_their_complements_are_hidden() {
+        let mut t = table(vec![vec![10, 2, 30]]);
+        t.suppress();
+        let shown: Vec<String> = t.rows[0].cells.iter().map(Cell::show).collect();
+        assert_eq!(shown, vec!["x", "x", "30", "42"], "the 2 and the next smallest part are hidden");
+    }
+
+    #[test]
+    fn columns_are_completed_where_rows_add_up() {
+        let mut t = table(vec![vec![2, 20, 30], vec![5, 20, 30], vec![7, 40, 60]]);
+        t.rows[2].total = true;
+        t.rows_add_up = true;
+        t.suppress();
+        let col0: Vec<String> = t.rows.iter().map(|r| r.cells[0].show()).collect();
+        assert_eq!(col0[0], "x");
+        assert!(col0[1] == "x" || col0[2] == "x", "a second cell of the column is hidden: {col0:?}");
+        // Every row and column with a hidden cell has at least two.
+        for r in &t.rows {
+            let n = r.cells.iter().filter(|c| **c == Cell::Secret).count();
+            assert!(n == 0 || n >= 2, "{:?}", r.cells);
+        }
+    }
+
+    #[test]
+    fn a_row_from_two_facilities_is_hidden_whole() {
+        let mut t = Table::new("t", "t", &["区分", "施設数", "適合率"]);
+        t.rows.push(Row::new(vec![Cell::Text("助産所".into()), Cell::Count(2), Cell::rate(1, 2)], 2));
+        t.suppress();
+        assert_eq!(t.rows[0].cells[0].show(), "助産所");
+        assert_eq!(t.rows[0].cells[1], Cell::Secret);
+        assert_eq!(t.rows[0].cells[2], Cell::Secret);
+    }
+
+    #[test]
+    fn a_rate_that_gives_back_a_small_count_is_hidden() {
+        let mut t = Table::new("t", "t", &["項目", "適合率"]);
+        t.rows.push(Row::new(vec![Cell::Text("1-①".into()), Cell::rate(99, 100)], 100));
+        t.rows.push(Row::new(vec![Cell::Text("1-②".into()), Cell::rate(50, 100)], 100));
+        t.suppress();
+        assert_eq!(t.rows[0].cells[1], Cell::Secret, "99 of 100: the one facility that failed is recoverable");
+        assert_eq!(t.rows[1].cells[1].show(), "50.0");
+    }
+}

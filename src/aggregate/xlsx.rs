@@ -1,0 +1,364 @@
+//! summary.xlsx: each table of the summary on its sheet (Japanese headers, rates as numbers
+//! with one decimal, 和暦 date cells, print setup as report.xlsx), the charts, and, in the
+//! internal edition, the facility × item matrix coloured by result, the open records and the
+//! files read, streamed from staging files into constant-memory sheets.
+
+use super::summary::Summary;
+use super::table::{Cell, Table, SMALL_DENOMINATOR};
+use super::tally::Tally;
+use super::{Listing, MatrixRow, OpenRow, MATRIX_FACILITY};
+use crate::checklist::Registry;
+use crate::error::{Error, Result};
+use crate::xlsx::{self, fit_width};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::io::BufRead;
+use std::path::Path;
+
+fn xe(e: XlsxError) -> Error {
+    Error::Build { what: "集計のワークブック", detail: e.to_string() }
+}
+
+struct Fmts {
+    title: Format,
+    header: Format,
+    text: Format,
+    count: Format,
+    rate: Format,
+    rate_small: Format,
+    secret: Format,
+    note: Format,
+    date: Format,
+}
+
+impl Fmts {
+    fn new() -> Fmts {
+        let num = xlsx::cell().set_align(FormatAlign::Right);
+        Fmts {
+            title: xlsx::base().set_bold().set_font_size(12.0).set_text_wrap(),
+            header: xlsx::header(),
+            text: xlsx::cell(),
+            count: num.clone().set_num_format("#,##0;-#,##0;\"－\""),
+            rate: num.clone().set_num_format("0.0"),
+            rate_small: num.clone().set_num_format("0.0\"*\""),
+            secret: num,
+            note: xlsx::base(),
+            date: xlsx::date_cell(false),
+        }
+    }
+}
+
+/// Where a table's rates were written, for the charts.
+struct Placed {
+    sheet: String,
+    title: String,
+    first_row: u32,
+    last_row: u32,
+}
+
+fn write_cell(ws: &mut Worksheet, row: u32, col: u16, c: &Cell, f: &Fmts) -> std::result::Result<(), XlsxError> {
+    match c {
+        Cell::Text(s) => xlsx::text(ws, row, col, s, &f.text)?,
+        Cell::Count(n) | Cell::Number(n) => {
+            ws.write_number_with_format(row, col, *n as f64, &f.count)?;
+        }
+        Cell::Rate { num, den, den_facilities, .. } => match Cell::tenths(*num, *den) {
+            Some(t) => {
+                let fmt = if *den_facilities < SMALL_DENOMINATOR { &f.rate_small } else { &f.rate };
+                ws.write_number_with_format(row, col, t as f64 / 10.0, fmt)?;
+            }
+            None => xlsx::text(ws, row, col, &c.show(), &f.secret)?,
+        },
+        Cell::Date(Some(d)) => {
+            ws.write_datetime_with_format(row, col, xlsx::excel_date(crate::case::Date(*d)), &f.date)?;
+        }
+        Cell::Points(_) | Cell::Days(_) | Cell::Date(None) | Cell::Secret => {
+            xlsx::text(ws, row, col, &c.show(), &f.secret)?
+        }
+    }
+    Ok(())
+}
+
+/// Writes the tables of one sheet, one under another; returns where each was placed.
+fn table_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    tables: &[&Table],
+    f: &Fmts,
+    heading: &str,
+    intro: &[String],
+) -> Result<Vec<Placed>> {
+    ws.set_name(name).map_err(xe)?;
+    let width = tables.iter().map(|t| t.headers.len()).max().unwrap_or(1);
+    let mut widths = vec![8.0f64; width];
+    let mut row = 0u32;
+    for (k, line) in intro.iter().enumerate() {
+        // Across the columns of the tables, wrapped.
+        let fmt = if k == 0 { &f.title } else { &f.note };
+        ws.merge_range(row, 0, row, (width.max(2) - 1) as u16, "", fmt).map_err(xe)?;
+        xlsx::text(ws, row, 0, line, fmt).map_err(xe)?;
+        ws.set_row_height(row, xlsx::row_height(&[(line.clone(), 64.0)])).map_err(xe)?;
+        row += 1;
+    }
+    if !intro.is_empty() {
+        row += 1;
+    }
+    let mut placed = Vec::new();
+    for t in tables {
+        xlsx::text(ws, row, 0, &t.title, &f.title).map_err(xe)?;
+        row += 1;
+        for (c, h) in t.headers.iter().enumerate() {
+            xlsx::text(ws, row, c as u16, h, &f.header).map_err(xe)?;
+            widths[c] = widths[c].max(fit_width([h.as_str()], 8.0, 24.0));
+        }
+        let first = row + 1;
+        for r in &t.rows {
+            row += 1;
+            for (c, cell) in r.cells.iter().enumerate() {
+                write_cell(ws, row, c as u16, cell, f).map_err(xe)?;
+                let shown = cell.show();
+                widths[c] = widths[c].max(fit_width([shown.as_str()], 8.0, if c < 3 { 40.0 } else { 14.0 }));
+            }
+        }
+        placed.push(Placed { sheet: name.to_string(), title: t.title.clone(), first_row: first, last_row: row });
+        for n in &t.notes {
+            row += 1;
+            ws.merge_range(row, 0, row, (width.max(2) - 1) as u16, "", &f.note).map_err(xe)?;
+            xlsx::text(ws, row, 0, &format!("注: {n}"), &f.note).map_err(xe)?;
+            let cols: f64 = widths.iter().sum();
+            ws.set_row_height(row, xlsx::row_height(&[(n.clone(), cols)])).map_err(xe)?;
+        }
+        row += 2;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xe)?;
+    }
+    xlsx::print_setup(ws, width > 6, None, heading).map_err(xe)?;
+    Ok(placed)
+}
+
+/// Writes summary.xlsx. `streamed`: the staging files of the matrix and the open records
+/// (internal edition only).
+pub fn write(
+    path: &Path,
+    s: &Summary,
+    tally: &Tally,
+    reg: &Registry,
+    listing: &Listing,
+    streamed: Option<(std::path::PathBuf, std::path::PathBuf)>,
+) -> Result<()> {
+    let f = Fmts::new();
+    let mut wb = Workbook::new();
+    if let Some(dir) = path.parent() {
+        wb.set_tempdir(dir).map_err(xe)?;
+    }
+    let props = rust_xlsxwriter::DocProperties::new().set_title(xlsx::clean(&s.title)).set_author("kensa");
+    wb.set_properties(&props);
+
+    let mut names: Vec<&str> = Vec::new();
+    for t in &s.tables {
+        if !names.contains(&t.sheet.as_str()) {
+            names.push(&t.sheet);
+        }
+    }
+    let mut placed = Vec::new();
+    for name in names {
+        let tables: Vec<&Table> = s.tables.iter().filter(|t| t.sheet == name).collect();
+        // The overview opens with the title, the lead and the notes on symbols.
+        let intro: Vec<String> = if name == "概要" {
+            std::iter::once(s.title.clone()).chain(s.lead.iter().cloned()).chain(s.notes.iter().cloned()).collect()
+        } else {
+            Vec::new()
+        };
+        let ws = wb.add_worksheet();
+        placed.extend(table_sheet(ws, name, &tables, &f, &s.title, &intro)?);
+    }
+    charts(&mut wb, s, &placed)?;
+    if let Some((matrix, open)) = streamed {
+        matrix_sheet(&mut wb, &matrix, tally, reg, &f)?;
+        open_sheet(&mut wb, &open, &f)?;
+        files_sheet(&mut wb, listing, &f)?;
+    }
+    wb.save(path).map_err(xe)?;
+    Ok(())
+}
+
+fn charts(wb: &mut Workbook, s: &Summary, placed: &[Placed]) -> Result<()> {
+    let mut made = Vec::new();
+    for c in &s.charts {
+        let Some(p) = placed.iter().find(|p| p.sheet == c.sheet && p.title == c.table_title) else { continue };
+        if p.last_row < p.first_row {
+            continue;
+        }
+        let mut chart = Chart::new(ChartType::Bar);
+        if c.label_col == 0 && c.value_col == 2 {
+            // One row across sections: the labels are the headers, the values the first row.
+            let last = (c.value_col + c.bars.len()).saturating_sub(1) as u16;
+            chart
+                .add_series()
+                .set_categories((p.sheet.as_str(), p.first_row - 1, c.value_col as u16, p.first_row - 1, last))
+                .set_values((p.sheet.as_str(), p.first_row, c.value_col as u16, p.first_row, last))
+                .set_name(c.title.as_str());
+        } else {
+            chart
+                .add_series()
+                .set_categories((p.sheet.as_str(), p.first_row, c.label_col as u16, p.last_row, c.label_col as u16))
+                .set_values((p.sheet.as_str(), p.first_row, c.value_col as u16, p.last_row, c.value_col as u16))
+                .set_name(c.title.as_str());
+        }
+        chart.title().set_name(c.title.as_str());
+        chart.x_axis().set_min(0.0).set_max(100.0);
+        chart.y_axis().set_reverse();
+        chart.legend().set_hidden();
+        made.push((chart, c.bars.len()));
+    }
+    if made.is_empty() {
+        return Ok(());
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("グラフ").map_err(xe)?;
+    let mut row = 0u32;
+    for (chart, n) in &mut made {
+        let height = (120 + 18 * *n as u32).min(1600);
+        chart.set_width(900).set_height(height);
+        ws.insert_chart(row, 0, chart).map_err(xe)?;
+        row += height / 20 + 2;
+    }
+    Ok(())
+}
+
+/// The colours of the matrix by result.
+fn result_format(shown: &str) -> Format {
+    let fill = match shown {
+        "適" => "#C6EFCE",
+        "一部適合" => "#FFEB9C",
+        "否" => "#FFC7CE",
+        "非対象" => "#E7E6E6",
+        _ => "#FFFFFF",
+    };
+    Format::new()
+        .set_font_name(xlsx::FONT)
+        .set_font_size(9.0)
+        .set_background_color(fill)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+}
+
+fn lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<impl Iterator<Item = T>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    Ok(std::io::BufReader::new(file).lines().map_while(|l| l.ok()).filter_map(|l| serde_json::from_str(&l).ok()))
+}
+
+fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f: &Fmts) -> Result<()> {
+    let items = tally.items_in_order(reg);
+    let index: std::collections::HashMap<(String, String), u16> = items
+        .iter()
+        .enumerate()
+        .map(|(k, (c, i, _))| ((c.id.clone(), i.id.clone()), (MATRIX_FACILITY.len() + k) as u16))
+        .collect();
+    let formats: Vec<(&str, Format)> =
+        ["適", "一部適合", "否", "非対象", "未回答"].into_iter().map(|s| (s, result_format(s))).collect();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(xe)?;
+    ws.set_name("一覧").map_err(xe)?;
+    for (c, h) in MATRIX_FACILITY.iter().enumerate() {
+        ws.set_column_width(c as u16, if c == 1 { 28.0 } else { 12.0 }).map_err(xe)?;
+        xlsx::text(ws, 0, c as u16, h, &f.header).map_err(xe)?;
+    }
+    for (k, (c, i, _)) in items.iter().enumerate() {
+        let col = (MATRIX_FACILITY.len() + k) as u16;
+        ws.set_column_width(col, 9.0).map_err(xe)?;
+        xlsx::text(ws, 0, col, &format!("{}\n{}", c.edition, super::summary::item_number(c, i)), &f.header)
+            .map_err(xe)?;
+    }
+    ws.set_row_height(0, 32).map_err(xe)?;
+    let mut row = 0u32;
+    for m in lines::<MatrixRow>(path)? {
+        row += 1;
+        for (c, v) in m.facility.iter().enumerate() {
+            xlsx::text(ws, row, c as u16, v, &f.text).map_err(xe)?;
+        }
+        let mut cells: Vec<(u16, &str)> =
+            m.items.iter().filter_map(|(c, i, v)| Some((*index.get(&(c.clone(), i.clone()))?, v.as_str()))).collect();
+        cells.sort();
+        for (col, v) in cells {
+            let fmt = formats.iter().find(|(s, _)| *s == v).map(|(_, f)| f).unwrap_or(&f.text);
+            xlsx::text(ws, row, col, v, fmt).map_err(xe)?;
+        }
+    }
+    let last_col = (MATRIX_FACILITY.len() + items.len()).saturating_sub(1) as u16;
+    ws.autofilter(0, 0, row.max(1), last_col).map_err(xe)?;
+    ws.set_freeze_panes(1, 2).map_err(xe)?;
+    xlsx::print_setup(ws, true, Some(0), "施設・項目別の結果").map_err(xe)?;
+    Ok(())
+}
+
+fn open_sheet(wb: &mut Workbook, path: &Path, f: &Fmts) -> Result<()> {
+    let headers = ["期限", "期限超過", "残り日数", "区分", "事案ID", "施設名", "内容", "担当", "状況", "記録の場所"];
+    let widths = [16.0, 10.0, 10.0, 22.0, 16.0, 28.0, 48.0, 16.0, 16.0, 14.0];
+    let over = xlsx::cell().set_font_color("#C00000").set_bold();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(xe)?;
+    ws.set_name("期限一覧").map_err(xe)?;
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        ws.set_column_width(c as u16, w).map_err(xe)?;
+        xlsx::text(ws, 0, c as u16, h, &f.header).map_err(xe)?;
+    }
+    let mut row = 0u32;
+    for o in lines::<OpenRow>(path)? {
+        row += 1;
+        ws.write_datetime_with_format(row, 0, xlsx::excel_date(crate::case::Date(o.due)), &f.date).map_err(xe)?;
+        if o.days_left < 0 {
+            xlsx::text(ws, row, 1, &format!("{}日超過", -o.days_left), &over).map_err(xe)?;
+            ws.write_blank(row, 2, &f.text).map_err(xe)?;
+        } else {
+            xlsx::text(ws, row, 1, "", &f.text).map_err(xe)?;
+            ws.write_number_with_format(row, 2, o.days_left as f64, &f.count).map_err(xe)?;
+        }
+        for (c, v) in [&o.kind, &o.case_id, &o.facility, &o.what, &o.owner, &o.status, &o.key].iter().enumerate() {
+            xlsx::text(ws, row, 3 + c as u16, v, &f.text).map_err(xe)?;
+        }
+    }
+    ws.autofilter(0, 0, row.max(1), (headers.len() - 1) as u16).map_err(xe)?;
+    ws.set_freeze_panes(1, 0).map_err(xe)?;
+    xlsx::print_setup(ws, true, Some(0), "期限のある未了の事項").map_err(xe)?;
+    Ok(())
+}
+
+fn files_sheet(wb: &mut Workbook, listing: &Listing, f: &Fmts) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name("読み込み").map_err(xe)?;
+    for (c, (h, w)) in [("区分", 34.0), ("ファイル", 60.0), ("内容", 80.0)].iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xe)?;
+        xlsx::text(ws, 0, c as u16, h, &f.header).map_err(xe)?;
+    }
+    let mut rows: Vec<(&str, String, String)> = Vec::new();
+    for e in &listing.unreadable {
+        rows.push(("読めなかったファイル", String::new(), e.to_string()));
+    }
+    for p in &listing.skipped {
+        rows.push(("kensa のワークブックではない", p.display().to_string(), String::new()));
+    }
+    for (p, id) in &listing.duplicates {
+        rows.push((
+            "数えなかったワークブック",
+            p.display().to_string(),
+            format!("事案ID「{id}」は事案ファイル（又は先に読んだワークブック）から数えました"),
+        ));
+    }
+    for (p, id) in &listing.same_id {
+        rows.push((
+            "事案IDの重複",
+            p.display().to_string(),
+            format!("事案ID「{id}」の事案ファイルがほかにもあります（両方を数えました）"),
+        ));
+    }
+    for (r, (a, b, c)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        xlsx::text(ws, r, 0, a, &f.text).map_err(xe)?;
+        xlsx::text(ws, r, 1, b, &f.text).map_err(xe)?;
+        xlsx::text(ws, r, 2, c, &f.text).map_err(xe)?;
+    }
+    if rows.is_empty() {
+        xlsx::text(ws, 1, 0, "すべてのファイルを読み込みました", &f.text).map_err(xe)?;
+    }
+    xlsx::print_setup(ws, true, Some(0), "読み込んだファイル").map_err(xe)?;
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `kensa aggregate`: the counts across facilities (summary.xlsx/.md/.html and long files) from
+//! the case folders and returned workbooks under some paths.
+
+use super::{outln, Cli};
+use crate::aggregate::{self, Options};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// 事案フォルダ、ワークブック、またはそれらを含むフォルダ（複数可。下のフォルダも探します。backup と . で始まるフォルダは除きます。シンボリックリンクは辿りません）
+    #[arg(value_name = "パス", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 出力先のフォルダ（summary.xlsx、summary.md、summary.html、findings・incidents・actions の .csv と .jsonl）
+    #[arg(long, value_name = "フォルダ", required = true)]
+    pub out: PathBuf,
+    /// 出力先に前回の集計結果があれば置き換えます
+    #[arg(long)]
+    pub force: bool,
+    /// 所管の医療機関の名簿（CSV: 医療機関コード,施設名,種別,病床数,保健所）。実施率と、立入検査・自己点検票のない施設の一覧を出します
+    #[arg(long, value_name = "CSV")]
+    pub roster: Option<PathBuf>,
+    /// この日の時点で期限超過を判断します（例: 2026-03-31、令和8年3月31日。省略時は今日）
+    #[arg(long, value_name = "日付")]
+    pub as_of: Option<String>,
+    /// この年度の検査だけを集計します（例: 令和7、令和7年度、2025年度。年度は最初の実施日によります）
+    #[arg(long, value_name = "年度")]
+    pub fiscal_year: Option<String>,
+    /// 古い版の回答を、この版の対応する項目として集計します（例: mhlw-r7。省略時は版ごとに別に集計）
+    #[arg(long, value_name = "チェックリストID")]
+    pub edition: Option<String>,
+    /// 公表用を出力します（施設名・コード・住所・人名・自由記述を含めず、1又は2施設から算出される数値と差し引きで分かる数値を x で秘匿し、分母10未満に * を付けます。施設は秘密の鍵による仮名で表します）
+    #[arg(long)]
+    pub publish: bool,
+    /// 仮名の鍵のファイル（省略時は利用者の設定フォルダの kensa/pseudonym.key。なければ作ります）
+    #[arg(long, value_name = "ファイル")]
+    pub key: Option<PathBuf>,
+    /// 読めないファイルがあれば、そこで止めます（既定: 一覧にして続け、終了コード 3）
+    #[arg(long)]
+    pub strict: bool,
+    /// 進み具合を表示しません
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `令和7`, `令和7年度`, `R7`, `2025` → 2025.
+fn parse_fiscal_year(s: &str) -> crate::Result<i32> {
+    let t = crate::wareki::normalize(s);
+    let t = if t.ends_with("年度") { t } else { format!("{}年度", t.trim_end_matches('年')) };
+    crate::wareki::parse_fiscal_year(&t).map_err(|e| crate::Error::Date { option: "--fiscal-year", message: e.0 })
+}
+
+pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
+    let as_of = match &args.as_of {
+        Some(s) => super::parse_date_option("--as-of", s)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let fiscal_year = args.fiscal_year.as_deref().map(parse_fiscal_year).transpose()?;
+    let reg = super::registry(cli)?;
+    let opts = Options {
+        paths: args.paths.clone(),
+        out: args.out.clone(),
+        force: args.force,
+        roster: args.roster.clone(),
+        as_of,
+        fiscal_year,
+        edition: args.edition.clone(),
+        publish: args.publish,
+        key: args.key.clone(),
+        strict: args.strict,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let out = aggregate::run(&reg, &opts)?;
+    for e in &out.listing.unreadable {
+        super::print_error(e);
+    }
+    let l = &out.listing;
+    outln!(
+        "{} 施設を集計しました（{}現在）。出力: {}",
+        crate::text::thousands(out.facilities),
+        crate::wareki::format(as_of),
+        args.out.display()
+    );
+    if !l.duplicates.is_empty() {
+        outln!("事案フォルダと同じ事案IDのため数えなかったワークブック: {} 件", l.duplicates.len());
+    }
+    if !l.same_id.is_empty() {
+        outln!("同じ事案IDの事案ファイル: {} 件（両方を数えました。事案IDを確かめてください）", l.same_id.len());
+    }
+    if !l.skipped.is_empty() {
+        outln!("kensa のワークブックではない .xlsx: {} 件（数えていません）", l.skipped.len());
+    }
+    if l.other_year > 0 {
+        outln!("対象の年度ではないため数えなかったもの: {} 件", l.other_year);
+    }
+    if let Some((path, created)) = &out.key {
+        outln!(
+            "仮名の鍵: {}{}（この鍵を失うと同じ仮名は作れません。出力と一緒に渡さないでください）",
+            path.display(),
+            if *created { "（新しく作りました）" } else { "" }
+        );
+    }
+    if !l.unreadable.is_empty() {
+        eprintln!(
+            "読めなかったファイル・フォルダが {} 件あります（上のエラーを確認してください。集計には含めていません）",
+            l.unreadable.len()
+        );
+        return Ok(super::EXIT_WARNINGS);
+    }
+    Ok(super::EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_years_read_in_several_forms() {
+        for s in ["令和7", "令和7年度", "R7", "2025年度", "2025", "令和７年"] {
+            assert_eq!(parse_fiscal_year(s).unwrap(), 2025, "{s}");
+        }
+        assert!(parse_fiscal_year("来年").unwrap_err().is_usage());
+    }
+}
