@@ -7,9 +7,14 @@ nothing.
 
 Reads every .xlsx under the folders. On each sheet, the row whose column A is "#header" names
 the columns; the answer column is the one headed "回答（はい／いいえ）", and each item row holds
-its id in the hidden column A ("mhlw-r7:2-01", or "mhlw-r7:v2-01@<system>" where each vendor
-answers for its system: such rows are counted under the item). Prints JSON: item id ->
-{"はい": n, "いいえ": n, "未回答": n}; the number of files read goes to stderr.
+its id in the hidden column A ("mhlw-r7:2-01").
+
+Items the vendors answer (事業者確認用) have a row per system ("mhlw-r7:v2-01@<system>") beside
+the item's own row. A workbook answers per vendor when any such system row holds an answer or a
+date: then each system row counts (blank = 未回答) and the item's own row does not; otherwise the
+item's own row counts once (missing or blank = 未回答) and the system rows do not.
+
+Prints JSON: item id -> {"はい": n, "いいえ": n, "未回答": n}; the number of files read goes to stderr.
 """
 import json
 import os
@@ -29,8 +34,40 @@ def workbooks(folders):
                     yield os.path.join(root, name)
 
 
+def tally(rows, totals):
+    """Counts one workbook's rows: (key, answer, date) with answer はい／いいえ／未回答／その他."""
+    per_vendor = any("@" in key and (answer != "未回答" or date) for key, answer, date in rows)
+    own = {}
+    systems = {}
+    for key, answer, _ in rows:
+        item, _, system = key.partition("@")
+        item = item.strip()
+        if system:
+            systems.setdefault(item, []).append(answer)
+        else:
+            own[item] = answer
+    for item in sorted(set(own) | set(systems)):
+        if per_vendor and item in systems:
+            answers = systems[item]
+        else:
+            answers = [own.get(item, "未回答")]
+        counts = totals.setdefault(item, {"はい": 0, "いいえ": 0, "未回答": 0})
+        for answer in answers:
+            counts[answer] = counts.get(answer, 0) + 1
+
+
+def answer_of(value):
+    value = value.strip() if isinstance(value, str) else value
+    if value in ("はい", "いいえ"):
+        return value
+    if value is None or value == "":
+        return "未回答"
+    return "その他"
+
+
 def count(path, totals):
     wb = CalamineWorkbook.from_path(path)
+    rows = []
     try:
         for name in wb.sheet_names:
             col = None
@@ -43,17 +80,10 @@ def count(path, totals):
                     continue
                 if col is None or not isinstance(key, str) or ":" not in key:
                     continue
-                item = key.split("@", 1)[0].strip()
-                value = row[col] if col < len(row) else ""
-                value = value.strip() if isinstance(value, str) else value
-                if value in ("はい", "いいえ"):
-                    answer = value
-                elif value is None or value == "":
-                    answer = "未回答"
-                else:
-                    answer = "その他"
-                counts = totals.setdefault(item, {"はい": 0, "いいえ": 0, "未回答": 0})
-                counts[answer] = counts.get(answer, 0) + 1
+                value = row[col] if col < len(row) else None
+                date = row[col + 1] if col + 1 < len(row) else None
+                rows.append((key, answer_of(value), date not in (None, "")))
+        tally(rows, totals)
     finally:
         close = getattr(wb, "close", None)
         if close:

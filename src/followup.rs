@@ -274,7 +274,7 @@ pub fn to_csv(list: &List) -> crate::Result<String> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     w.write_record(HEADERS).map_err(|e| build(&e))?;
     for r in &list.rows {
-        w.write_record(Record::of(r).cells().iter().map(|c| formula_safe(c))).map_err(|e| build(&e))?;
+        w.write_record(Record::of(r).cells().iter().map(|c| formula_safe(c).into_owned())).map_err(|e| build(&e))?;
     }
     let bytes = w.into_inner().map_err(|e| build(&e))?;
     let text = String::from_utf8(bytes).map_err(|e| build(&e))?;

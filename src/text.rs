@@ -181,11 +181,11 @@ pub fn thousands(n: u64) -> String {
 
 /// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return gets a leading `'`.
-pub fn formula_safe(s: &str) -> String {
+pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+        format!("'{s}").into()
     } else {
-        s.to_string()
+        s.into()
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Counted<'r> {
     pub facility: Facility<'r>,
     /// `[findings, incidents, actions]` × `[csv, jsonl]`.
     pub long: [[Vec<u8>; 2]; 3],
+    /// Its line of the matrix and its lines of open records (empty in the 公表用 edition).
+    pub matrix: Vec<u8>,
+    pub open: Vec<u8>,
 }
 
 /// Settings of the reading.
@@ -140,6 +143,7 @@ impl<'r> Reading<'_, 'r> {
                 long::json_line(&mut out[k][1], file, &row, self.publish);
             }
         }
-        Found::Counted(Box::new(Counted { facility: f, long: out }))
+        let (matrix, open) = if self.publish { Default::default() } else { super::staging_lines(&f) };
+        Found::Counted(Box::new(Counted { facility: f, long: out, matrix, open }))
     }
 }

@@ -169,7 +169,9 @@ pub fn rows(file: &str, f: &Facility, pseudo: Option<&Pseudonyms>, as_of: NaiveD
                     s(section.map(|x| x.sheet.clone()).unwrap_or_default()),
                     s(c.system.clone()),
                     s(c.vendor.clone()),
-                    s(if c.gated && !c.item.gate { "" } else { c.status.answer.map(|a| a.label()).unwrap_or("") }),
+                    // The answer as recorded, also where the gate item makes the item 非対象
+                    // (the 厚労省様式 column says so): the long file keeps what was written.
+                    s(c.status.answer.map(|a| a.label()).unwrap_or("")),
                     date(c.confirmed_on),
                     date(c.target_on),
                     s(c.status.verification_label()),
@@ -239,21 +241,19 @@ pub fn columns(file: &str) -> &'static [Column] {
 
 /// Keeps the columns written in the edition.
 fn kept<'a>(file: &str, row: &'a [V], publish: bool) -> impl Iterator<Item = &'a V> {
-    let vis: Vec<Vis> = FACILITY_COLUMNS.iter().chain(columns(file)).map(|(_, v)| *v).collect();
+    let vis = FACILITY_COLUMNS.iter().chain(columns(file)).map(|(_, v)| *v);
     row.iter().zip(vis).filter(move |(_, v)| v.shown(publish)).map(|(v, _)| v)
 }
 
 /// Appends a row as one CSV line (CRLF).
 pub fn csv_line(out: &mut Vec<u8>, file: &str, row: &[V], publish: bool) {
-    let mut first = true;
-    for v in kept(file, row, publish) {
-        if !first {
+    for (k, v) in kept(file, row, publish).enumerate() {
+        if k > 0 {
             out.push(b',');
         }
-        first = false;
         match v {
             V::N => {}
-            V::I(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
             V::S(t) => {
                 let t = formula_safe(t);
                 if t.contains([',', '"', '\n', '\r']) {
@@ -271,21 +271,46 @@ pub fn csv_line(out: &mut Vec<u8>, file: &str, row: &[V], publish: bool) {
 
 /// Appends a row as one JSON line.
 pub fn json_line(out: &mut Vec<u8>, file: &str, row: &[V], publish: bool) {
-    let names = header(columns(file), publish);
+    let names = FACILITY_COLUMNS.iter().chain(columns(file)).filter(|(_, v)| v.shown(publish)).map(|(n, _)| *n);
     out.push(b'{');
-    for (k, (name, v)) in names.iter().zip(kept(file, row, publish)).enumerate() {
+    for (k, (name, v)) in names.zip(kept(file, row, publish)).enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(serde_json::Value::String((*name).to_string()).to_string().as_bytes());
+        json_string(out, name);
         out.push(b':');
         match v {
             V::N => out.extend_from_slice(b"null"),
-            V::I(n) => out.extend_from_slice(n.to_string().as_bytes()),
-            V::S(t) => out.extend_from_slice(serde_json::Value::String(t.clone()).to_string().as_bytes()),
+            V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
+            V::S(t) => json_string(out, t),
         }
     }
     out.extend_from_slice(b"}\n");
+}
+
+/// Appends `s` as a JSON string.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing a string into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// The decimal digits of `n`, written into `buf`.
+fn itoa(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
 }
 
 /// The first line of a CSV file: the BOM and the header.

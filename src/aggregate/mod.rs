@@ -110,6 +110,14 @@ fn put(w: &mut impl Write, path: &Path, bytes: &[u8]) -> Result<()> {
     w.write_all(bytes).map_err(|e| Error::write(path, e))
 }
 
+/// What the reading thread of a pass hands on.
+enum Read<'r> {
+    /// The files of one batch, in path order.
+    Batch(Vec<Found<'r>>),
+    /// A path that could not be walked.
+    Failed(Error),
+}
+
 /// A facility's row of the matrix (kept in a staging file until the workbook is written).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct MatrixRow {
@@ -134,6 +142,31 @@ pub struct OpenRow {
 
 /// The matrix's facility columns.
 pub const MATRIX_FACILITY: [&str; 7] = ["事案ID", "施設名", "種別", "病床規模", "保健所", "年度", "読込元"];
+
+/// A facility's lines of the two staging files: its matrix row and its open records (JSON
+/// lines). Rendered by the readers, in parallel, so that the one writer only copies bytes.
+pub(crate) fn staging_lines(f: &facts::Facility) -> (Vec<u8>, Vec<u8>) {
+    let mut matrix = serde_json::to_vec(&matrix_row(f)).unwrap_or_default();
+    matrix.push(b'\n');
+    let mut open = Vec::new();
+    for (it, left) in &f.open {
+        let row = OpenRow {
+            days_left: *left,
+            due: it.due,
+            kind: it.kind.label().to_string(),
+            case_id: f.case_id.clone(),
+            facility: f.name.clone(),
+            key: it.key.clone(),
+            what: it.what.clone(),
+            owner: it.owner.clone(),
+            status: it.status.clone(),
+        };
+        // Serializing plain strings and numbers into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut open, &row);
+        open.push(b'\n');
+    }
+    (matrix, open)
+}
 
 fn matrix_row(f: &facts::Facility) -> MatrixRow {
     MatrixRow {
@@ -229,90 +262,104 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     let mut ids: HashSet<String> = HashSet::new();
     let mut read = [0u64; 2];
     let mut links = 0u64;
-    for pass in [Pass::Cases, Pass::Workbooks] {
-        let mut failures: Vec<Error> = Vec::new();
-        collect::walk_batches(
-            &opts.paths,
-            &reading.exclude,
-            pass,
-            |batch| {
-                for found in reading.read_batch(pass, &batch) {
-                    read[usize::from(pass == Pass::Workbooks)] += 1;
-                    match found {
-                        Found::Counted(c) => {
-                            let f = &c.facility;
-                            if !ids.insert(f.case_id.clone()) {
-                                if pass == Pass::Workbooks {
-                                    listing.duplicates.push((f.source.path().to_path_buf(), f.case_id.clone()));
-                                    continue;
-                                }
-                                // Two case folders with one case id: both are counted, and listed.
-                                listing.same_id.push((f.source.path().to_path_buf(), f.case_id.clone()));
-                            }
-                            tally.add(f);
-                            for (k, f) in LONG_FILES.iter().enumerate() {
-                                for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
-                                    put(&mut sinks.long[k][j], &sp(&format!("{f}.{ext}")), &c.long[k][j])?;
-                                }
-                            }
-                            if !opts.publish {
-                                let line = serde_json::to_string(&matrix_row(f)).unwrap_or_default();
-                                put(&mut sinks.matrix, &sp(".matrix"), format!("{line}\n").as_bytes())?;
-                                for (it, left) in &f.open {
-                                    let row = OpenRow {
-                                        days_left: *left,
-                                        due: it.due,
-                                        kind: it.kind.label().to_string(),
-                                        case_id: f.case_id.clone(),
-                                        facility: f.name.clone(),
-                                        key: it.key.clone(),
-                                        what: it.what.clone(),
-                                        owner: it.owner.clone(),
-                                        status: it.status.clone(),
-                                    };
-                                    let line = serde_json::to_string(&row).unwrap_or_default();
-                                    put(&mut sinks.open, &sp(".open"), format!("{line}\n").as_bytes())?;
-                                }
-                            }
+    // Each pass reads its files on a thread of its own (walking, then each batch in parallel)
+    // while this thread writes what the previous batch found: writing overlaps reading.
+    let mut unreadable: Vec<Error> = Vec::new();
+    let mut consume = |pass: Pass, found: Vec<Found>, unreadable: &mut Vec<Error>| -> Result<()> {
+        for found in found {
+            read[usize::from(pass == Pass::Workbooks)] += 1;
+            match found {
+                Found::Counted(c) => {
+                    let f = &c.facility;
+                    if !ids.insert(f.case_id.clone()) {
+                        if pass == Pass::Workbooks {
+                            listing.duplicates.push((f.source.path().to_path_buf(), f.case_id.clone()));
+                            continue;
                         }
-                        Found::Duplicate { path, case_id } => listing.duplicates.push((path, case_id)),
-                        Found::Skipped(p) => listing.skipped.push(p),
-                        Found::OtherYear(id, path) => {
-                            // A workbook of a case already met is a duplicate, whatever its 年度.
-                            if !ids.insert(id.clone()) && pass == Pass::Workbooks {
-                                listing.duplicates.push((path, id));
-                            } else {
-                                listing.other_year += 1;
-                            }
-                        }
-                        Found::Unreadable(e) => {
-                            if opts.strict {
-                                return Err(e);
-                            }
-                            listing.unreadable.push(e);
+                        // Two case folders with one case id: both are counted, and listed.
+                        listing.same_id.push((f.source.path().to_path_buf(), f.case_id.clone()));
+                    }
+                    tally.add(f);
+                    for (k, f) in LONG_FILES.iter().enumerate() {
+                        for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
+                            put(&mut sinks.long[k][j], &sp(&format!("{f}.{ext}")), &c.long[k][j])?;
                         }
                     }
+                    if !opts.publish {
+                        put(&mut sinks.matrix, &sp(".matrix"), &c.matrix)?;
+                        put(&mut sinks.open, &sp(".open"), &c.open)?;
+                    }
                 }
-                if let Some(bar) = &progress {
-                    bar.set_message(format!(
-                        "事案ファイル {} 件、ワークブック {} 件を読みました",
-                        crate::text::thousands(read[0]),
-                        crate::text::thousands(read[1])
-                    ));
+                Found::Duplicate { path, case_id } => listing.duplicates.push((path, case_id)),
+                Found::Skipped(p) => listing.skipped.push(p),
+                Found::OtherYear(id, path) => {
+                    // A workbook of a case already met is a duplicate, whatever its 年度.
+                    if !ids.insert(id.clone()) && pass == Pass::Workbooks {
+                        listing.duplicates.push((path, id));
+                    } else {
+                        listing.other_year += 1;
+                    }
                 }
-                Ok(())
-            },
-            |e| {
-                if opts.strict {
-                    return Err(e);
+                Found::Unreadable(e) => {
+                    if opts.strict {
+                        return Err(e);
+                    }
+                    unreadable.push(e);
                 }
-                failures.push(e);
-                Ok(())
-            },
-            &mut links,
-        )?;
-        listing.unreadable.extend(failures);
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.set_message(format!(
+                "事案ファイル {} 件、ワークブック {} 件を読みました",
+                crate::text::thousands(read[0]),
+                crate::text::thousands(read[1])
+            ));
+        }
+        Ok(())
+    };
+    for pass in [Pass::Cases, Pass::Workbooks] {
+        let mut failures: Vec<Error> = Vec::new();
+        let reading = &reading;
+        let paths = &opts.paths;
+        links += std::thread::scope(|scope| -> Result<u64> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(1);
+            let producer = scope.spawn(move || {
+                let stopped = || Error::Usage("集計を中止しました".into());
+                let mut links = 0u64;
+                collect::walk_batches(
+                    paths,
+                    &reading.exclude,
+                    pass,
+                    |batch| tx.send(Read::Batch(reading.read_batch(pass, &batch))).map_err(|_| stopped()),
+                    |e| tx.send(Read::Failed(e)).map_err(|_| stopped()),
+                    &mut links,
+                )
+                .map(|()| links)
+            });
+            let mut outcome = Ok(());
+            while let Ok(msg) = rx.recv() {
+                let step = match msg {
+                    Read::Batch(found) => consume(pass, found, &mut unreadable),
+                    Read::Failed(e) if opts.strict => Err(e),
+                    Read::Failed(e) => {
+                        failures.push(e);
+                        Ok(())
+                    }
+                };
+                if let Err(e) = step {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+            // A reader still sending learns from the closed channel that it is to stop.
+            drop(rx);
+            let produced = producer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            outcome?;
+            produced
+        })?;
+        unreadable.extend(failures);
     }
+    listing.unreadable = unreadable;
     listing.links = links;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
@@ -335,23 +382,43 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
 
     let coverage = roster.as_ref().map(|r| roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes));
     let summary = summary::build(&tally, reg, &listing, coverage.as_ref(), opts.publish, opts.as_of, opts.fiscal_year);
-    xlsx::write(
-        &sp(SUMMARY_XLSX),
-        &summary,
-        &tally,
-        reg,
-        &listing,
-        (!opts.publish).then(|| (sp(".matrix.jsonl"), sp(".open.jsonl"))),
-    )?;
-    let md = doc::markdown(&summary);
-    std::fs::write(sp(SUMMARY_MD), &md).map_err(|e| Error::write(&sp(SUMMARY_MD), e))?;
-    let html = doc::html(&summary, &md);
-    std::fs::write(sp(SUMMARY_HTML), &html).map_err(|e| Error::write(&sp(SUMMARY_HTML), e))?;
+    // summary.xlsx is written on a thread of its own while this one writes the Markdown and
+    // HTML and syncs the long files to disk (which the commit needs done before it renames).
+    std::thread::scope(|scope| -> Result<()> {
+        let book = scope.spawn(|| {
+            xlsx::write(
+                &sp(SUMMARY_XLSX),
+                &summary,
+                &tally,
+                reg,
+                &listing,
+                (!opts.publish).then(|| (sp(".matrix.jsonl"), sp(".open.jsonl"))),
+            )
+        });
+        let md = doc::markdown(&summary);
+        std::fs::write(sp(SUMMARY_MD), &md).map_err(|e| Error::write(&sp(SUMMARY_MD), e))?;
+        let html = doc::html(&summary, &md);
+        std::fs::write(sp(SUMMARY_HTML), &html).map_err(|e| Error::write(&sp(SUMMARY_HTML), e))?;
+        for f in LONG_FILES {
+            for ext in ["csv", "jsonl"] {
+                sync(&sp(&format!("{f}.{ext}")))?;
+            }
+        }
+        book.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+    })?;
     for n in [".matrix.jsonl", ".open.jsonl"] {
         let _ = std::fs::remove_file(sp(n));
     }
     let files = commit(staging, &opts.out)?;
     Ok(Outcome { facilities: tally.facilities, listing, files, key: pseudonyms.map(|p| (p.path.clone(), p.created)) })
+}
+
+/// Flushes a staged file to disk (nothing where it is not there).
+fn sync(p: &Path) -> Result<()> {
+    match std::fs::File::open(p) {
+        Ok(f) => f.sync_all().map_err(|e| Error::write(p, e)),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Moves the staged files into the output folder: the folder itself where it did not exist,
@@ -360,10 +427,7 @@ fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
     let names = output_names();
     let stage = staging.path().to_path_buf();
     for n in &names {
-        let p = stage.join(n);
-        if let Ok(f) = std::fs::File::open(&p) {
-            f.sync_all().map_err(|e| Error::write(&p, e))?;
-        }
+        sync(&stage.join(n))?;
     }
     let files: Vec<PathBuf> = names.iter().map(|n| out.join(n)).collect();
     if !out.exists() {

@@ -250,10 +250,10 @@ fn lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<impl Iterator<It
 
 fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f: &Fmts) -> Result<()> {
     let items = tally.items_in_order(reg);
-    let index: std::collections::HashMap<(String, String), u16> = items
+    let index: std::collections::HashMap<(&str, &str), u16> = items
         .iter()
         .enumerate()
-        .map(|(k, (c, i, _))| ((c.id.clone(), i.id.clone()), (MATRIX_FACILITY.len() + k) as u16))
+        .map(|(k, (c, i, _))| ((c.id.as_str(), i.id.as_str()), (MATRIX_FACILITY.len() + k) as u16))
         .collect();
     let formats: Vec<(&str, Format)> =
         ["適", "一部適合", "否", "非対象", "未回答"].into_iter().map(|s| (s, result_format(s))).collect();
@@ -277,7 +277,7 @@ fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f
             xlsx::text(ws, row, c as u16, v, &f.text).map_err(xe)?;
         }
         let mut cells: Vec<(u16, &str)> =
-            m.items.iter().filter_map(|(c, i, v)| Some((*index.get(&(c.clone(), i.clone()))?, v.as_str()))).collect();
+            m.items.iter().filter_map(|(c, i, v)| Some((*index.get(&(c.as_str(), i.as_str()))?, v.as_str()))).collect();
         cells.sort();
         for (col, v) in cells {
             let fmt = formats.iter().find(|(s, _)| *s == v).map(|(_, f)| f).unwrap_or(&f.text);

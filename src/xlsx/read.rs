@@ -9,7 +9,7 @@ use calamine::{DataRef, Reader, Xlsx, XlsxFormulaMetadata};
 use chrono::{NaiveDateTime, Timelike};
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// Largest workbook kensa opens.
@@ -78,14 +78,16 @@ pub fn cell_name(row: u32, col: u32) -> String {
 /// An untrusted workbook, opened after its guards passed.
 pub struct Guarded {
     pub path: PathBuf,
-    book: Xlsx<BufReader<File>>,
+    book: Xlsx<Cursor<Vec<u8>>>,
 }
 
 impl Guarded {
     /// Checks the file and opens it; refuses what is not an unencrypted .xlsx of sane size.
     pub fn open(path: &Path) -> Result<Guarded> {
-        let file = check_file(path)?;
-        let book = Xlsx::new(BufReader::new(file))
+        // At most MAX_WORKBOOK_BYTES, read at once: the zip directory is then looked up in
+        // memory, by the guard and by the reader, without a system call per seek.
+        let bytes = check_file(path)?;
+        let book = Xlsx::new(Cursor::new(bytes))
             .map_err(|e| Error::workbook(path, WorkbookProblem::Corrupt { detail: e.to_string() }))?;
         Ok(Guarded { path: path.to_path_buf(), book })
     }
@@ -100,8 +102,8 @@ impl Guarded {
     }
 }
 
-/// Checks size and magic bytes, refusing what is not an unencrypted .xlsx.
-pub fn check_file(path: &Path) -> Result<File> {
+/// Checks size and magic bytes, refusing what is not an unencrypted .xlsx; the file's bytes.
+pub fn check_file(path: &Path) -> Result<Vec<u8>> {
     let problem = |p: WorkbookProblem| Error::workbook(path, p);
     let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
     if meta.is_dir() {
@@ -110,32 +112,27 @@ pub fn check_file(path: &Path) -> Result<File> {
     if meta.len() > MAX_WORKBOOK_BYTES {
         return Err(problem(WorkbookProblem::TooLarge { size: meta.len(), limit: MAX_WORKBOOK_BYTES }));
     }
-    let mut file = File::open(path).map_err(|e| Error::read(path, e))?;
-    let mut head = [0u8; 8];
-    let mut n = 0;
-    while n < head.len() {
-        match file.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => return Err(Error::read(path, e)),
-        }
+    let file = File::open(path).map_err(|e| Error::read(path, e))?;
+    // Read no more than the limit, whatever the file grew to since its size was asked.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::read(path, e))?;
+    if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+        return Err(problem(WorkbookProblem::TooLarge { size: bytes.len() as u64, limit: MAX_WORKBOOK_BYTES }));
     }
-    if n == 8 && head == OLE_MAGIC {
+    if bytes.len() >= 8 && bytes[..8] == OLE_MAGIC {
         return Err(problem(WorkbookProblem::Encrypted));
     }
-    if n < 4 || head[..4] != ZIP_MAGIC {
+    if bytes.len() < 4 || bytes[..4] != ZIP_MAGIC {
         return Err(problem(WorkbookProblem::NotXlsx));
     }
-    file.rewind().map_err(|e| Error::read(path, e))?;
-    check_unpacked_size(path, &mut file)?;
-    file.rewind().map_err(|e| Error::read(path, e))?;
-    Ok(file)
+    check_unpacked_size(path, &bytes)?;
+    Ok(bytes)
 }
 
 /// Refuses a workbook whose parts would unpack to more than [`MAX_UNPACKED_BYTES`] (a "zip
 /// bomb"), reading only the zip directory.
-fn check_unpacked_size(path: &Path, file: &mut File) -> Result<()> {
-    let mut zip = zip::ZipArchive::new(&mut *file)
+fn check_unpacked_size(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Error::workbook(path, WorkbookProblem::Corrupt { detail: e.to_string() }))?;
     let mut total: u64 = 0;
     let mut largest_xml: (u64, String) = (0, String::new());

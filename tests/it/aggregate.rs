@@ -87,6 +87,9 @@ checklists = ["mhlw-r7"]
 [[answers]]
 item = "mhlw-r7:0"
 answer = "いいえ"
+[[answers]]
+item = "mhlw-r7:1-01"
+answer = "はい"
 "#;
 
 /// Facility C: a hospital of 450 beds inspected in 令和6年度 with the 令和6年度版: 1-01 met,
@@ -365,6 +368,15 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(jsonl.lines().count(), 3 * counted("mhlw-r7") + counted("mhlw-r6"));
     let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
     assert_eq!(first["事案ID"], "R7-A");
+    // B answered 1-01 although its gate item says no system: the answer is kept as written and
+    // the item is 非対象.
+    let b_101: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["事案ID"] == "R7-B" && v["項目ID"] == "1-01")
+        .collect();
+    assert_eq!(b_101.len(), 1);
+    assert_eq!((&b_101[0]["回答"], &b_101[0]["厚労省様式"]), (&"はい".into(), &"非対象".into()));
     let actions = std::fs::read_to_string(out.join("actions.csv")).unwrap();
     assert_eq!(actions.lines().count(), 1 + 2);
     assert!(actions.contains(",超過,31\r\n"), "{actions}");
