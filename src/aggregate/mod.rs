@@ -24,7 +24,6 @@ use chrono::NaiveDate;
 use collect::{Found, Pass, Reading};
 use facts::Counting;
 use pseudonym::Pseudonyms;
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tally::Tally;
@@ -259,7 +258,9 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
 
     let mut tally = Tally::default();
     let mut listing = Listing::default();
-    let mut ids: HashSet<String> = HashSet::new();
+    let mut ids = tally::KeySet::default();
+    let listed = roster.as_deref().map(roster::codes);
+    let mut unmatched = roster::Unmatched::default();
     let mut read = [0u64; 2];
     let mut links = 0u64;
     // Each pass reads its files on a thread of its own (walking, then each batch in parallel)
@@ -271,7 +272,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
             match found {
                 Found::Counted(c) => {
                     let f = &c.facility;
-                    if !ids.insert(f.case_id.clone()) {
+                    if !ids.insert(&f.case_id) {
                         if pass == Pass::Workbooks {
                             listing.duplicates.push((f.source.path().to_path_buf(), f.case_id.clone()));
                             continue;
@@ -280,6 +281,9 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                         listing.same_id.push((f.source.path().to_path_buf(), f.case_id.clone()));
                     }
                     tally.add(f);
+                    if let Some(listed) = &listed {
+                        unmatched.note(listed, &f.code);
+                    }
                     for (k, f) in LONG_FILES.iter().enumerate() {
                         for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
                             put(&mut sinks.long[k][j], &sp(&format!("{f}.{ext}")), &c.long[k][j])?;
@@ -294,7 +298,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                 Found::Skipped(p) => listing.skipped.push(p),
                 Found::OtherYear(id, path) => {
                     // A workbook of a case already met is a duplicate, whatever its 年度.
-                    if !ids.insert(id.clone()) && pass == Pass::Workbooks {
+                    if !ids.insert(&id) && pass == Pass::Workbooks {
                         listing.duplicates.push((path, id));
                     } else {
                         listing.other_year += 1;
@@ -380,7 +384,8 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     sinks.open.flush().map_err(|e| Error::write(&stage, e))?;
     drop(sinks);
 
-    let coverage = roster.as_ref().map(|r| roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes));
+    let coverage =
+        roster.as_ref().map(|r| roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes, &unmatched));
     let summary = summary::build(&tally, reg, &listing, coverage.as_ref(), opts.publish, opts.as_of, opts.fiscal_year);
     // summary.xlsx is written on a thread of its own while this one writes the Markdown and
     // HTML and syncs the long files to disk (which the commit needs done before it renames).

@@ -4,6 +4,7 @@
 //! inspection or no returned self-check.
 
 use super::facts::NOT_RECORDED;
+use super::tally::KeySet;
 use crate::case::FacilityKind;
 use crate::error::{Error, Result};
 use std::collections::{BTreeMap, HashSet};
@@ -172,12 +173,43 @@ pub struct Coverage {
     pub by_kind: Vec<(String, Group)>,
     pub by_office: Vec<(String, Group)>,
     pub missing: Vec<Missing>,
-    /// Codes read that the roster does not list.
-    pub unmatched: Vec<String>,
+    /// How many codes read the roster does not list, and the first of them in code order.
+    pub unmatched: u64,
+    pub unmatched_first: Vec<String>,
+}
+
+/// The codes read that the roster does not list: counted once each, the first
+/// [`Unmatched::SHOWN`] kept (in code order) to be named.
+#[derive(Debug, Default)]
+pub struct Unmatched {
+    seen: KeySet,
+    pub count: u64,
+    pub first: std::collections::BTreeSet<String>,
+}
+
+impl Unmatched {
+    pub const SHOWN: usize = 20;
+
+    /// Notes a facility's code if the roster (`listed`) does not have it.
+    pub fn note(&mut self, listed: &HashSet<String>, code: &str) {
+        if code.is_empty() || listed.contains(code) || !self.seen.insert(code) {
+            return;
+        }
+        self.count += 1;
+        self.first.insert(code.to_string());
+        if self.first.len() > Self::SHOWN {
+            self.first.pop_last();
+        }
+    }
+}
+
+/// The codes a roster lists.
+pub fn codes(roster: &[Entry]) -> HashSet<String> {
+    roster.iter().map(|e| e.code.clone()).collect()
 }
 
 /// The coverage of the facilities read (`inspected` on site, `returned` a self-check).
-pub fn coverage(roster: &[Entry], inspected: &HashSet<String>, returned: &HashSet<String>) -> Coverage {
+pub fn coverage(roster: &[Entry], inspected: &KeySet, returned: &KeySet, unmatched: &Unmatched) -> Coverage {
     let mut c = Coverage::default();
     let mut kinds: BTreeMap<(usize, String), Group> = BTreeMap::new();
     let mut offices: BTreeMap<(u8, String), Group> = BTreeMap::new();
@@ -209,12 +241,8 @@ pub fn coverage(roster: &[Entry], inspected: &HashSet<String>, returned: &HashSe
     }
     c.by_kind = kinds.into_iter().map(|((_, k), g)| (k, g)).collect();
     c.by_office = offices.into_iter().map(|((_, k), g)| (k, g)).collect();
-    let listed: HashSet<&str> = roster.iter().map(|e| e.code.as_str()).collect();
-    let mut unmatched: Vec<String> =
-        inspected.iter().chain(returned.iter()).filter(|c| !listed.contains(c.as_str())).cloned().collect();
-    unmatched.sort();
-    unmatched.dedup();
-    c.unmatched = unmatched;
+    c.unmatched = unmatched.count;
+    c.unmatched_first = unmatched.first.iter().cloned().collect();
     c
 }
 
@@ -258,12 +286,22 @@ mod tests {
         let r =
             roster("医療機関コード,施設名,種別,病床数,保健所\n1,a,病院,120,東\n2,b,病院,50,東\n3,c,一般診療所,0,西\n")
                 .unwrap();
-        let inspected: HashSet<String> = ["1".to_string(), "9".to_string()].into();
-        let returned: HashSet<String> = ["1".to_string(), "3".to_string()].into();
-        let c = coverage(&r, &inspected, &returned);
+        let (mut inspected, mut returned) = (KeySet::default(), KeySet::default());
+        let mut unmatched = Unmatched::default();
+        let listed = codes(&r);
+        for (on_site, code) in [(true, "1"), (true, "9"), (false, "1"), (false, "3")] {
+            if on_site {
+                inspected.insert(code)
+            } else {
+                returned.insert(code)
+            };
+            unmatched.note(&listed, code);
+        }
+        unmatched.note(&listed, "9");
+        let c = coverage(&r, &inspected, &returned, &unmatched);
         assert_eq!(c.total, Group { due: 3, inspected: 1, returned: 2 });
         assert_eq!(c.by_office[0], ("東".to_string(), Group { due: 2, inspected: 1, returned: 1 }));
         assert_eq!(c.missing.len(), 2);
-        assert_eq!(c.unmatched, vec!["9".to_string()]);
+        assert_eq!((c.unmatched, c.unmatched_first), (1, vec!["9".to_string()]));
     }
 }

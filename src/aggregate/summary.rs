@@ -305,11 +305,12 @@ fn coverage_tables(c: &Coverage, publish: bool) -> Vec<Table> {
             1,
         ));
     }
-    if !c.unmatched.is_empty() {
+    if c.unmatched > 0 {
+        let more = if c.unmatched > c.unmatched_first.len() as u64 { "ほか" } else { "" };
         missing.notes.push(format!(
-            "名簿にない医療機関コードの施設: {} 施設（{}）",
-            c.unmatched.len(),
-            c.unmatched.iter().take(20).cloned().collect::<Vec<_>>().join("、")
+            "名簿にない医療機関コードの施設: {} 施設（{}{more}）",
+            crate::text::thousands(c.unmatched),
+            c.unmatched_first.join("、")
         ));
     }
     if !publish {

@@ -223,10 +223,36 @@ pub struct Tally {
     pub most_overdue: Vec<Overdue>,
     pub vendors: BTreeMap<String, VendorTally>,
     /// 医療機関コード of facilities inspected on site and of facilities that returned a self-check.
-    pub inspected_codes: HashSet<String>,
-    pub selfcheck_codes: HashSet<String>,
+    pub inspected_codes: KeySet,
+    pub selfcheck_codes: KeySet,
     /// Facilities with no 医療機関コード (they cannot be matched with the roster).
     pub without_code: u64,
+}
+
+/// A set of keys (case ids, 医療機関コード) kept as 64-bit hashes, so that remembering every
+/// facility read costs a few bytes each, however long the keys: memory stays nearly flat from
+/// a thousand facilities to a hundred thousand. Two different keys share a hash with a chance
+/// of about n²/2⁶⁵ (3 in 10¹⁰ for 100,000 keys).
+#[derive(Debug, Default)]
+pub struct KeySet(HashSet<u64>);
+
+impl KeySet {
+    fn hash(key: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: the same key gives the same hash throughout a run.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        h.finish()
+    }
+
+    /// Adds a key; false when it was there already.
+    pub fn insert(&mut self, key: &str) -> bool {
+        self.0.insert(Self::hash(key))
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.contains(&Self::hash(key))
+    }
 }
 
 fn section_of(c: &Checklist, i: &Item) -> SectionId {
@@ -374,9 +400,9 @@ impl Tally {
         if f.code.is_empty() {
             self.without_code += 1;
         } else if f.inspected {
-            self.inspected_codes.insert(f.code.clone());
+            self.inspected_codes.insert(&f.code);
         } else {
-            self.selfcheck_codes.insert(f.code.clone());
+            self.selfcheck_codes.insert(&f.code);
         }
     }
 

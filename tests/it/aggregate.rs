@@ -521,6 +521,16 @@ fn the_published_edition_names_nobody_and_hides_small_cells() {
 
 #[test]
 fn duckdb_reads_the_long_files_and_counts_as_the_summary() {
+    let has_duckdb = std::process::Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has_duckdb {
+        // .ci/run installs it; a developer's machine may not have it.
+        eprintln!("python3 と duckdb がないため、このテストを飛ばします（pip install duckdb）");
+        return;
+    }
     let tmp = tree();
     let r = aggregate(tmp.path(), &["--out", "out", "--edition", "mhlw-r7"]);
     assert_eq!(r.code, 0, "{}", r.all());
