@@ -20,6 +20,8 @@ fn xe(e: XlsxError) -> Error {
 
 struct Fmts {
     title: Format,
+    /// A table's title: one line running over the empty cells to its right.
+    heading: Format,
     header: Format,
     text: Format,
     count: Format,
@@ -35,6 +37,7 @@ impl Fmts {
         let num = xlsx::cell().set_align(FormatAlign::Right);
         Fmts {
             title: xlsx::base().set_bold().set_font_size(12.0).set_text_wrap(),
+            heading: xlsx::base().set_bold().set_font_size(12.0),
             header: xlsx::header(),
             text: xlsx::cell(),
             count: num.clone().set_num_format("#,##0;-#,##0;\"－\""),
@@ -104,7 +107,7 @@ fn table_sheet(
     }
     let mut placed = Vec::new();
     for t in tables {
-        xlsx::text(ws, row, 0, &t.title, &f.title).map_err(xe)?;
+        xlsx::text(ws, row, 0, &t.title, &f.heading).map_err(xe)?;
         row += 1;
         for (c, h) in t.headers.iter().enumerate() {
             xlsx::text(ws, row, c as u16, h, &f.header).map_err(xe)?;
@@ -116,7 +119,13 @@ fn table_sheet(
             for (c, cell) in r.cells.iter().enumerate() {
                 write_cell(ws, row, c as u16, cell, f).map_err(xe)?;
                 let shown = cell.show();
-                widths[c] = widths[c].max(fit_width([shown.as_str()], 8.0, if c < 3 { 40.0 } else { 14.0 }));
+                // The first column holds labels (区分, 種別) that must show whole.
+                let cap = match c {
+                    0 => 60.0,
+                    1 | 2 => 40.0,
+                    _ => 14.0,
+                };
+                widths[c] = widths[c].max(fit_width([shown.as_str()], 8.0, cap));
             }
         }
         placed.push(Placed { sheet: name.to_string(), title: t.title.clone(), first_row: first, last_row: row });
@@ -207,7 +216,8 @@ fn charts(wb: &mut Workbook, s: &Summary, placed: &[Placed]) -> Result<()> {
         }
         chart.title().set_name(c.title.as_str());
         chart.x_axis().set_min(0.0).set_max(100.0);
-        chart.y_axis().set_reverse();
+        // Every item's label, not every second one.
+        chart.y_axis().set_reverse().set_label_interval(1);
         chart.legend().set_hidden();
         made.push((chart, c.bars.len()));
     }
@@ -218,11 +228,13 @@ fn charts(wb: &mut Workbook, s: &Summary, placed: &[Placed]) -> Result<()> {
     ws.set_name("グラフ").map_err(xe)?;
     let mut row = 0u32;
     for (chart, n) in &mut made {
-        let height = (120 + 18 * *n as u32).min(1600);
+        let height = (120 + 24 * *n as u32).min(2000);
         chart.set_width(900).set_height(height);
         ws.insert_chart(row, 0, chart).map_err(xe)?;
         row += height / 20 + 2;
     }
+    // One page wide, as many pages down as the charts need.
+    xlsx::print_setup(ws, false, None, "グラフ").map_err(xe)?;
     Ok(())
 }
 
