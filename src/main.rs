@@ -1,3 +1,8 @@
+/// mimalloc instead of the system allocator: `kensa aggregate` spends a sixth of its CPU time in
+/// malloc and free when it reads thousands of workbooks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     kensa::cli::main()
 }

@@ -10,7 +10,10 @@ use super::{Listing, MatrixRow, OpenRow, MATRIX_FACILITY};
 use crate::checklist::Registry;
 use crate::error::{Error, Result};
 use crate::xlsx::{self, fit_width};
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
+};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -238,19 +241,16 @@ fn charts(wb: &mut Workbook, s: &Summary, placed: &[Placed]) -> Result<()> {
     Ok(())
 }
 
-/// The colours of the matrix by result.
-fn result_format(shown: &str) -> Format {
-    let fill = match shown {
-        "適" => "#C6EFCE",
-        "一部適合" => "#FFEB9C",
-        "否" => "#FFC7CE",
-        "非対象" => "#E7E6E6",
-        _ => "#FFFFFF",
-    };
+/// The colours of the matrix by result: conditional formats over the item columns (one rule per
+/// result instead of a format per cell, which rust_xlsxwriter would look up cell by cell).
+const RESULT_FILLS: [(&str, &str); 4] =
+    [("適", "#C6EFCE"), ("一部適合", "#FFEB9C"), ("否", "#FFC7CE"), ("非対象", "#E7E6E6")];
+
+/// The format of the matrix's item columns; the cells are written without one and take it.
+fn result_column_format() -> Format {
     Format::new()
         .set_font_name(xlsx::FONT)
         .set_font_size(9.0)
-        .set_background_color(fill)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
 }
@@ -267,17 +267,19 @@ fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f
         .enumerate()
         .map(|(k, (c, i, _))| ((c.id.as_str(), i.id.as_str()), (MATRIX_FACILITY.len() + k) as u16))
         .collect();
-    let formats: Vec<(&str, Format)> =
-        ["適", "一部適合", "否", "非対象", "未回答"].into_iter().map(|s| (s, result_format(s))).collect();
     let ws = wb.add_worksheet_with_constant_memory().map_err(xe)?;
     ws.set_name("一覧").map_err(xe)?;
+    // Column formats first: cells written without a format take their column's.
+    let centred = result_column_format();
     for (c, h) in MATRIX_FACILITY.iter().enumerate() {
         ws.set_column_width(c as u16, if c == 1 { 28.0 } else { 12.0 }).map_err(xe)?;
+        ws.set_column_format(c as u16, &f.text).map_err(xe)?;
         xlsx::text(ws, 0, c as u16, h, &f.header).map_err(xe)?;
     }
     for (k, (c, i, _)) in items.iter().enumerate() {
         let col = (MATRIX_FACILITY.len() + k) as u16;
         ws.set_column_width(col, 9.0).map_err(xe)?;
+        ws.set_column_format(col, &centred).map_err(xe)?;
         xlsx::text(ws, 0, col, &format!("{}\n{}", c.edition, super::summary::item_number(c, i)), &f.header)
             .map_err(xe)?;
     }
@@ -286,17 +288,24 @@ fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f
     for m in lines::<MatrixRow>(path)? {
         row += 1;
         for (c, v) in m.facility.iter().enumerate() {
-            xlsx::text(ws, row, c as u16, v, &f.text).map_err(xe)?;
+            ws.write_string(row, c as u16, xlsx::clean(v)).map_err(xe)?;
         }
         let mut cells: Vec<(u16, &str)> =
             m.items.iter().filter_map(|(c, i, v)| Some((*index.get(&(c.as_str(), i.as_str()))?, v.as_str()))).collect();
         cells.sort();
         for (col, v) in cells {
-            let fmt = formats.iter().find(|(s, _)| *s == v).map(|(_, f)| f).unwrap_or(&f.text);
-            xlsx::text(ws, row, col, v, fmt).map_err(xe)?;
+            ws.write_string(row, col, xlsx::clean(v)).map_err(xe)?;
         }
     }
     let last_col = (MATRIX_FACILITY.len() + items.len()).saturating_sub(1) as u16;
+    if !items.is_empty() && row > 0 {
+        for (result, fill) in RESULT_FILLS {
+            let rule = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(result))
+                .set_format(Format::new().set_background_color(fill));
+            ws.add_conditional_format(1, MATRIX_FACILITY.len() as u16, row, last_col, &rule).map_err(xe)?;
+        }
+    }
     ws.autofilter(0, 0, row.max(1), last_col).map_err(xe)?;
     ws.set_freeze_panes(1, 2).map_err(xe)?;
     xlsx::print_setup(ws, true, Some(0), "施設・項目別の結果").map_err(xe)?;
