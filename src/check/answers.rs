@@ -258,14 +258,7 @@ pub fn links(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testing::{case, codes, MINIMAL};
-
-    fn run(f: fn(&Case, &Registry, &mut Vec<Diagnostic>), text: &str) -> Vec<String> {
-        let reg = Registry::load(None).unwrap();
-        let mut out = Vec::new();
-        f(&case(text), &reg, &mut out);
-        codes(&out)
-    }
+    use crate::check::testing::{run_with_checklists as run, MINIMAL};
 
     fn with_answer(answer: &str) -> String {
         format!("case_id = \"T\"\n[facility]\nname = \"A\"\n[inspection]\nchecklists = [\"mhlw-r7\"]\ndates = [2025-06-10]\n[[answers]]\n{answer}\n")

@@ -58,14 +58,7 @@ pub fn id_shown(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testing::{case, codes, MINIMAL};
-
-    fn run(f: fn(&Case, &Registry, &mut Vec<Diagnostic>), text: &str) -> Vec<String> {
-        let reg = Registry::load(None).unwrap();
-        let mut out = Vec::new();
-        f(&case(text), &reg, &mut out);
-        codes(&out)
-    }
+    use crate::check::testing::{run_with_checklists as run, MINIMAL};
 
     #[test]
     fn a_new_case_lacks_what_a_report_needs() {

@@ -71,5 +71,16 @@ pub(crate) mod testing {
         d.iter().map(|d| format!("{}:{}", if d.severity == Severity::Error { "E" } else { "W" }, d.code)).collect()
     }
 
+    /// The codes of what one rule that reads the checklists finds in a case written as TOML.
+    pub fn run_with_checklists(
+        f: fn(&Case, &crate::checklist::Registry, &mut Vec<Diagnostic>),
+        text: &str,
+    ) -> Vec<String> {
+        let reg = crate::checklist::Registry::load(None).unwrap();
+        let mut out = Vec::new();
+        f(&case(text), &reg, &mut out);
+        codes(&out)
+    }
+
     pub const MINIMAL: &str = "case_id = \"T-1\"\n[facility]\nname = \"架空病院\"\n[inspection]\n";
 }
