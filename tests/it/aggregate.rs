@@ -334,6 +334,18 @@ fn every_count_agrees_with_the_cases() {
     let col = head.iter().position(|h| h == "令和7年度版\n2-③").unwrap();
     let a = matrix.iter().find(|r| text(&r[0]) == "R7-A").unwrap();
     assert_eq!(text(&a[col]), "一部適合");
+    // Coloured by one conditional format per result over the item columns (no format per cell),
+    // and the charts print one page wide.
+    let names = Xlsx::new(std::io::Cursor::new(std::fs::read(&xlsx).unwrap())).unwrap().sheet_names();
+    let sheet_xml = |name: &str| {
+        let n = names.iter().position(|s| s == name).unwrap() + 1;
+        part(&xlsx, &format!("xl/worksheets/sheet{n}.xml"))
+    };
+    let colours = sheet_xml("一覧");
+    for result in ["適", "一部適合", "否", "非対象"] {
+        assert!(colours.contains(&format!("operator=\"equal\"><formula>\"{result}\"</formula>")), "{result}");
+    }
+    assert!(sheet_xml("グラフ").contains("fitToPage=\"1\""), "the chart sheet is fitted to the page width");
 
     // The Markdown says the same.
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
@@ -581,4 +593,13 @@ fn a_path_that_holds_nothing_is_an_error() {
     assert!(r.stderr.contains("集計できる"), "{}", r.stderr);
     let r = kensa_in(tmp.path(), &["aggregate", "ない", "--out", "out", "--quiet", "--fiscal-year", "来年度"]);
     assert_eq!(r.code, 2, "{}", r.all());
+}
+
+/// One part of a workbook's zip as text.
+fn part(xlsx: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
 }
