@@ -183,8 +183,11 @@ fn matrix_row(f: &facts::Facility) -> MatrixRow {
             .iter()
             .filter(|((_, i), _)| !i.gate)
             .map(|((c, i), r)| {
-                let shown =
-                    if r.verification == crate::case::Verification::Partial { "一部適合" } else { r.mhlw.label() };
+                let shown = if r.verification == crate::case::Verification::Partial {
+                    crate::case::Verification::Partial.label()
+                } else {
+                    r.mhlw.label()
+                };
                 (c.id.clone(), i.id.clone(), shown.to_string())
             })
             .collect(),

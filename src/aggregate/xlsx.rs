@@ -10,10 +10,7 @@ use super::{Listing, MatrixRow, OpenRow, MATRIX_FACILITY};
 use crate::checklist::Registry;
 use crate::error::{Error, Result};
 use crate::xlsx::{self, fit_width};
-use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -241,10 +238,16 @@ fn charts(wb: &mut Workbook, s: &Summary, placed: &[Placed]) -> Result<()> {
     Ok(())
 }
 
-/// The colours of the matrix by result: conditional formats over the item columns (one rule per
-/// result instead of a format per cell, which rust_xlsxwriter would look up cell by cell).
-const RESULT_FILLS: [(&str, &str); 4] =
-    [("適", "#C6EFCE"), ("一部適合", "#FFEB9C"), ("否", "#FFC7CE"), ("非対象", "#E7E6E6")];
+/// The colours of the matrix by result (the results as `staging_lines` shows them).
+fn result_fills() -> [(&'static str, &'static str); 4] {
+    use crate::assess::Mhlw;
+    [
+        (Mhlw::Met.label(), "#C6EFCE"),
+        (crate::case::Verification::Partial.label(), "#FFEB9C"),
+        (Mhlw::NotMet.label(), "#FFC7CE"),
+        (Mhlw::NotApplicable.label(), "#E7E6E6"),
+    ]
+}
 
 /// The format of the matrix's item columns; the cells are written without one and take it.
 fn result_column_format() -> Format {
@@ -288,23 +291,19 @@ fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f
     for m in lines::<MatrixRow>(path)? {
         row += 1;
         for (c, v) in m.facility.iter().enumerate() {
-            ws.write_string(row, c as u16, xlsx::clean(v)).map_err(xe)?;
+            xlsx::text_in_column_format(ws, row, c as u16, v).map_err(xe)?;
         }
         let mut cells: Vec<(u16, &str)> =
             m.items.iter().filter_map(|(c, i, v)| Some((*index.get(&(c.as_str(), i.as_str()))?, v.as_str()))).collect();
         cells.sort();
         for (col, v) in cells {
-            ws.write_string(row, col, xlsx::clean(v)).map_err(xe)?;
+            xlsx::text_in_column_format(ws, row, col, v).map_err(xe)?;
         }
     }
     let last_col = (MATRIX_FACILITY.len() + items.len()).saturating_sub(1) as u16;
     if !items.is_empty() && row > 0 {
-        for (result, fill) in RESULT_FILLS {
-            let rule = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(result))
-                .set_format(Format::new().set_background_color(fill));
-            ws.add_conditional_format(1, MATRIX_FACILITY.len() as u16, row, last_col, &rule).map_err(xe)?;
-        }
+        let rules = result_fills().map(|(result, fill)| (result, Format::new().set_background_color(fill)));
+        xlsx::colour_by_value(ws, (1, MATRIX_FACILITY.len() as u16), (row, last_col), rules).map_err(xe)?;
     }
     ws.autofilter(0, 0, row.max(1), last_col).map_err(xe)?;
     ws.set_freeze_panes(1, 2).map_err(xe)?;

@@ -6,7 +6,10 @@ pub mod read;
 
 use crate::text::width;
 use crate::values::{Date, Stamp};
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet,
+    XlsxError,
+};
 
 /// Font used in every workbook (present on Japanese Windows and macOS; others substitute).
 pub const FONT: &str = "游ゴシック";
@@ -88,6 +91,28 @@ pub fn clean(s: &str) -> String {
 /// Writes user text as a string cell: never a formula, whatever it starts with.
 pub fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
     ws.write_string_with_format(row, col, clean(s), fmt)?;
+    Ok(())
+}
+
+/// [`text`] without a format of its own: the cell takes its column's (no format is looked up
+/// per cell, which counts where a sheet has hundreds of thousands of cells).
+pub fn text_in_column_format(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    ws.write_string(row, col, clean(s))?;
+    Ok(())
+}
+
+/// Colours the cells of a range by their value: one conditional format per value, so that the
+/// colour follows the value when a user edits it.
+pub fn colour_by_value<'a>(
+    ws: &mut Worksheet,
+    (first_row, first_col): (u32, u16),
+    (last_row, last_col): (u32, u16),
+    rules: impl IntoIterator<Item = (&'a str, Format)>,
+) -> Result<(), XlsxError> {
+    for (value, format) in rules {
+        let rule = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::EqualTo(value)).set_format(format);
+        ws.add_conditional_format(first_row, first_col, last_row, last_col, &rule)?;
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::case::fields::{follow_up, shorts};
-use rust_xlsxwriter::{Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule};
+use rust_xlsxwriter::{Chart, ChartType};
 
 fn result_colours(ws: &mut Worksheet, first: u32, last: u32, col: u16) -> Result<(), XlsxError> {
     let rules = [
@@ -15,13 +15,8 @@ fn result_colours(ws: &mut Worksheet, first: u32, last: u32, col: u16) -> Result
         ("いいえ", "#FFC7CE", "#9C0006"),
         ("未実施", "#FFC7CE", "#9C0006"),
     ];
-    for (value, fill, font) in rules {
-        let cf = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(value))
-            .set_format(Format::new().set_background_color(fill).set_font_color(font));
-        ws.add_conditional_format(first, col, last, col, &cf)?;
-    }
-    Ok(())
+    let rules = rules.map(|(value, fill, font)| (value, Format::new().set_background_color(fill).set_font_color(font)));
+    crate::xlsx::colour_by_value(ws, (first, col), (last, col), rules)
 }
 
 pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> {
