@@ -12,6 +12,9 @@ Usage (from anywhere; paths are relative to the repository):
     python3 bench/aggregate.py --seed 7        # another data set (default seed 1)
     python3 bench/aggregate.py --no-python     # kensa only (no peer scripts, no venv)
     python3 bench/aggregate.py --no-kensa      # data and peer scripts only (before aggregate exists)
+    python3 bench/aggregate.py --quick --runs 5
+                                               # each tool 5 times, in turn: medians, and the
+                                               # median of the ratios of each round
 
 What it does:
   1. cargo build --release (kensa and the example `synth`).
@@ -20,11 +23,14 @@ What it does:
      reused as it is. It also checks that generation is deterministic (a small set made twice
      must hash the same) and runs `kensa check` over a sample of the generated cases (errors fail
      the bench; warnings are expected).
-  3. Runs `kensa aggregate --quiet --force --out DATA/out/<set>` on each set under
-     `/usr/bin/time -v` (Debian package `time`; installed with apt-get when missing and running as
-     root), and on the workbook sets the two peer scripts (bench/count_openpyxl.py,
+  3. Runs `kensa aggregate --quiet --out DATA/out/<set>` on each set under `/usr/bin/time -v`
+     (Debian package `time`; installed with apt-get when missing and running as root), into a
+     new output folder each time (the previous one is deleted before the run, outside the
+     timing), and on the workbook sets the two peer scripts (bench/count_openpyxl.py,
      bench/count_calamine.py) the same way, with Python packages from a venv in
-     target/bench-venv (pip install openpyxl python-calamine).
+     target/bench-venv (pip install openpyxl python-calamine). With --runs N, N rounds of one run
+     of each tool in turn: the table shows medians, and each ratio is the median of the ratios
+     of the rounds.
   4. Checks that kensa's findings.csv and both scripts count the same はい／いいえ／未回答 per
      item, and prints the table (set, files, wall s, files/s, CPU s, peak MiB, ratios to kensa)
      and a "linear?" line: time per file at each size.
@@ -39,6 +45,7 @@ import os
 import re
 import shutil
 import subprocess
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -196,6 +203,12 @@ def timed(cmd, stdout_path=None):
     return r.returncode, wall, cpu, rss
 
 
+def summarize(ms):
+    """One tool's runs of a set: (exit code, median wall s, median CPU s, largest peak MiB, n)."""
+    rc = next((m[0] for m in ms if m[0] != 0), 0)
+    return (rc, statistics.median(m[1] for m in ms), statistics.median(m[2] for m in ms), max(m[3] for m in ms), len(ms))
+
+
 def files_of(folder, what):
     n = 0
     if what in ("cases", "both"):
@@ -255,6 +268,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-python", action="store_true", help="Python のスクリプトを実行しない")
     ap.add_argument("--no-kensa", action="store_true", help="kensa aggregate を実行しない")
+    ap.add_argument("--runs", type=int, default=1, help="各ツールを交互に実行する回数（中央値と、回ごとの比の中央値を表示）")
     args = ap.parse_args()
     data = args.data.resolve()
     if data.is_relative_to(REPO) and not data.is_relative_to(TARGET):
@@ -284,34 +298,48 @@ def main():
         files = files_of(folder, what)
         tag = label.replace(" ", "-").replace("+", "")
         row = {"set": label, "what": what, "files": files}
+        tools = (["kensa"] if run_kensa else []) + (["openpyxl", "calamine"] if py and what == "workbooks" else [])
+        runs = {t: [] for t in tools}
+        totals = {}
         kensa_totals = None
-        if run_kensa:
-            out = outs / tag
-            cmd = [KENSA, "aggregate", "--quiet", "--force", "--out", out, *inputs(folder, what)]
-            rc, wall, cpu, rss = timed(cmd)
-            row["kensa"] = (rc, wall, cpu, rss)
-            if rc != 0:
-                failed.append(f"{label}: kensa aggregate の終了コード {rc}")
-            elif (out / "findings.csv").exists() and what == "workbooks":
-                kensa_totals = kensa_counts(out)
-        if py and what == "workbooks":
-            totals = {}
-            for script in ("openpyxl", "calamine"):
-                json_out = outs / f"{tag}-{script}.json"
-                rc, wall, cpu, rss = timed([py, REPO / "bench" / f"count_{script}.py", folder / "workbooks"], json_out)
-                row[script] = (rc, wall, cpu, rss)
-                if rc != 0:
-                    failed.append(f"{label}: count_{script}.py の終了コード {rc}")
-                    continue
-                totals[script] = json.loads(json_out.read_text(encoding="utf-8"))
+        # Rounds of one run of each tool in turn (kensa, openpyxl, calamine, kensa, …): a drift
+        # of the machine's speed during the set touches every tool alike.
+        for _ in range(args.runs):
+            for tool in tools:
+                if tool == "kensa":
+                    out = outs / tag
+                    # A new output folder for each run: deleting the previous run's files (what
+                    # --force over an old folder costs) is not counting.
+                    shutil.rmtree(out, ignore_errors=True)
+                    cmd = [KENSA, "aggregate", "--quiet", "--out", out, *inputs(folder, what)]
+                    m = timed(cmd)
+                    if m[0] != 0:
+                        failed.append(f"{label}: kensa aggregate の終了コード {m[0]}")
+                    elif (out / "findings.csv").exists() and what == "workbooks" and kensa_totals is None:
+                        kensa_totals = kensa_counts(out)
+                else:
+                    json_out = outs / f"{tag}-{tool}.json"
+                    m = timed([py, REPO / "bench" / f"count_{tool}.py", folder / "workbooks"], json_out)
+                    if m[0] != 0:
+                        failed.append(f"{label}: count_{tool}.py の終了コード {m[0]}")
+                    elif tool not in totals:
+                        totals[tool] = json.loads(json_out.read_text(encoding="utf-8"))
+                runs[tool].append(m)
+        for tool, ms in runs.items():
+            row[tool] = summarize(ms)
+            if tool != "kensa" and "kensa" in runs:
+                # The ratio of each round, then their median: runs of one round are paired.
+                row[tool + " ratio"] = statistics.median(m[1] / k[1] for m, k in zip(ms, runs["kensa"]) if k[1] > 0)
+        if totals or kensa_totals is not None:
             diffs = []
             if "openpyxl" in totals and "calamine" in totals:
                 diffs += compare(label, "openpyxl", totals["openpyxl"], "calamine", totals["calamine"])
             if kensa_totals is not None:
                 for script, t in totals.items():
                     diffs += compare(label, "kensa", kensa_totals, script, t)
-            row["agree"] = not diffs
-            row["compared"] = (["kensa"] if kensa_totals is not None else []) + sorted(totals)
+            if totals:
+                row["agree"] = not diffs
+                row["compared"] = (["kensa"] if kensa_totals is not None else []) + sorted(totals)
             if diffs:
                 failed.append(f"{label}: 集計が一致しません")
                 failed.extend(diffs[:40])
@@ -331,6 +359,9 @@ def fmt(v, spec):
 
 def print_table(rows):
     print()
+    n = max((m[4] for r in rows for t in ("kensa", "openpyxl", "calamine") if (m := r.get(t))), default=1)
+    if n > 1:
+        print(f"{n} runs of each tool in turn: medians; ÷kensa is the median of the ratios of each round")
     head = f"{'set':<14} {'tool':<9} {'files':>7} {'wall s':>8} {'files/s':>9} {'cpu s':>8} {'peak MiB':>9} {'÷kensa':>7}"
     print(head)
     print("-" * len(head))
@@ -340,8 +371,8 @@ def print_table(rows):
             m = row.get(tool)
             if not m:
                 continue
-            rc, wall, cpu, rss = m
-            ratio = f"{wall / base[1]:.1f}x" if base and tool != "kensa" and base[1] > 0 else ""
+            rc, wall, cpu, rss, _ = m
+            ratio = f"{row[tool + ' ratio']:.1f}x" if tool + " ratio" in row else ""
             bad = "" if rc == 0 else f"  (終了コード {rc})"
             print(
                 f"{row['set']:<14} {tool:<9} {row['files']:>7} {wall:>8.2f} {row['files'] / wall if wall else 0:>9.0f}"

@@ -138,10 +138,8 @@ impl<'r> Reading<'_, 'r> {
         }
         let mut out: [[Vec<u8>; 2]; 3] = Default::default();
         for (k, file) in [long::FINDINGS, long::INCIDENTS, long::ACTIONS].into_iter().enumerate() {
-            for row in long::rows(file, &f, self.pseudonyms, self.counting.as_of) {
-                long::csv_line(&mut out[k][0], file, &row, self.publish);
-                long::json_line(&mut out[k][1], file, &row, self.publish);
-            }
+            let [csv, jsonl] = &mut out[k];
+            long::render(file, &f, self.pseudonyms, self.counting.as_of, self.publish, csv, jsonl);
         }
         let (matrix, open) = if self.publish { Default::default() } else { super::staging_lines(&f) };
         Found::Counted(Box::new(Counted { facility: f, long: out, matrix, open }))

@@ -150,17 +150,16 @@ fn facility_values(f: &Facility, pseudo: Option<&Pseudonyms>) -> Vec<V> {
     ]
 }
 
-/// The rows of one file for a facility, full width (every column).
-pub fn rows(file: &str, f: &Facility, pseudo: Option<&Pseudonyms>, as_of: NaiveDate) -> Vec<Vec<V>> {
-    let base = facility_values(f, pseudo);
-    let with = |rest: Vec<V>| base.iter().cloned().chain(rest).collect::<Vec<V>>();
+/// The rows of one file for a facility, without the facility's columns (every column of the
+/// file's own).
+fn own_rows(file: &str, f: &Facility, as_of: NaiveDate) -> Vec<Vec<V>> {
     match file {
         FINDINGS => f
             .checks
             .iter()
             .map(|c| {
                 let section = c.checklist.section(&c.item.section);
-                with(vec![
+                vec![
                     s(c.checklist.id.clone()),
                     s(c.checklist.edition.clone()),
                     s(c.item.id.clone()),
@@ -178,7 +177,7 @@ pub fn rows(file: &str, f: &Facility, pseudo: Option<&Pseudonyms>, as_of: NaiveD
                     s(c.mhlw().label()),
                     s(format!("{}:{}", c.counted_as.0.id, c.counted_as.1.id)),
                     c.newest.map(|(nc, ni)| s(format!("{}:{}", nc.id, ni.id))).unwrap_or(V::N),
-                ])
+                ]
             })
             .collect(),
         INCIDENTS => f
@@ -190,7 +189,7 @@ pub fn rows(file: &str, f: &Facility, pseudo: Option<&Pseudonyms>, as_of: NaiveD
                     .iter()
                     .map(|(c, items)| if items.is_empty() { c.clone() } else { format!("{c}（{}）", items.join("、")) })
                     .collect();
-                with(vec![
+                vec![
                     date(i.detected),
                     s(i.attack_type.clone()),
                     s(i.entry_vector.clone()),
@@ -204,14 +203,14 @@ pub fn rows(file: &str, f: &Facility, pseudo: Option<&Pseudonyms>, as_of: NaiveD
                     i.persons.map(|a| s(a.to_string())).unwrap_or(V::N),
                     int(i.service_days),
                     int(i.recovery_days),
-                ])
+                ]
             })
             .collect(),
         _ => f
             .actions
             .iter()
             .map(|a| {
-                with(vec![
+                vec![
                     s(a.kind),
                     s(a.class.clone()),
                     s(a.text.clone()),
@@ -224,7 +223,7 @@ pub fn rows(file: &str, f: &Facility, pseudo: Option<&Pseudonyms>, as_of: NaiveD
                     s(if a.plan_requested { "求めた" } else { "" }),
                     s(if a.overdue { "超過" } else { "" }),
                     if a.overdue { int(a.due.map(|d| (as_of - d).num_days())) } else { V::N },
-                ])
+                ]
             })
             .collect(),
     }
@@ -239,53 +238,80 @@ pub fn columns(file: &str) -> &'static [Column] {
     }
 }
 
-/// Keeps the columns written in the edition.
-fn kept<'a>(file: &str, row: &'a [V], publish: bool) -> impl Iterator<Item = &'a V> {
-    let vis = FACILITY_COLUMNS.iter().chain(columns(file)).map(|(_, v)| *v);
-    row.iter().zip(vis).filter(move |(_, v)| v.shown(publish)).map(|(v, _)| v)
+/// Appends a facility's rows of one file as CSV lines (CRLF) to `csv` and JSON lines to
+/// `jsonl`, the columns of the edition only. The facility's cells are rendered once and begin
+/// each of its lines.
+#[allow(clippy::too_many_arguments)]
+pub fn render(
+    file: &str,
+    f: &Facility,
+    pseudo: Option<&Pseudonyms>,
+    as_of: NaiveDate,
+    publish: bool,
+    csv: &mut Vec<u8>,
+    jsonl: &mut Vec<u8>,
+) {
+    let rows = own_rows(file, f, as_of);
+    if rows.is_empty() {
+        return;
+    }
+    let (mut csv_start, mut json_start) = (Vec::new(), Vec::new());
+    let base = facility_values(f, pseudo);
+    cells(&FACILITY_COLUMNS, &base, publish, true, &mut csv_start, &mut json_start);
+    for row in rows {
+        csv.extend_from_slice(&csv_start);
+        jsonl.push(b'{');
+        jsonl.extend_from_slice(&json_start);
+        cells(columns(file), &row, publish, false, csv, jsonl);
+        csv.extend_from_slice(b"\r\n");
+        jsonl.extend_from_slice(b"}\n");
+    }
 }
 
-/// Appends a row as one CSV line (CRLF).
-pub fn csv_line(out: &mut Vec<u8>, file: &str, row: &[V], publish: bool) {
-    for (k, v) in kept(file, row, publish).enumerate() {
-        if k > 0 {
-            out.push(b',');
+/// Appends the cells of the columns written in the edition: to `csv` separated by commas, to
+/// `json` as `"name":value` pairs separated likewise; `first` when nothing of the line precedes.
+fn cells(columns: &[Column], row: &[V], publish: bool, mut first: bool, csv: &mut Vec<u8>, json: &mut Vec<u8>) {
+    for ((name, vis), v) in columns.iter().zip(row) {
+        if !vis.shown(publish) {
+            continue;
         }
-        match v {
-            V::N => {}
-            V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
-            V::S(t) => {
-                let t = formula_safe(t);
-                if t.contains([',', '"', '\n', '\r']) {
-                    out.push(b'"');
-                    out.extend_from_slice(t.replace('"', "\"\"").as_bytes());
-                    out.push(b'"');
-                } else {
-                    out.extend_from_slice(t.as_bytes());
-                }
+        if !first {
+            csv.push(b',');
+            json.push(b',');
+        }
+        first = false;
+        csv_cell(csv, v);
+        json_string(json, name);
+        json.push(b':');
+        json_value(json, v);
+    }
+}
+
+/// Appends one value as a CSV cell (quoted where needed, never a formula).
+fn csv_cell(out: &mut Vec<u8>, v: &V) {
+    match v {
+        V::N => {}
+        V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
+        V::S(t) => {
+            let t = formula_safe(t);
+            if t.contains([',', '"', '\n', '\r']) {
+                out.push(b'"');
+                out.extend_from_slice(t.replace('"', "\"\"").as_bytes());
+                out.push(b'"');
+            } else {
+                out.extend_from_slice(t.as_bytes());
             }
         }
     }
-    out.extend_from_slice(b"\r\n");
 }
 
-/// Appends a row as one JSON line.
-pub fn json_line(out: &mut Vec<u8>, file: &str, row: &[V], publish: bool) {
-    let names = FACILITY_COLUMNS.iter().chain(columns(file)).filter(|(_, v)| v.shown(publish)).map(|(n, _)| *n);
-    out.push(b'{');
-    for (k, (name, v)) in names.zip(kept(file, row, publish)).enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        json_string(out, name);
-        out.push(b':');
-        match v {
-            V::N => out.extend_from_slice(b"null"),
-            V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
-            V::S(t) => json_string(out, t),
-        }
+/// Appends one value as JSON.
+fn json_value(out: &mut Vec<u8>, v: &V) {
+    match v {
+        V::N => out.extend_from_slice(b"null"),
+        V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
+        V::S(t) => json_string(out, t),
     }
-    out.extend_from_slice(b"}\n");
 }
 
 /// Appends `s` as a JSON string.
@@ -347,23 +373,46 @@ mod tests {
         }
     }
 
+    /// One line of a file from a full-width row, composed as `render` composes it.
+    fn line(file: &str, row: &[V], publish: bool) -> (String, serde_json::Value) {
+        let n = FACILITY_COLUMNS.len();
+        let (mut csv, mut json) = (Vec::new(), vec![b'{']);
+        cells(&FACILITY_COLUMNS, &row[..n], publish, true, &mut csv, &mut json);
+        cells(columns(file), &row[n..], publish, false, &mut csv, &mut json);
+        csv.extend_from_slice(b"\r\n");
+        json.push(b'}');
+        (String::from_utf8(csv).unwrap(), serde_json::from_slice(&json).unwrap())
+    }
+
     #[test]
     fn csv_cells_are_quoted_and_disarmed() {
-        let mut out = Vec::new();
         let mut row: Vec<V> = FACILITY_COLUMNS.iter().map(|_| V::N).collect();
         row.extend(ACTION_COLUMNS.iter().map(|_| V::N));
         row[1] = s("=HYPERLINK(\"x\")");
         row[2] = s("a,b");
         row[10] = V::I(2025);
-        csv_line(&mut out, ACTIONS, &row, false);
-        let line = String::from_utf8(out).unwrap();
-        assert!(line.starts_with("\"'=HYPERLINK(\"\"x\"\")\",\"a,b\","), "{line}");
-        assert!(line.ends_with("\r\n"));
-        let mut out = Vec::new();
-        json_line(&mut out, ACTIONS, &row, true);
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let (csv, _) = line(ACTIONS, &row, false);
+        assert!(csv.starts_with("\"'=HYPERLINK(\"\"x\"\")\",\"a,b\","), "{csv}");
+        assert!(csv.ends_with("\r\n"));
+        let (_, v) = line(ACTIONS, &row, true);
         assert_eq!(v["年度"], 2025);
         assert!(v.get("施設名").is_none(), "names are left out of 公表用");
         assert_eq!(v.as_object().unwrap().len(), header(&ACTION_COLUMNS, true).len());
+    }
+
+    #[test]
+    fn empty_cells_keep_their_place() {
+        // Every cell empty, the first ones too: as many separators as the header has.
+        for publish in [false, true] {
+            for file in [FINDINGS, INCIDENTS, ACTIONS] {
+                let row: Vec<V> = FACILITY_COLUMNS.iter().chain(columns(file)).map(|_| V::N).collect();
+                let (csv, json) = line(file, &row, publish);
+                let names = header(columns(file), publish);
+                assert_eq!(csv.matches(',').count(), names.len() - 1, "{file} {publish}: {csv}");
+                let keys: Vec<&str> = json.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+                assert_eq!(keys.len(), names.len());
+                assert!(json.as_object().unwrap().values().all(|v| v.is_null()));
+            }
+        }
     }
 }

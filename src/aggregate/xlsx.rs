@@ -5,9 +5,9 @@
 
 use super::summary::Summary;
 use super::table::{Cell, Table, SMALL_DENOMINATOR};
-use super::tally::Tally;
+use super::tally::{ItemTally, Tally};
 use super::{Listing, MatrixRow, OpenRow, MATRIX_FACILITY};
-use crate::checklist::Registry;
+use crate::checklist::{Checklist, Item, Registry};
 use crate::error::{Error, Result};
 use crate::xlsx::{self, fit_width};
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -157,6 +157,7 @@ pub fn write(
 ) -> Result<()> {
     let f = Fmts::new();
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(1);
     if let Some(dir) = path.parent() {
         wb.set_tempdir(dir).map_err(xe)?;
     }
@@ -183,9 +184,20 @@ pub fn write(
     }
     charts(&mut wb, s, &placed)?;
     if let Some((matrix, open)) = streamed {
-        matrix_sheet(&mut wb, &matrix, tally, reg, &f)?;
-        open_sheet(&mut wb, &open, &f)?;
-        files_sheet(&mut wb, listing, &f)?;
+        // The two long sheets are filled at the same time, each on a thread of its own.
+        let first = wb.worksheets().len();
+        wb.add_worksheet_with_constant_memory().map_err(xe)?;
+        wb.add_worksheet_with_constant_memory().map_err(xe)?;
+        let items = tally.items_in_order(reg);
+        let (m, o) = wb.worksheets_mut()[first..].split_at_mut(1);
+        let (m, o, f) = (&mut m[0], &mut o[0], &f);
+        std::thread::scope(|scope| {
+            let filled = scope.spawn(move || open_sheet(o, &open, f));
+            let matrix = matrix_sheet(m, &matrix, &items, f);
+            let open = filled.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            matrix.and(open)
+        })?;
+        files_sheet(&mut wb, listing, f)?;
     }
     wb.save(path).map_err(xe)?;
     Ok(())
@@ -263,14 +275,12 @@ fn lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<impl Iterator<It
     Ok(std::io::BufReader::new(file).lines().map_while(|l| l.ok()).filter_map(|l| serde_json::from_str(&l).ok()))
 }
 
-fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f: &Fmts) -> Result<()> {
-    let items = tally.items_in_order(reg);
+fn matrix_sheet(ws: &mut Worksheet, path: &Path, items: &[(&Checklist, &Item, &ItemTally)], f: &Fmts) -> Result<()> {
     let index: std::collections::HashMap<(&str, &str), u16> = items
         .iter()
         .enumerate()
         .map(|(k, (c, i, _))| ((c.id.as_str(), i.id.as_str()), (MATRIX_FACILITY.len() + k) as u16))
         .collect();
-    let ws = wb.add_worksheet_with_constant_memory().map_err(xe)?;
     ws.set_name("一覧").map_err(xe)?;
     // Column formats first: cells written without a format take their column's.
     let centred = result_column_format();
@@ -311,29 +321,34 @@ fn matrix_sheet(wb: &mut Workbook, path: &Path, tally: &Tally, reg: &Registry, f
     Ok(())
 }
 
-fn open_sheet(wb: &mut Workbook, path: &Path, f: &Fmts) -> Result<()> {
+fn open_sheet(ws: &mut Worksheet, path: &Path, f: &Fmts) -> Result<()> {
     let headers = ["期限", "期限超過", "残り日数", "区分", "事案ID", "施設名", "内容", "担当", "状況", "記録の場所"];
     let widths = [16.0, 10.0, 10.0, 22.0, 16.0, 28.0, 48.0, 16.0, 16.0, 14.0];
     let over = xlsx::cell().set_font_color("#C00000").set_bold();
-    let ws = wb.add_worksheet_with_constant_memory().map_err(xe)?;
     ws.set_name("期限一覧").map_err(xe)?;
+    // Column formats first: the cells are written without a format and take their column's
+    // (no format looked up per cell); only an overdue mark has one of its own.
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
+        let format = match c {
+            0 => &f.date,
+            2 => &f.count,
+            _ => &f.text,
+        };
         ws.set_column_width(c as u16, w).map_err(xe)?;
+        ws.set_column_format(c as u16, format).map_err(xe)?;
         xlsx::text(ws, 0, c as u16, h, &f.header).map_err(xe)?;
     }
     let mut row = 0u32;
     for o in lines::<OpenRow>(path)? {
         row += 1;
-        ws.write_datetime_with_format(row, 0, xlsx::excel_date(crate::case::Date(o.due)), &f.date).map_err(xe)?;
+        ws.write_datetime(row, 0, xlsx::excel_date(crate::case::Date(o.due))).map_err(xe)?;
         if o.days_left < 0 {
             xlsx::text(ws, row, 1, &format!("{}日超過", -o.days_left), &over).map_err(xe)?;
-            ws.write_blank(row, 2, &f.text).map_err(xe)?;
         } else {
-            xlsx::text(ws, row, 1, "", &f.text).map_err(xe)?;
-            ws.write_number_with_format(row, 2, o.days_left as f64, &f.count).map_err(xe)?;
+            ws.write_number(row, 2, o.days_left as f64).map_err(xe)?;
         }
         for (c, v) in [&o.kind, &o.case_id, &o.facility, &o.what, &o.owner, &o.status, &o.key].iter().enumerate() {
-            xlsx::text(ws, row, 3 + c as u16, v, &f.text).map_err(xe)?;
+            xlsx::text_in_column_format(ws, row, 3 + c as u16, v).map_err(xe)?;
         }
     }
     ws.autofilter(0, 0, row.max(1), (headers.len() - 1) as u16).map_err(xe)?;

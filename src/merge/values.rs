@@ -102,15 +102,22 @@ pub(super) fn answers(out: &mut Case, data: &WorkbookData, all: Option<&Base>, r
             answer_mut(out, &pa.item, &pa.system);
         }
         let blank = Answer { system: pa.system.clone(), ..Answer::unanswered(pa.item.clone()) };
+        // The row's answer in the case, looked up once for all its cells.
+        let mut found = out.answers.iter().position(|a| a.item == pa.item && a.system == pa.system);
         for (col, new, at) in &pa.cells {
-            let old = (col.get)(out.answer_for(&pa.item, &pa.system).unwrap_or(&blank));
+            let old = (col.get)(found.map(|i| &out.answers[i]).unwrap_or(&blank));
             let b = base.and_then(|b| b.get(col.key));
             // Without a fingerprint of this cell but with those of the workbook, the row was not
             // in the workbook at export: it is compared with an empty answer.
             let b = if all.is_some() { Some(b.unwrap_or(&empty)) } else { None };
             let place = || answer_place(reg, &pa.item, &pa.system, col);
             if decide(col.kind, b, &old, new, place, at, m) {
-                (col.set)(answer_mut(out, &pa.item, &pa.system), new);
+                // Not in the case yet: added, as `answer_mut` would.
+                let i = *found.get_or_insert_with(|| {
+                    out.answers.push(blank.clone());
+                    out.answers.len() - 1
+                });
+                (col.set)(&mut out.answers[i], new);
             }
         }
     }

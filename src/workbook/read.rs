@@ -200,10 +200,7 @@ pub fn check_case_id(data: &WorkbookData, case_id: &str) -> Result<()> {
 }
 
 fn meta_values(meta: &CellGrid, key: &str) -> Vec<String> {
-    meta.values()
-        .filter(|r| r.get(&0).map(|v| v.plain()) == Some(key.to_string()))
-        .map(|r| r.get(&1).map(|v| v.plain()).unwrap_or_default())
-        .collect()
+    meta.values().filter(|r| key_of(r) == key).map(|r| r.get(&1).map(|v| v.plain()).unwrap_or_default()).collect()
 }
 
 fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
@@ -233,7 +230,7 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
         .ok_or_else(|| bad("用途（inspector／facility）がありません"))?;
     let checklists: Vec<(String, String, String)> = meta
         .values()
-        .filter(|r| r.get(&0).map(|v| v.plain()).as_deref() == Some("checklist"))
+        .filter(|r| key_of(r) == "checklist")
         .map(|r| {
             let g = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
             (g(1), g(2), g(3))
@@ -293,7 +290,7 @@ fn base_of(meta: &CellGrid) -> Base {
     for r in meta.values() {
         let cell = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
         let rest = |from: u32| r.range(from..).map(|(_, v)| v.plain()).collect::<Vec<String>>();
-        match cell(0).as_str() {
+        match &*key_of(r) {
             "field" => {
                 base.fields.insert(cell(1), cell(2));
             }
@@ -312,8 +309,8 @@ fn base_of(meta: &CellGrid) -> Base {
     base
 }
 
-fn key_of(row: &BTreeMap<u32, Raw>) -> String {
-    row.get(&0).map(|v| v.plain()).unwrap_or_default()
+fn key_of(row: &BTreeMap<u32, Raw>) -> std::borrow::Cow<'_, str> {
+    row.get(&0).map(|v| v.text()).unwrap_or_default()
 }
 
 /// First non-blank cell of a row at or after column 1.
@@ -346,10 +343,8 @@ fn read_checklist_sheet(
             errors.push(layout_formula(path, &loc(sheet, hr, c), f));
         }
     }
-    let cols: Vec<(u32, &'static AnswerCol)> = header
-        .iter()
-        .filter_map(|(c, v)| ANSWER_COLS.iter().find(|a| a.header == v.plain()).map(|a| (*c, a)))
-        .collect();
+    let cols: Vec<(u32, &'static AnswerCol)> =
+        header.iter().filter_map(|(c, v)| ANSWER_COLS.iter().find(|a| a.header == v.text()).map(|a| (*c, a))).collect();
     for (&r, row) in grid.range(hr + 1..) {
         if formula_of(row.get(&0)).is_some() {
             continue; // reported above
@@ -384,7 +379,7 @@ fn read_checklist_sheet(
             ));
             continue;
         }
-        if !seen.insert(key.clone()) {
+        if !seen.insert(key.to_string()) {
             errors.push(cell_error(path, &loc(sheet, r, 0), format!("項目「{key}」の行が二つあります")));
             continue;
         }
@@ -443,7 +438,7 @@ fn read_form_sheet(
                     .map(|c| {
                         row.iter()
                             .find(|(_, v)| {
-                                let h = v.plain();
+                                let h = v.text();
                                 h == c.header || h.strip_suffix("（必須）") == Some(c.header)
                             })
                             .map(|(i, _)| *i)

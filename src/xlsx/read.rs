@@ -47,8 +47,12 @@ impl Raw {
     }
     /// The cell as plain text (for keys and the hidden sheet).
     pub fn plain(&self) -> String {
-        match self {
-            Raw::Str(s) => s.trim().to_string(),
+        self.text().into_owned()
+    }
+    /// [`Raw::plain`], borrowed where the cell holds text (no copy for the keys of every row).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(match self {
+            Raw::Str(s) => return std::borrow::Cow::Borrowed(s.trim()),
             Raw::Num(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
             Raw::Num(f) => f.to_string(),
             Raw::Int(i) => i.to_string(),
@@ -56,7 +60,7 @@ impl Raw {
             Raw::DateTime(d) => d.to_string(),
             Raw::Error(e) => e.clone(),
             Raw::Formula(f) => format!("={f}"),
-        }
+        })
     }
 }
 
