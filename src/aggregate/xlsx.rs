@@ -157,6 +157,8 @@ pub fn write(
 ) -> Result<()> {
     let f = Fmts::new();
     let mut wb = Workbook::new();
+    // The fastest compression: the matrix and the open records are most of the file, and the
+    // default level took a third of the writing time for a file about 1.6 times smaller.
     wb.set_zip_compression_level(1);
     if let Some(dir) = path.parent() {
         wb.set_tempdir(dir).map_err(xe)?;

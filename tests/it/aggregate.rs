@@ -326,6 +326,8 @@ fn every_count_agrees_with_the_cases() {
     let open = sheet(&xlsx, "期限一覧");
     assert_eq!(open.len(), 1 + 5);
     assert!(open.iter().any(|r| text(&r[4]) == "R7-D" && text(&r[1]) == "17日超過"), "{open:?}");
+    // The cells take their column's format: the due dates are date cells (not bare numbers).
+    assert!(open[1..].iter().all(|r| matches!(r[0], Data::DateTime(_))), "{open:?}");
 
     // The matrix: one row per facility, coloured results.
     let matrix = sheet(&xlsx, "一覧");
