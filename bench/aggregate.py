@@ -325,21 +325,21 @@ def main():
                     elif tool not in totals:
                         totals[tool] = json.loads(json_out.read_text(encoding="utf-8"))
                 runs[tool].append(m)
+        row["ratio"] = {}
         for tool, ms in runs.items():
             row[tool] = summarize(ms)
             if tool != "kensa" and "kensa" in runs:
                 # The ratio of each round, then their median: runs of one round are paired.
-                row[tool + " ratio"] = statistics.median(m[1] / k[1] for m, k in zip(ms, runs["kensa"]) if k[1] > 0)
-        if totals or kensa_totals is not None:
+                row["ratio"][tool] = statistics.median(m[1] / k[1] for m, k in zip(ms, runs["kensa"]) if k[1] > 0)
+        if totals:
             diffs = []
             if "openpyxl" in totals and "calamine" in totals:
                 diffs += compare(label, "openpyxl", totals["openpyxl"], "calamine", totals["calamine"])
             if kensa_totals is not None:
                 for script, t in totals.items():
                     diffs += compare(label, "kensa", kensa_totals, script, t)
-            if totals:
-                row["agree"] = not diffs
-                row["compared"] = (["kensa"] if kensa_totals is not None else []) + sorted(totals)
+            row["agree"] = not diffs
+            row["compared"] = (["kensa"] if kensa_totals is not None else []) + sorted(totals)
             if diffs:
                 failed.append(f"{label}: 集計が一致しません")
                 failed.extend(diffs[:40])
@@ -372,7 +372,7 @@ def print_table(rows):
             if not m:
                 continue
             rc, wall, cpu, rss, _ = m
-            ratio = f"{row[tool + ' ratio']:.1f}x" if tool + " ratio" in row else ""
+            ratio = f"{row['ratio'][tool]:.1f}x" if tool in row["ratio"] else ""
             bad = "" if rc == 0 else f"  (終了コード {rc})"
             print(
                 f"{row['set']:<14} {tool:<9} {row['files']:>7} {wall:>8.2f} {row['files'] / wall if wall else 0:>9.0f}"

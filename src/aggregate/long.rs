@@ -241,7 +241,6 @@ pub fn columns(file: &str) -> &'static [Column] {
 /// Appends a facility's rows of one file as CSV lines (CRLF) to `csv` and JSON lines to
 /// `jsonl`, the columns of the edition only. The facility's cells are rendered once and begin
 /// each of its lines.
-#[allow(clippy::too_many_arguments)]
 pub fn render(
     file: &str,
     f: &Facility,

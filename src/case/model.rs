@@ -561,7 +561,12 @@ impl Case {
 
     /// The answer for an item given for one system's vendor (`""`: the facility-wide answer).
     pub fn answer_for(&self, item: &ItemRef, system: &str) -> Option<&Answer> {
-        self.answers.iter().find(|a| &a.item == item && a.system == system)
+        self.answer_index(item, system).map(|i| &self.answers[i])
+    }
+
+    /// Where [`Case::answer_for`]'s answer is in `answers`.
+    pub fn answer_index(&self, item: &ItemRef, system: &str) -> Option<usize> {
+        self.answers.iter().position(|a| &a.item == item && a.system == system)
     }
 
     pub fn is_incident(&self) -> bool {

@@ -218,16 +218,13 @@ pub fn differences(case: &Case, data: &WorkbookData, reg: &Registry) -> Vec<Stri
     out
 }
 
-/// The answer of a row key, created (unanswered) where the case has none.
-fn answer_mut<'a>(case: &'a mut Case, item: &crate::case::ItemRef, system: &str) -> &'a mut Answer {
-    let i = match case.answers.iter().position(|a| &a.item == item && a.system == system) {
-        Some(i) => i,
-        None => {
-            case.answers.push(Answer { system: system.to_string(), ..Answer::unanswered(item.clone()) });
-            case.answers.len() - 1
-        }
-    };
-    &mut case.answers[i]
+/// Where the answer of a row key is in `case.answers`, created (unanswered) where the case has
+/// none.
+fn answer_index(case: &mut Case, item: &crate::case::ItemRef, system: &str) -> usize {
+    case.answer_index(item, system).unwrap_or_else(|| {
+        case.answers.push(Answer { system: system.to_string(), ..Answer::unanswered(item.clone()) });
+        case.answers.len() - 1
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{answer_mut, Merger};
+use super::{answer_index, Merger};
 use crate::case::fields::{sheet_of, AnswerCol, Kind, Val};
 use crate::case::{Answer, Case, ItemRef};
 use crate::checklist::Registry;
@@ -99,11 +99,11 @@ pub(super) fn answers(out: &mut Case, data: &WorkbookData, all: Option<&Base>, r
         let base = all.and_then(|b| b.answers.get(k));
         // A workbook without fingerprints keeps every answer row the case had at export.
         if base.is_none() && all.is_none() && exported.contains(k.as_str()) {
-            answer_mut(out, &pa.item, &pa.system);
+            answer_index(out, &pa.item, &pa.system);
         }
         let blank = Answer { system: pa.system.clone(), ..Answer::unanswered(pa.item.clone()) };
         // The row's answer in the case, looked up once for all its cells.
-        let mut found = out.answers.iter().position(|a| a.item == pa.item && a.system == pa.system);
+        let mut found = out.answer_index(&pa.item, &pa.system);
         for (col, new, at) in &pa.cells {
             let old = (col.get)(found.map(|i| &out.answers[i]).unwrap_or(&blank));
             let b = base.and_then(|b| b.get(col.key));
@@ -112,11 +112,7 @@ pub(super) fn answers(out: &mut Case, data: &WorkbookData, all: Option<&Base>, r
             let b = if all.is_some() { Some(b.unwrap_or(&empty)) } else { None };
             let place = || answer_place(reg, &pa.item, &pa.system, col);
             if decide(col.kind, b, &old, new, place, at, m) {
-                // Not in the case yet: added, as `answer_mut` would.
-                let i = *found.get_or_insert_with(|| {
-                    out.answers.push(blank.clone());
-                    out.answers.len() - 1
-                });
+                let i = *found.get_or_insert_with(|| answer_index(out, &pa.item, &pa.system));
                 (col.set)(&mut out.answers[i], new);
             }
         }
