@@ -17,7 +17,7 @@ Usage (from anywhere; paths are relative to the repository):
                                                # median of the ratios of each round
 
 What it does:
-  1. cargo build --release (kensa and the example `synth`).
+  1. cargo build --release (kensa and the examples `synth` and `read_floor`).
   2. Generates the data sets with `cargo run --release --example synth` into DATA/s<seed>-c<N>-w<M>/
      (cases/ and workbooks/); a set whose synth.toml matches the generator, seed and sizes is
      reused as it is. It also checks that generation is deterministic (a small set made twice
@@ -28,7 +28,9 @@ What it does:
      new output folder each time (the previous one is deleted before the run, outside the
      timing), and on the workbook sets the two peer scripts (bench/count_openpyxl.py,
      bench/count_calamine.py) the same way, with Python packages from a venv in
-     target/bench-venv (pip install openpyxl python-calamine). With --runs N, N rounds of one run
+     target/bench-venv (pip install openpyxl python-calamine), and the floor (examples/read_floor.rs:
+     every cell read through kensa's reader on all cores, nothing else; the line "floor:" says how
+     much faster than openpyxl any tool reading with calamine can be here). With --runs N, N rounds of one run
      of each tool in turn: the table shows medians, and each ratio is the median of the ratios
      of the rounds.
   4. Checks that kensa's findings.csv and both scripts count the same はい／いいえ／未回答 per
@@ -54,6 +56,7 @@ REPO = Path(__file__).resolve().parent.parent
 TARGET = REPO / "target"
 KENSA = TARGET / "release" / "kensa"
 SYNTH = TARGET / "release" / "examples" / "synth"
+FLOOR = TARGET / "release" / "examples" / "read_floor"
 VENV = TARGET / "bench-venv"
 PY_PACKAGES = ["openpyxl", "python-calamine"]
 
@@ -103,7 +106,7 @@ def ensure_venv():
 
 
 def build():
-    run(["cargo", "build", "--release", "--bin", "kensa", "--example", "synth"], cwd=REPO)
+    run(["cargo", "build", "--release", "--bin", "kensa", "--example", "synth", "--example", "read_floor"], cwd=REPO)
 
 
 def has_aggregate():
@@ -299,6 +302,9 @@ def main():
         tag = label.replace(" ", "-").replace("+", "")
         row = {"set": label, "what": what, "files": files}
         tools = (["kensa"] if run_kensa else []) + (["openpyxl", "calamine"] if py and what == "workbooks" else [])
+        # The floor: every cell of the same workbooks read through kensa's reader (calamine) on all
+        # cores, and nothing else: what no work of kensa's own can go below.
+        tools += ["floor"] if run_kensa and what == "workbooks" else []
         runs = {t: [] for t in tools}
         totals = {}
         kensa_totals = None
@@ -317,6 +323,10 @@ def main():
                         failed.append(f"{label}: kensa aggregate の終了コード {m[0]}")
                     elif (out / "findings.csv").exists() and what == "workbooks" and kensa_totals is None:
                         kensa_totals = kensa_counts(out)
+                elif tool == "floor":
+                    m = timed([FLOOR, folder / "workbooks"])
+                    if m[0] != 0:
+                        failed.append(f"{label}: read_floor の終了コード {m[0]}")
                 else:
                     json_out = outs / f"{tag}-{tool}.json"
                     m = timed([py, REPO / "bench" / f"count_{tool}.py", folder / "workbooks"], json_out)
@@ -326,6 +336,7 @@ def main():
                         totals[tool] = json.loads(json_out.read_text(encoding="utf-8"))
                 runs[tool].append(m)
         row["ratio"] = {}
+        row["runs"] = runs
         for tool, ms in runs.items():
             row[tool] = summarize(ms)
             if tool != "kensa" and "kensa" in runs:
@@ -357,9 +368,12 @@ def fmt(v, spec):
     return format(v, spec) if v is not None else "-"
 
 
+TOOLS = ("kensa", "openpyxl", "calamine", "floor")
+
+
 def print_table(rows):
     print()
-    n = max((m[4] for r in rows for t in ("kensa", "openpyxl", "calamine") if (m := r.get(t))), default=1)
+    n = max((m[4] for r in rows for t in TOOLS if (m := r.get(t))), default=1)
     if n > 1:
         print(f"{n} runs of each tool in turn: medians; ÷kensa is the median of the ratios of each round")
     head = f"{'set':<14} {'tool':<9} {'files':>7} {'wall s':>8} {'files/s':>9} {'cpu s':>8} {'peak MiB':>9} {'÷kensa':>7}"
@@ -367,7 +381,7 @@ def print_table(rows):
     print("-" * len(head))
     for row in rows:
         base = row.get("kensa")
-        for tool in ("kensa", "openpyxl", "calamine"):
+        for tool in TOOLS:
             m = row.get(tool)
             if not m:
                 continue
@@ -378,6 +392,11 @@ def print_table(rows):
                 f"{row['set']:<14} {tool:<9} {row['files']:>7} {wall:>8.2f} {row['files'] / wall if wall else 0:>9.0f}"
                 f" {cpu:>8.2f} {rss:>9.1f} {ratio:>7}{bad}"
             )
+        if "floor" in row and "openpyxl" in row["ratio"]:
+            # The most kensa could be faster than openpyxl on this machine with its reader.
+            ceiling = statistics.median(o[1] / f[1] for o, f in zip(row["runs"]["openpyxl"], row["runs"]["floor"])
+                                        if f[1] > 0)
+            print(f"{'':<14} floor: openpyxl ÷ floor {ceiling:.1f}x (the most any tool reading with calamine reaches here)")
         if "agree" in row:
             print(f"{'':<14} counts per item {'agree' if row['agree'] else 'DIFFER'}: {', '.join(row['compared'])}")
     for what in ("cases", "workbooks"):

@@ -65,7 +65,8 @@ fn main() {
         report(
             &label,
             measure(budget, || {
-                let parsed = read::read(&tmp, &reg, Some(&loaded.case.case_id)).unwrap();
+                let parsed =
+                    read::read(&tmp, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) }).unwrap();
                 std::hint::black_box(merge(&loaded.case, &parsed, &reg, None));
             }),
             "件",

@@ -909,7 +909,11 @@ fn verify_case(case: &Case, reg: &Registry, path: &Path) -> Result<(), Fail> {
 
 /// Reads a written workbook back and compares its answers with those it was written from.
 fn verify_workbook(path: &Path, filled: &Case, reg: &Registry) -> Result<(), Fail> {
-    let data = kensa::workbook::read::read(path, reg, Some(&filled.case_id))?;
+    let data = kensa::workbook::read::read(
+        path,
+        reg,
+        kensa::workbook::read::Purpose::Merge { case_id: Some(&filled.case_id) },
+    )?;
     let read = kensa::merge::standalone(&data, reg);
     let key = |a: &Answer| (a.item.clone(), a.system.clone(), a.answer, a.confirmed_on, a.target_on);
     let mut want: Vec<_> = filled

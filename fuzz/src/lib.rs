@@ -172,7 +172,7 @@ pub fn workbook(data: &[u8]) {
     let path = dir.path().join("fuzz.xlsx");
     std::fs::write(&path, data).expect("the input is written");
     let reg = registry();
-    match kensa::workbook::read::read(&path, reg, None) {
+    match kensa::workbook::read::read(&path, reg, kensa::workbook::read::Purpose::Merge { case_id: None }) {
         Err(e) => {
             let msg = e.to_string();
             let lead = format!("{}: ", path.display());

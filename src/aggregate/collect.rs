@@ -118,7 +118,7 @@ impl<'r> Reading<'_, 'r> {
                 Ok(l) => (l.case, Source::Case(l.path)),
                 Err(e) => return Found::Unreadable(e),
             },
-            Pass::Workbooks => match workbook::read::read(path, self.reg, None) {
+            Pass::Workbooks => match workbook::read::read(path, self.reg, workbook::read::Purpose::Count) {
                 Ok(data) => {
                     let selfcheck = data.audience == Audience::Facility;
                     (

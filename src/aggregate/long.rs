@@ -8,22 +8,23 @@ use super::facts::Facility;
 use super::pseudonym::Pseudonyms;
 use crate::text::formula_safe;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
-/// A value of a long file.
+/// A value of a long file (text borrowed from the facility where it can be).
 #[derive(Debug, Clone, PartialEq)]
-pub enum V {
-    S(String),
+pub enum V<'a> {
+    S(Cow<'a, str>),
     I(i64),
     N,
 }
 
-fn s(v: impl Into<String>) -> V {
+fn s<'a>(v: impl Into<Cow<'a, str>>) -> V<'a> {
     V::S(v.into())
 }
-fn date(d: Option<NaiveDate>) -> V {
-    d.map(|d| V::S(d.format("%Y-%m-%d").to_string())).unwrap_or(V::N)
+fn date<'a>(d: Option<NaiveDate>) -> V<'a> {
+    d.map(|d| s(d.format("%Y-%m-%d").to_string())).unwrap_or(V::N)
 }
-fn int(v: Option<i64>) -> V {
+fn int<'a>(v: Option<i64>) -> V<'a> {
     v.map(V::I).unwrap_or(V::N)
 }
 
@@ -127,21 +128,21 @@ pub fn header(columns: &[Column], publish: bool) -> Vec<&'static str> {
     FACILITY_COLUMNS.iter().chain(columns).filter(|(_, v)| v.shown(publish)).map(|(n, _)| *n).collect()
 }
 
-fn facility_values(f: &Facility, pseudo: Option<&Pseudonyms>) -> Vec<V> {
+fn facility_values<'a>(f: &'a Facility, pseudo: Option<&Pseudonyms>) -> Vec<V<'a>> {
     let who = match pseudo {
         Some(p) => s(p.of(if f.code.is_empty() { &f.case_id } else { &f.code })),
         None => V::N,
     };
     vec![
         who,
-        s(f.case_id.clone()),
-        s(f.name.clone()),
-        s(f.code.clone()),
+        s(f.case_id.as_str()),
+        s(f.name.as_str()),
+        s(f.code.as_str()),
         s(f.kind_label()),
         f.beds.map(|b| V::I(b.into())).unwrap_or(V::N),
         s(f.band.label()),
-        s(f.office.clone()),
-        s(f.founder.clone()),
+        s(f.office.as_str()),
+        s(f.founder.as_str()),
         s(f.dates.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect::<Vec<_>>().join(";")),
         f.fiscal_year.map(|y| V::I(y.into())).unwrap_or(V::N),
         f.fiscal_year.map(|y| s(crate::wareki::format_fiscal_year(y))).unwrap_or(V::N),
@@ -152,7 +153,7 @@ fn facility_values(f: &Facility, pseudo: Option<&Pseudonyms>) -> Vec<V> {
 
 /// The rows of one file for a facility, without the facility's columns (every column of the
 /// file's own).
-fn own_rows(file: &str, f: &Facility, as_of: NaiveDate) -> Vec<Vec<V>> {
+fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>> {
     match file {
         FINDINGS => f
             .checks
@@ -160,14 +161,14 @@ fn own_rows(file: &str, f: &Facility, as_of: NaiveDate) -> Vec<Vec<V>> {
             .map(|c| {
                 let section = c.checklist.section(&c.item.section);
                 vec![
-                    s(c.checklist.id.clone()),
-                    s(c.checklist.edition.clone()),
-                    s(c.item.id.clone()),
-                    s(c.item.number.clone()),
-                    s(section.map(|x| x.title.clone()).unwrap_or_default()),
-                    s(section.map(|x| x.sheet.clone()).unwrap_or_default()),
-                    s(c.system.clone()),
-                    s(c.vendor.clone()),
+                    s(c.checklist.id.as_str()),
+                    s(c.checklist.edition.as_str()),
+                    s(c.item.id.as_str()),
+                    s(c.item.number.as_str()),
+                    s(section.map(|x| x.title.as_str()).unwrap_or_default()),
+                    s(section.map(|x| x.sheet.as_str()).unwrap_or_default()),
+                    s(c.system.as_str()),
+                    s(c.vendor.as_str()),
                     // The answer as recorded, also where the gate item makes the item 非対象
                     // (the 厚労省様式 column says so): the long file keeps what was written.
                     s(c.status.answer.map(|a| a.label()).unwrap_or("")),
@@ -191,8 +192,8 @@ fn own_rows(file: &str, f: &Facility, as_of: NaiveDate) -> Vec<Vec<V>> {
                     .collect();
                 vec![
                     date(i.detected),
-                    s(i.attack_type.clone()),
-                    s(i.entry_vector.clone()),
+                    s(i.attack_type.as_str()),
+                    s(i.entry_vector.as_str()),
                     s(causes.join("／")),
                     int(i.days_to_mhlw),
                     s(if i.appi_required { "必要" } else { "不要" }),
@@ -212,14 +213,14 @@ fn own_rows(file: &str, f: &Facility, as_of: NaiveDate) -> Vec<Vec<V>> {
             .map(|a| {
                 vec![
                     s(a.kind),
-                    s(a.class.clone()),
-                    s(a.text.clone()),
+                    s(a.class.as_str()),
+                    s(a.text.as_str()),
                     s(a.items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(";")),
                     date(a.given_on),
                     date(a.due),
-                    s(a.status.clone()),
+                    s(a.status.as_str()),
                     date(a.done_on),
-                    s(a.owner.clone()),
+                    s(a.owner.as_str()),
                     s(if a.plan_requested { "求めた" } else { "" }),
                     s(if a.overdue { "超過" } else { "" }),
                     if a.overdue { int(a.due.map(|d| (as_of - d).num_days())) } else { V::N },
@@ -280,8 +281,10 @@ fn cells(columns: &[Column], row: &[V], publish: bool, mut first: bool, csv: &mu
         }
         first = false;
         csv_cell(csv, v);
-        json_string(json, name);
-        json.push(b':');
+        // Column names are plain text that JSON writes as it is (a test keeps them so).
+        json.push(b'"');
+        json.extend_from_slice(name.as_bytes());
+        json.extend_from_slice(b"\":");
         json_value(json, v);
     }
 }
@@ -293,7 +296,7 @@ fn csv_cell(out: &mut Vec<u8>, v: &V) {
         V::I(n) => out.extend_from_slice(itoa(*n, &mut [0; 20])),
         V::S(t) => {
             let t = formula_safe(t);
-            if t.contains([',', '"', '\n', '\r']) {
+            if t.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
                 out.push(b'"');
                 out.extend_from_slice(t.replace('"', "\"\"").as_bytes());
                 out.push(b'"');
@@ -341,7 +344,7 @@ fn itoa(n: i64, buf: &mut [u8; 20]) -> &[u8] {
 /// The first line of a CSV file: the BOM and the header.
 pub fn csv_header(file: &str, publish: bool) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
-    let names: Vec<V> = header(columns(file), publish).into_iter().map(|n| V::S(n.to_string())).collect();
+    let names: Vec<V> = header(columns(file), publish).into_iter().map(|n| V::S(n.into())).collect();
     // The header is already filtered: write it as it is.
     let mut first = true;
     for v in &names {
@@ -381,6 +384,14 @@ mod tests {
         csv.extend_from_slice(b"\r\n");
         json.push(b'}');
         (String::from_utf8(csv).unwrap(), serde_json::from_slice(&json).unwrap())
+    }
+
+    #[test]
+    fn column_names_need_no_json_escape() {
+        for (name, _) in FACILITY_COLUMNS.iter().chain(&FINDING_COLUMNS).chain(&INCIDENT_COLUMNS).chain(&ACTION_COLUMNS)
+        {
+            assert_eq!(serde_json::to_string(name).unwrap(), format!("\"{name}\""));
+        }
     }
 
     #[test]

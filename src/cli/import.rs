@@ -45,7 +45,7 @@ impl From<PreferArg> for Prefer {
 pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
     let loaded = case::load(&args.case)?;
-    let data = read::read(&args.workbook, &reg, Some(&loaded.case.case_id))?;
+    let data = read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) })?;
     let outcome = merge(&loaded.case, &data, &reg, args.prefer.map(Prefer::from));
     outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), data.audience.label());
     super::write_stdout(&outcome.summary());

@@ -101,13 +101,19 @@ impl Outcome {
 /// Collects changes and conflicts while merging.
 pub(crate) struct Merger {
     pub prefer: Option<Prefer>,
+    /// Whether changes are kept (a standalone case reports none: nothing is described).
+    pub record: bool,
     pub changes: Vec<Change>,
     pub conflicts: Vec<Conflict>,
 }
 
 impl Merger {
-    pub fn change(&mut self, place: String, old: String, new: String) {
-        self.changes.push(Change { place, old, new });
+    /// Records a change: its place, the case's value and the workbook's, as `what` describes them.
+    pub fn change(&mut self, what: impl FnOnce() -> (String, String, String)) {
+        if self.record {
+            let (place, old, new) = what();
+            self.changes.push(Change { place, old, new });
+        }
     }
     /// Records a conflict; returns whether the workbook's side is taken.
     pub fn conflict(&mut self, at: String, place: String, case: String, workbook: String) -> bool {
@@ -127,10 +133,10 @@ impl Merger {
 /// Merges a workbook into a case.
 pub fn merge(case: &Case, data: &WorkbookData, reg: &Registry, prefer: Option<Prefer>) -> Outcome {
     let mut out = case.clone();
-    let mut m = Merger { prefer, changes: Vec::new(), conflicts: Vec::new() };
+    let mut m = Merger { prefer, record: true, changes: Vec::new(), conflicts: Vec::new() };
     for s in &data.present {
         if ensure_section(&mut out, s) {
-            m.change(section_label(s).to_string(), "（なし）".into(), "（欄を作成）".into());
+            m.change(|| (section_label(s).to_string(), "（なし）".into(), "（欄を作成）".into()));
         }
     }
     values::fields(&mut out, data, data.base.as_ref(), &mut m);
@@ -172,8 +178,9 @@ pub fn standalone(data: &WorkbookData, reg: &Registry) -> Case {
         (f.set)(&mut skeleton, &v);
     }
     skeleton.inspection.checklists = data.checklists.iter().map(|(id, _, _)| id.clone()).collect();
-    // Nothing of the case is at hand to compare with: the workbook's values are taken as they are.
-    let mut m = Merger { prefer: Some(Prefer::Workbook), changes: Vec::new(), conflicts: Vec::new() };
+    // Nothing of the case is at hand to compare with: the workbook's values are taken as they
+    // are, and what they change is not described.
+    let mut m = Merger { prefer: Some(Prefer::Workbook), record: false, changes: Vec::new(), conflicts: Vec::new() };
     let mut out = skeleton;
     for s in &data.present {
         ensure_section(&mut out, s);

@@ -95,7 +95,7 @@ fn three_way(out: &mut Case, read: &TableRows, base: BTreeMap<usize, Vec<String>
         match (wb, case_row) {
             // Deleted in the workbook.
             (None, Some(i)) if current_prints[i] == *bp => {
-                m.change(format!("{place}（行を削除）"), summary(&current[i], &columns), "（削除）".into());
+                m.change(|| (format!("{place}（行を削除）"), summary(&current[i], &columns), "（削除）".into()));
                 removes.push(i);
             }
             (None, Some(i)) => {
@@ -138,11 +138,9 @@ fn three_way(out: &mut Case, read: &TableRows, base: BTreeMap<usize, Vec<String>
                 }
                 if row != current[i] {
                     if !conflict {
-                        m.change(
-                            format!("{place}（行を変更）"),
-                            summary(&current[i], &columns),
-                            summary(&row, &columns),
-                        );
+                        m.change(|| {
+                            (format!("{place}（行を変更）"), summary(&current[i], &columns), summary(&row, &columns))
+                        });
                     }
                     sets.push((i, row));
                 }
@@ -167,7 +165,7 @@ fn three_way(out: &mut Case, read: &TableRows, base: BTreeMap<usize, Vec<String>
             *same = None;
             continue;
         }
-        m.change(format!("{place}（行を追加）"), "（なし）".into(), summary(&w.vals, &columns));
+        m.change(|| (format!("{place}（行を追加）"), "（なし）".into(), summary(&w.vals, &columns)));
         adds.push(w.vals.clone());
     }
     for (i, row) in sets {
@@ -202,7 +200,7 @@ fn two_way(out: &mut Case, read: &TableRows, m: &mut Merger) {
     let place = format!("{} {}", read.sheet, t.title());
     if missing.is_empty() {
         for r in additions {
-            m.change(format!("{place}（行を追加）"), "（なし）".into(), summary(&r.vals, &columns));
+            m.change(|| (format!("{place}（行を追加）"), "（なし）".into(), summary(&r.vals, &columns)));
             t.push_row(out, &r.vals);
         }
         return;

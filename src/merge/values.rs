@@ -28,7 +28,7 @@ pub(super) fn decide(
             if new.fingerprint() == *b {
                 false // unchanged in the workbook: the case's value stands
             } else if old.fingerprint() == *b {
-                m.change(place(), old.show(), new.show());
+                m.change(|| (place(), old.show(), new.show()));
                 true
             } else {
                 m.conflict(at.to_string(), place(), old.show(), new.show())
@@ -38,7 +38,7 @@ pub(super) fn decide(
             if new.is_blank(kind) {
                 false // a blank cell says nothing
             } else if old.is_blank(kind) {
-                m.change(place(), old.show(), new.show());
+                m.change(|| (place(), old.show(), new.show()));
                 true
             } else {
                 m.conflict(at.to_string(), place(), old.show(), new.show())

@@ -129,17 +129,28 @@ fn layout_formula(path: &Path, l: &Loc, formula: &str) -> Error {
     )
 }
 
-/// Reads a filled workbook; every problem in it is reported at once. With `expect_case`, a
-/// workbook made for another case is refused before its cells are read.
-pub fn read(path: &Path, reg: &Registry, expect_case: Option<&str>) -> Result<WorkbookData> {
+/// What a workbook is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose<'a> {
+    /// Merged into a case (`kensa import`): the hidden sheet's fingerprints are read, for a
+    /// three-way merge. With the case's id, a workbook made for another case is refused before
+    /// its cells are read.
+    Merge { case_id: Option<&'a str> },
+    /// Counted as it stands (`kensa aggregate`): nothing is compared, so the fingerprints are
+    /// not read (`WorkbookData::base` is `None`).
+    Count,
+}
+
+/// Reads a filled workbook; every problem in it is reported at once.
+pub fn read(path: &Path, reg: &Registry, purpose: Purpose<'_>) -> Result<WorkbookData> {
     let mut wb = Guarded::open(path)?;
     let names = wb.sheet_names();
     if !names.iter().any(|n| n == META_SHEET) {
         return Err(Error::workbook(path, WorkbookProblem::NotKensa { sheet: META_SHEET }));
     }
     let meta = wb.sheet(META_SHEET)?;
-    let mut p = parse_meta(path, &meta)?;
-    if let Some(case_id) = expect_case {
+    let mut p = parse_meta(path, &meta, matches!(purpose, Purpose::Merge { .. }))?;
+    if let Purpose::Merge { case_id: Some(case_id) } = purpose {
         check_case_id(&p, case_id)?;
     }
 
@@ -203,7 +214,8 @@ fn meta_values(meta: &CellGrid, key: &str) -> Vec<String> {
     meta.values().filter(|r| key_of(r) == key).map(|r| r.get(&1).map(|v| v.plain()).unwrap_or_default()).collect()
 }
 
-fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
+/// The hidden sheet's facts; its fingerprints (`base`) only where they are to be compared.
+fn parse_meta(path: &Path, meta: &CellGrid, fingerprints: bool) -> Result<WorkbookData> {
     let bad = |m: &str| Error::workbook(path, WorkbookProblem::MetaBroken { sheet: META_SHEET, detail: m.to_string() });
     let formulas: Vec<String> = meta
         .iter()
@@ -245,7 +257,7 @@ fn parse_meta(path: &Path, meta: &CellGrid) -> Result<WorkbookData> {
         parse_answer_key(&a).0.parse::<ItemRef>().map_err(|e| bad(&e))?;
         answer_order.push(a);
     }
-    let base = (version.first().map(String::as_str) != Some("1")).then(|| base_of(meta));
+    let base = (fingerprints && version.first().map(String::as_str) != Some("1")).then(|| base_of(meta));
     Ok(WorkbookData {
         path: path.to_path_buf(),
         case_id,
@@ -735,7 +747,7 @@ mod tests {
         let mut meta = grid(&[(0, 0, "kensa-workbook"), (0, 1, "1"), (1, 0, "case_id"), (2, 0, "audience")]);
         meta.get_mut(&1).unwrap().insert(1, Raw::Formula("\"T-\"&1".into()));
         meta.get_mut(&2).unwrap().insert(1, Raw::Formula("A1".into()));
-        let e = parse_meta(Path::new("w.xlsx"), &meta).unwrap_err().to_string();
+        let e = parse_meta(Path::new("w.xlsx"), &meta, true).unwrap_err().to_string();
         assert!(e.contains("隠しシート「_kensa」が壊れています") && e.contains("数式があります: B2、B3"), "{e}");
 
         let reg = Registry::load(None).unwrap();

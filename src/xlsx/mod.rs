@@ -85,6 +85,14 @@ pub fn row_height(cells: &[(String, f64)]) -> f64 {
 
 /// Text safe for a cell: control characters dropped, cut at Excel's limit.
 pub fn clean(s: &str) -> String {
+    // Most text has nothing to drop: it is copied as it is, without a look at each character.
+    // (A control character is a byte below 0x20 or 0x7F, or U+0080–U+009F, whose UTF-8 begins
+    // with 0xC2; a text with 0xC2 takes the slow way, which keeps what is not a control.)
+    let plain = s.len() <= MAX_CELL_CHARS
+        && !s.bytes().any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
+    if plain {
+        return s.to_string();
+    }
     s.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').take(MAX_CELL_CHARS).collect()
 }
 
@@ -196,6 +204,9 @@ mod tests {
     #[test]
     fn clean_drops_controls_and_limits() {
         assert_eq!(clean("a\u{0}b\nc"), "ab\nc");
+        assert_eq!(clean("a\u{7f}b\u{85}c\u{9f}d\te"), "abcd\te");
+        assert_eq!(clean("¥100　Ａ"), "¥100　Ａ");
+        assert_eq!(clean(&"a".repeat(40_000)).len(), MAX_CELL_CHARS);
         assert_eq!(clean(&"あ".repeat(40_000)).chars().count(), MAX_CELL_CHARS);
     }
 }

@@ -80,7 +80,7 @@ proptest! {
         let path = dir.path().join("damaged.xlsx");
         std::fs::write(&path, &bytes).unwrap();
         let reg = Registry::load(None).unwrap();
-        match kensa::workbook::read::read(&path, &reg, Some(&case.case_id)) {
+        match kensa::workbook::read::read(&path, &reg, kensa::workbook::read::Purpose::Merge { case_id: Some(&case.case_id) }) {
             Ok(parsed) => {
                 let _ = kensa::merge::merge(&case, &parsed, &reg, None);
             }
