@@ -52,6 +52,8 @@ pub struct Reading<'a, 'r> {
     pub pseudonyms: Option<&'a Pseudonyms>,
     /// Folders not entered (the output).
     pub exclude: Vec<PathBuf>,
+    /// The item cells of findings rows, rendered once per item.
+    pub items: long::ItemCells,
 }
 
 /// The two kinds of file, each read in its own walk.
@@ -139,7 +141,7 @@ impl<'r> Reading<'_, 'r> {
         let mut out: [[Vec<u8>; 2]; 3] = Default::default();
         for (k, file) in [long::FINDINGS, long::INCIDENTS, long::ACTIONS].into_iter().enumerate() {
             let [csv, jsonl] = &mut out[k];
-            long::render(file, &f, self.pseudonyms, self.counting.as_of, self.publish, csv, jsonl);
+            long::render(file, &f, self.pseudonyms, self.counting.as_of, self.publish, &self.items, csv, jsonl);
         }
         let (matrix, open) = if self.publish { Default::default() } else { super::staging_lines(&f) };
         Found::Counted(Box::new(Counted { facility: f, long: out, matrix, open }))

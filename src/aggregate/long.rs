@@ -4,11 +4,13 @@
 //! edition, facilities are pseudonyms and every name, code, address, person, date of a single
 //! facility and free text is left out.
 
-use super::facts::Facility;
+use super::facts::{Check, Facility};
 use super::pseudonym::Pseudonyms;
 use crate::text::formula_safe;
 use chrono::NaiveDate;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// A value of a long file (text borrowed from the facility where it can be).
 #[derive(Debug, Clone, PartialEq)]
@@ -159,26 +161,8 @@ fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>
             .checks
             .iter()
             .map(|c| {
-                let section = c.checklist.section(&c.item.section);
-                vec![
-                    s(c.checklist.id.as_str()),
-                    s(c.checklist.edition.as_str()),
-                    s(c.item.id.as_str()),
-                    s(c.item.number.as_str()),
-                    s(section.map(|x| x.title.as_str()).unwrap_or_default()),
-                    s(section.map(|x| x.sheet.as_str()).unwrap_or_default()),
-                    s(c.system.as_str()),
-                    s(c.vendor.as_str()),
-                    // The answer as recorded, also where the gate item makes the item 非対象
-                    // (the 厚労省様式 column says so): the long file keeps what was written.
-                    s(c.status.answer.map(|a| a.label()).unwrap_or("")),
-                    date(c.confirmed_on),
-                    date(c.target_on),
-                    s(c.status.verification_label()),
-                    s(c.mhlw().label()),
-                    s(format!("{}:{}", c.counted_as.0.id, c.counted_as.1.id)),
-                    c.newest.map(|(nc, ni)| s(format!("{}:{}", nc.id, ni.id))).unwrap_or(V::N),
-                ]
+                let [lead, tail] = item_values(c);
+                lead.into_iter().chain(check_values(c)).chain(tail).collect()
             })
             .collect(),
         INCIDENTS => f
@@ -230,6 +214,80 @@ fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>
     }
 }
 
+/// A findings row is the item's cells ([`FINDING_COLUMNS`] up to `OWN.start`), the check's own
+/// (`OWN`), then the item's again: what it is counted as and the newest item it leads to.
+const OWN: std::ops::Range<usize> = 6..13;
+
+/// The cells of a findings row that follow from its item alone, before and after the check's own.
+fn item_values<'a>(c: &Check<'a>) -> [Vec<V<'a>>; 2] {
+    let section = c.checklist.section(&c.item.section);
+    [
+        vec![
+            s(c.checklist.id.as_str()),
+            s(c.checklist.edition.as_str()),
+            s(c.item.id.as_str()),
+            s(c.item.number.as_str()),
+            s(section.map(|x| x.title.as_str()).unwrap_or_default()),
+            s(section.map(|x| x.sheet.as_str()).unwrap_or_default()),
+        ],
+        vec![
+            s(format!("{}:{}", c.counted_as.0.id, c.counted_as.1.id)),
+            c.newest.map(|(nc, ni)| s(format!("{}:{}", nc.id, ni.id))).unwrap_or(V::N),
+        ],
+    ]
+}
+
+/// The check's own cells of a findings row (`OWN`).
+fn check_values<'a>(c: &'a Check<'_>) -> Vec<V<'a>> {
+    vec![
+        s(c.system.as_str()),
+        s(c.vendor.as_str()),
+        // The answer as recorded, also where the gate item makes the item 非対象 (the 厚労省様式
+        // column says so): the long file keeps what was written.
+        s(c.status.answer.map(|a| a.label()).unwrap_or("")),
+        date(c.confirmed_on),
+        date(c.target_on),
+        s(c.status.verification_label()),
+        s(c.mhlw().label()),
+    ]
+}
+
+/// The item's cells of findings rows ([`item_values`]) rendered once per run and item, in CSV
+/// and JSON: most of a row's text, the same for every facility. Keyed by the addresses of the
+/// registry's items (the item, what it is counted as, the newest it leads to), which live as
+/// long as the registry the run borrows.
+#[derive(Default)]
+pub struct ItemCells {
+    rendered: RwLock<HashMap<[usize; 3], Arc<Rendered>>>,
+}
+
+/// CSV and JSON of the cells before and after the check's own.
+struct Rendered {
+    before: [Vec<u8>; 2],
+    after: [Vec<u8>; 2],
+}
+
+impl ItemCells {
+    fn of(&self, c: &Check<'_>, publish: bool) -> Arc<Rendered> {
+        let key = [
+            std::ptr::from_ref(c.item) as usize,
+            std::ptr::from_ref(c.counted_as.1) as usize,
+            c.newest.map_or(0, |(_, i)| std::ptr::from_ref(i) as usize),
+        ];
+        if let Some(r) = self.rendered.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return r.clone();
+        }
+        let [lead, tail] = item_values(c);
+        let (mut before, mut after) = (<[Vec<u8>; 2]>::default(), <[Vec<u8>; 2]>::default());
+        let [bc, bj] = &mut before;
+        cells(&FINDING_COLUMNS[..OWN.start], &lead, publish, false, bc, bj);
+        let [ac, aj] = &mut after;
+        cells(&FINDING_COLUMNS[OWN.end..], &tail, publish, false, ac, aj);
+        let r = Arc::new(Rendered { before, after });
+        self.rendered.write().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(r).clone()
+    }
+}
+
 /// The columns of a file.
 pub fn columns(file: &str) -> &'static [Column] {
     match file {
@@ -242,23 +300,46 @@ pub fn columns(file: &str) -> &'static [Column] {
 /// Appends a facility's rows of one file as CSV lines (CRLF) to `csv` and JSON lines to
 /// `jsonl`, the columns of the edition only. The facility's cells are rendered once and begin
 /// each of its lines.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     file: &str,
     f: &Facility,
     pseudo: Option<&Pseudonyms>,
     as_of: NaiveDate,
     publish: bool,
+    items: &ItemCells,
     csv: &mut Vec<u8>,
     jsonl: &mut Vec<u8>,
 ) {
-    let rows = own_rows(file, f, as_of);
-    if rows.is_empty() {
+    let empty = match file {
+        FINDINGS => f.checks.is_empty(),
+        INCIDENTS => f.incident.is_none(),
+        _ => f.actions.is_empty(),
+    };
+    if empty {
         return;
     }
     let (mut csv_start, mut json_start) = (Vec::new(), Vec::new());
     let base = facility_values(f, pseudo);
     cells(&FACILITY_COLUMNS, &base, publish, true, &mut csv_start, &mut json_start);
-    for row in rows {
+    if file == FINDINGS {
+        // The item's cells come rendered; only the check's own are rendered here.
+        for c in &f.checks {
+            let item = items.of(c, publish);
+            csv.extend_from_slice(&csv_start);
+            jsonl.push(b'{');
+            jsonl.extend_from_slice(&json_start);
+            csv.extend_from_slice(&item.before[0]);
+            jsonl.extend_from_slice(&item.before[1]);
+            cells(&FINDING_COLUMNS[OWN], &check_values(c), publish, false, csv, jsonl);
+            csv.extend_from_slice(&item.after[0]);
+            jsonl.extend_from_slice(&item.after[1]);
+            csv.extend_from_slice(b"\r\n");
+            jsonl.extend_from_slice(b"}\n");
+        }
+        return;
+    }
+    for row in own_rows(file, f, as_of) {
         csv.extend_from_slice(&csv_start);
         jsonl.push(b'{');
         jsonl.extend_from_slice(&json_start);
@@ -384,6 +465,42 @@ mod tests {
         csv.extend_from_slice(b"\r\n");
         json.push(b'}');
         (String::from_utf8(csv).unwrap(), serde_json::from_slice(&json).unwrap())
+    }
+
+    /// The findings of the shipped samples rendered with the item cells kept between facilities
+    /// (and between editions: the R6 sample is counted as R7 too) equal the rows composed cell
+    /// by cell.
+    #[test]
+    fn item_cells_rendered_once_read_as_composed() {
+        use crate::aggregate::facts::{of_case, Counting, Source};
+        let reg = crate::checklist::Registry::load(None).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        for edition in [None, reg.get("mhlw-r7")] {
+            let items = ItemCells::default();
+            let counting = Counting { edition, as_of };
+            for publish in [false, true] {
+                for sample in ["routine-hospital", "routine-hospital-r6", "clinic-routine", "routine-hospital"] {
+                    let case = crate::case::store::load(&root.join(sample)).unwrap().case;
+                    let f = of_case(&case, Source::Case(root.join(sample)), &reg, counting);
+                    assert!(!f.checks.is_empty(), "{sample}");
+                    let (mut csv, mut json) = (Vec::new(), Vec::new());
+                    render(FINDINGS, &f, None, as_of, publish, &items, &mut csv, &mut json);
+                    let (mut want_csv, mut want_json) = (Vec::new(), Vec::new());
+                    let base = facility_values(&f, None);
+                    for row in own_rows(FINDINGS, &f, as_of) {
+                        let values: Vec<V> = base.iter().cloned().chain(row).collect();
+                        let (c, j) = line(FINDINGS, &values, publish);
+                        want_csv.extend_from_slice(c.as_bytes());
+                        want_json.push(j);
+                    }
+                    assert_eq!(String::from_utf8(csv).unwrap(), String::from_utf8(want_csv).unwrap(), "{sample}");
+                    let got: Vec<serde_json::Value> =
+                        String::from_utf8(json).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+                    assert_eq!(got, want_json, "{sample}");
+                }
+            }
+        }
     }
 
     #[test]

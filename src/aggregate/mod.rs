@@ -248,6 +248,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         publish: opts.publish,
         pseudonyms: pseudonyms.as_ref(),
         exclude: vec![opts.out.clone(), stage.clone()],
+        items: long::ItemCells::default(),
     };
     let progress = opts.progress.then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
