@@ -10,7 +10,7 @@ use crate::text::formula_safe;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
 /// A value of a long file (text borrowed from the facility where it can be).
 #[derive(Debug, Clone, PartialEq)]
@@ -255,10 +255,11 @@ fn check_values<'a>(c: &'a Check<'_>) -> Vec<V<'a>> {
 /// The item's cells of findings rows ([`item_values`]) rendered once per run and item, in CSV
 /// and JSON: most of a row's text, the same for every facility. Keyed by the addresses of the
 /// registry's items (the item, what it is counted as, the newest it leads to), which live as
-/// long as the registry the run borrows.
+/// long as the registry the run borrows. A facility's rows take the lock once (shared), and
+/// add the items met for the first time after.
 #[derive(Default)]
 pub struct ItemCells {
-    rendered: RwLock<HashMap<[usize; 3], Arc<Rendered>>>,
+    rendered: RwLock<HashMap<[usize; 3], Rendered>>,
 }
 
 /// CSV and JSON of the cells before and after the check's own.
@@ -267,24 +268,52 @@ struct Rendered {
     after: [Vec<u8>; 2],
 }
 
-impl ItemCells {
-    fn of(&self, c: &Check<'_>, publish: bool) -> Arc<Rendered> {
-        let key = [
-            std::ptr::from_ref(c.item) as usize,
-            std::ptr::from_ref(c.counted_as.1) as usize,
-            c.newest.map_or(0, |(_, i)| std::ptr::from_ref(i) as usize),
-        ];
-        if let Some(r) = self.rendered.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return r.clone();
-        }
+impl Rendered {
+    fn of(c: &Check<'_>, publish: bool) -> Rendered {
         let [lead, tail] = item_values(c);
         let (mut before, mut after) = (<[Vec<u8>; 2]>::default(), <[Vec<u8>; 2]>::default());
         let [bc, bj] = &mut before;
         cells(&FINDING_COLUMNS[..OWN.start], &lead, publish, false, bc, bj);
         let [ac, aj] = &mut after;
         cells(&FINDING_COLUMNS[OWN.end..], &tail, publish, false, ac, aj);
-        let r = Arc::new(Rendered { before, after });
-        self.rendered.write().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(r).clone()
+        Rendered { before, after }
+    }
+}
+
+impl ItemCells {
+    fn key(c: &Check<'_>) -> [usize; 3] {
+        [
+            std::ptr::from_ref(c.item) as usize,
+            std::ptr::from_ref(c.counted_as.1) as usize,
+            c.newest.map_or(0, |(_, i)| std::ptr::from_ref(i) as usize),
+        ]
+    }
+
+    /// Appends the findings rows of `checks`, each after `start` (the facility's cells).
+    fn rows(&self, checks: &[Check<'_>], publish: bool, start: [&[u8]; 2], csv: &mut Vec<u8>, jsonl: &mut Vec<u8>) {
+        let known = self.rendered.read().unwrap_or_else(|e| e.into_inner());
+        let mut new: HashMap<[usize; 3], Rendered> = HashMap::new();
+        for c in checks {
+            let key = Self::key(c);
+            let item = match known.get(&key) {
+                Some(r) => r,
+                None => new.entry(key).or_insert_with(|| Rendered::of(c, publish)),
+            };
+            csv.extend_from_slice(start[0]);
+            jsonl.push(b'{');
+            jsonl.extend_from_slice(start[1]);
+            csv.extend_from_slice(&item.before[0]);
+            jsonl.extend_from_slice(&item.before[1]);
+            cells(&FINDING_COLUMNS[OWN], &check_values(c), publish, false, csv, jsonl);
+            csv.extend_from_slice(&item.after[0]);
+            jsonl.extend_from_slice(&item.after[1]);
+            csv.extend_from_slice(b"\r\n");
+            jsonl.extend_from_slice(b"}\n");
+        }
+        drop(known);
+        if !new.is_empty() {
+            self.rendered.write().unwrap_or_else(|e| e.into_inner()).extend(new);
+        }
     }
 }
 
@@ -324,19 +353,7 @@ pub fn render(
     cells(&FACILITY_COLUMNS, &base, publish, true, &mut csv_start, &mut json_start);
     if file == FINDINGS {
         // The item's cells come rendered; only the check's own are rendered here.
-        for c in &f.checks {
-            let item = items.of(c, publish);
-            csv.extend_from_slice(&csv_start);
-            jsonl.push(b'{');
-            jsonl.extend_from_slice(&json_start);
-            csv.extend_from_slice(&item.before[0]);
-            jsonl.extend_from_slice(&item.before[1]);
-            cells(&FINDING_COLUMNS[OWN], &check_values(c), publish, false, csv, jsonl);
-            csv.extend_from_slice(&item.after[0]);
-            jsonl.extend_from_slice(&item.after[1]);
-            csv.extend_from_slice(b"\r\n");
-            jsonl.extend_from_slice(b"}\n");
-        }
+        items.rows(&f.checks, publish, [&csv_start, &json_start], csv, jsonl);
         return;
     }
     for row in own_rows(file, f, as_of) {
