@@ -328,11 +328,12 @@ fn open_sheet(ws: &mut Worksheet, path: &Path, f: &Fmts) -> Result<()> {
     let widths = [16.0, 10.0, 10.0, 22.0, 16.0, 28.0, 48.0, 16.0, 16.0, 14.0];
     let over = xlsx::cell().set_font_color("#C00000").set_bold();
     ws.set_name("期限一覧").map_err(xe)?;
-    // Column formats first: the cells are written without a format and take their column's
-    // (no format looked up per cell); only an overdue mark has one of its own.
+    // Column formats first: the cells are written without a format and take their column's (no
+    // format looked up per cell); 期限超過 holds only the overdue marks, in red.
     for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
         let format = match c {
             0 => &f.date,
+            1 => &over,
             2 => &f.count,
             _ => &f.text,
         };
@@ -345,7 +346,7 @@ fn open_sheet(ws: &mut Worksheet, path: &Path, f: &Fmts) -> Result<()> {
         row += 1;
         ws.write_datetime(row, 0, xlsx::excel_date(crate::case::Date(o.due))).map_err(xe)?;
         if o.days_left < 0 {
-            xlsx::text(ws, row, 1, &format!("{}日超過", -o.days_left), &over).map_err(xe)?;
+            xlsx::text_in_column_format(ws, row, 1, &format!("{}日超過", -o.days_left)).map_err(xe)?;
         } else {
             ws.write_number(row, 2, o.days_left as f64).map_err(xe)?;
         }

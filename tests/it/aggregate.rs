@@ -326,8 +326,17 @@ fn every_count_agrees_with_the_cases() {
     let open = sheet(&xlsx, "期限一覧");
     assert_eq!(open.len(), 1 + 5);
     assert!(open.iter().any(|r| text(&r[4]) == "R7-D" && text(&r[1]) == "17日超過"), "{open:?}");
-    // The cells take their column's format: the due dates are date cells (not bare numbers).
+    // The cells take their column's format: the due dates are date cells (not bare numbers),
+    // the overdue marks red and bold.
     assert!(open[1..].iter().all(|r| matches!(r[0], Data::DateTime(_))), "{open:?}");
+    let styles = calamine::open_workbook::<Xlsx<_>, _>(&xlsx).unwrap().worksheet_style("期限一覧").unwrap();
+    let marks: Vec<usize> = (1..open.len()).filter(|&r| text(&open[r][1]).ends_with("日超過")).collect();
+    assert!(!marks.is_empty(), "{open:?}");
+    for r in marks {
+        let font = styles.get((r as u32, 1)).and_then(|s| s.font.clone()).expect("the overdue mark has a font");
+        assert!(font.is_bold(), "row {r}");
+        assert_eq!(font.color.map(|c| (c.red, c.green, c.blue)), Some((0xC0, 0, 0)), "row {r}");
+    }
 
     // The matrix: one row per facility, coloured results.
     let matrix = sheet(&xlsx, "一覧");
