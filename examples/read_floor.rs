@@ -12,9 +12,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // As src/main.rs does.
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
+    kensa::small_pages();
     let mut paths: Vec<PathBuf> = Vec::new();
     for dir in std::env::args().skip(1) {
         for e in walkdir::WalkDir::new(dir).sort_by_file_name() {

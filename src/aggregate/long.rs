@@ -299,16 +299,13 @@ impl ItemCells {
                 Some(r) => r,
                 None => new.entry(key).or_insert_with(|| Rendered::of(c, publish)),
             };
-            csv.extend_from_slice(start[0]);
-            jsonl.push(b'{');
-            jsonl.extend_from_slice(start[1]);
-            csv.extend_from_slice(&item.before[0]);
-            jsonl.extend_from_slice(&item.before[1]);
-            cells(&FINDING_COLUMNS[OWN], &check_values(c), publish, false, csv, jsonl);
-            csv.extend_from_slice(&item.after[0]);
-            jsonl.extend_from_slice(&item.after[1]);
-            csv.extend_from_slice(b"\r\n");
-            jsonl.extend_from_slice(b"}\n");
+            line(start, csv, jsonl, |csv, jsonl| {
+                csv.extend_from_slice(&item.before[0]);
+                jsonl.extend_from_slice(&item.before[1]);
+                cells(&FINDING_COLUMNS[OWN], &check_values(c), publish, false, csv, jsonl);
+                csv.extend_from_slice(&item.after[0]);
+                jsonl.extend_from_slice(&item.after[1]);
+            });
         }
         drop(known);
         if !new.is_empty() {
@@ -357,13 +354,20 @@ pub fn render(
         return;
     }
     for row in own_rows(file, f, as_of) {
-        csv.extend_from_slice(&csv_start);
-        jsonl.push(b'{');
-        jsonl.extend_from_slice(&json_start);
-        cells(columns(file), &row, publish, false, csv, jsonl);
-        csv.extend_from_slice(b"\r\n");
-        jsonl.extend_from_slice(b"}\n");
+        line([&csv_start, &json_start], csv, jsonl, |csv, jsonl| {
+            cells(columns(file), &row, publish, false, csv, jsonl)
+        });
     }
+}
+
+/// Appends one line to each file: `start` (the facility's cells), what `rest` appends, the end.
+fn line(start: [&[u8]; 2], csv: &mut Vec<u8>, jsonl: &mut Vec<u8>, rest: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) {
+    csv.extend_from_slice(start[0]);
+    jsonl.push(b'{');
+    jsonl.extend_from_slice(start[1]);
+    rest(csv, jsonl);
+    csv.extend_from_slice(b"\r\n");
+    jsonl.extend_from_slice(b"}\n");
 }
 
 /// Appends the cells of the columns written in the edition: to `csv` separated by commas, to
