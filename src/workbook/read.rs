@@ -148,8 +148,15 @@ pub fn read(path: &Path, reg: &Registry, purpose: Purpose<'_>) -> Result<Workboo
     if !names.iter().any(|n| n == META_SHEET) {
         return Err(Error::workbook(path, WorkbookProblem::NotKensa { sheet: META_SHEET }));
     }
-    let meta = wb.sheet(META_SHEET)?;
-    let mut p = parse_meta(path, &meta, matches!(purpose, Purpose::Merge { .. }))?;
+    let fingerprints = matches!(purpose, Purpose::Merge { .. });
+    // The fingerprints are the hidden sheet's last rows (see `write::meta_sheet`): counting stops
+    // reading it where they begin, about half of its cells.
+    let meta = if fingerprints {
+        wb.sheet(META_SHEET)?
+    } else {
+        wb.sheet_until(META_SHEET, |_, c, v| c == 0 && FINGERPRINT_KEYS.contains(&&*v.text()))?
+    };
+    let mut p = parse_meta(path, &meta, fingerprints)?;
     if let Purpose::Merge { case_id: Some(case_id) } = purpose {
         check_case_id(&p, case_id)?;
     }
@@ -295,6 +302,9 @@ fn resolve_items(reg: &Registry, within: &[String], kind: Kind, v: Val) -> Resul
     }
     Ok(Val::List(out))
 }
+
+/// The keys of the hidden sheet's fingerprint rows, written after all its other rows.
+pub const FINGERPRINT_KEYS: [&str; 3] = ["field", "row", "abase"];
 
 /// The fingerprints of the hidden sheet: `field`, `row` and `abase` rows.
 fn base_of(meta: &CellGrid) -> Base {

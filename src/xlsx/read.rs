@@ -102,7 +102,13 @@ impl Guarded {
 
     /// Reads the cells of one sheet, refusing sheets larger than the limits.
     pub fn sheet(&mut self, name: &str) -> Result<CellGrid> {
-        read_sheet(&mut self.book, &self.path, name)
+        read_sheet(&mut self.book, &self.path, name, |_, _, _| false)
+    }
+
+    /// [`Guarded::sheet`] up to the first cell for which `stop(row, column, value)` holds (that
+    /// cell and the rest of the sheet are not read: the sheet's XML is not even unpacked further).
+    pub fn sheet_until(&mut self, name: &str, stop: impl FnMut(u32, u32, &Raw) -> bool) -> Result<CellGrid> {
+        read_sheet(&mut self.book, &self.path, name, stop)
     }
 }
 
@@ -207,7 +213,12 @@ fn cut(f: &str) -> String {
     }
 }
 
-fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Result<CellGrid> {
+fn read_sheet<RS: Read + Seek>(
+    wb: &mut Xlsx<RS>,
+    path: &Path,
+    name: &str,
+    mut stop: impl FnMut(u32, u32, &Raw) -> bool,
+) -> Result<CellGrid> {
     let too_big = |rows: u32, cols: u32, cell: Option<String>| {
         Error::workbook(
             path,
@@ -277,6 +288,9 @@ fn read_sheet<RS: Read + Seek>(wb: &mut Xlsx<RS>, path: &Path, name: &str) -> Re
             (None, Some(f)) => Raw::Formula(f),
             (None, None) => continue,
         };
+        if stop(r, c, &raw) {
+            break;
+        }
         grid.entry(r).or_default().insert(c, raw);
     }
     Ok(grid)
@@ -392,6 +406,27 @@ mod tests {
         assert_eq!(f.chars().count(), MAX_FORMULA_CHARS + 1, "cut short with …");
         assert!(f.ends_with('…'));
         assert!(matches!(&g[&1][&0], Raw::Formula(f) if f.chars().count() <= MAX_FORMULA_CHARS + 1));
+    }
+
+    #[test]
+    fn sheet_until_stops_at_the_first_cell_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = one_sheet(
+            dir.path(),
+            concat!(
+                r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1"><v>1</v></c></row>"#,
+                r#"<row r="2"><c r="A2" t="inlineStr"><is><t>stop</t></is></c><c r="B2"><v>2</v></c></row>"#,
+                r#"<row r="3"><c r="A3" t="inlineStr"><is><t>c</t></is></c></row>"#,
+            ),
+        );
+        let mut wb = Guarded::open(&path).unwrap();
+        let g = wb.sheet_until("S", |_, c, v| c == 0 && v.text() == "stop").unwrap();
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(g[&0][&1], Raw::Num(1.0));
+        // Nothing stops: the whole sheet, as `sheet` reads it.
+        let all = wb.sheet_until("S", |_, _, _| false).unwrap();
+        assert_eq!(all, wb.sheet("S").unwrap());
+        assert_eq!(all.len(), 3);
     }
 
     #[test]

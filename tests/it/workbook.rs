@@ -558,6 +558,16 @@ fn round_trip_case_to_workbook_and_back() {
                 // fingerprints, and the same standalone case.
                 let counted = kensa::workbook::read::read(&filled, reg, Purpose::Count).unwrap();
                 prop_assert!(data.base.is_some() && counted.base.is_none());
+                // Counting stops reading the hidden sheet at its first fingerprint row: they are
+                // its last rows (only the lists' columns run beside them, with column A empty).
+                let meta =
+                    kensa::xlsx::read::Guarded::open(&filled).unwrap().sheet(kensa::workbook::META_SHEET).unwrap();
+                let keys: Vec<String> =
+                    meta.values().map(|r| r.get(&0).map(|v| v.plain()).unwrap_or_default()).collect();
+                let fingerprint = |k: &String| kensa::workbook::read::FINGERPRINT_KEYS.contains(&k.as_str());
+                let first = keys.iter().position(fingerprint);
+                prop_assert!(first.is_some(), "{:?}", keys);
+                prop_assert!(keys[first.unwrap_or(0)..].iter().all(|k| k.is_empty() || fingerprint(k)), "{:?}", keys);
                 prop_assert_eq!(kensa::merge::standalone(&counted, reg), kensa::merge::standalone(&data, reg));
                 let back = kensa::merge::merge(&empty_like(&original), &data, reg, None);
                 prop_assert!(back.conflicts.is_empty(), "{:?}", back.conflicts);

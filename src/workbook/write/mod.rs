@@ -298,7 +298,8 @@ fn meta_sheet(
         rows.push(vec!["answer".into(), answer_key(&a.item, &a.system)]);
     }
     // What each value and row was at export, as fingerprints: the import tells from them which
-    // side changed what (three-way merge).
+    // side changed what (three-way merge). They are the sheet's last rows: counting reads the
+    // sheet only up to the first (`read::FINGERPRINT_KEYS`).
     for s in forms {
         for part in s.parts {
             match part {
