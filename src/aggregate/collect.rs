@@ -143,7 +143,7 @@ impl<'r> Reading<'_, 'r> {
             let [csv, jsonl] = &mut out[k];
             long::render(file, &f, self.pseudonyms, self.counting.as_of, self.publish, &self.items, csv, jsonl);
         }
-        let (matrix, open) = if self.publish { Default::default() } else { super::staging_lines(&f) };
+        let (matrix, open) = if self.publish { Default::default() } else { super::staging_records(&f) };
         Found::Counted(Box::new(Counted { facility: f, long: out, matrix, open }))
     }
 }

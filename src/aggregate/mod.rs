@@ -142,11 +142,36 @@ pub struct OpenRow {
 /// The matrix's facility columns.
 pub const MATRIX_FACILITY: [&str; 7] = ["事案ID", "施設名", "種別", "病床規模", "保健所", "年度", "読込元"];
 
-/// A facility's lines of the two staging files: its matrix row and its open records (JSON
-/// lines). Rendered by the readers, in parallel, so that the one writer only copies bytes.
-pub(crate) fn staging_lines(f: &facts::Facility) -> (Vec<u8>, Vec<u8>) {
-    let mut matrix = serde_json::to_vec(&matrix_row(f)).unwrap_or_default();
-    matrix.push(b'\n');
+/// Adds a record to a staging file's bytes: its length (4 bytes, little-endian), then the
+/// record (postcard: no field names, no escaping; the file never leaves the run).
+fn stage<T: serde::Serialize>(out: &mut Vec<u8>, record: &T) {
+    // Serializing strings and numbers into memory cannot fail.
+    if let Ok(bytes) = postcard::to_stdvec(record) {
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+}
+
+/// The records of a staging file, in the order written (see [`stage`]).
+pub(crate) fn staged<T: serde::de::DeserializeOwned>(path: &Path) -> Result<impl Iterator<Item = T>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut file = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    Ok(std::iter::from_fn(move || {
+        let mut len = [0u8; 4];
+        file.read_exact(&mut len).ok()?;
+        buf.resize(u32::from_le_bytes(len) as usize, 0);
+        file.read_exact(&mut buf).ok()?;
+        postcard::from_bytes(&buf).ok()
+    }))
+}
+
+/// A facility's records of the two staging files: its matrix row and its open records.
+/// Rendered by the readers, in parallel, so that the one writer only copies bytes.
+pub(crate) fn staging_records(f: &facts::Facility) -> (Vec<u8>, Vec<u8>) {
+    let mut matrix = Vec::new();
+    stage(&mut matrix, &matrix_row(f));
     let mut open = Vec::new();
     for (it, left) in &f.open {
         let row = OpenRow {
@@ -160,9 +185,7 @@ pub(crate) fn staging_lines(f: &facts::Facility) -> (Vec<u8>, Vec<u8>) {
             owner: it.owner.clone(),
             status: it.status.clone(),
         };
-        // Serializing plain strings and numbers into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut open, &row);
-        open.push(b'\n');
+        stage(&mut open, &row);
     }
     (matrix, open)
 }
@@ -233,7 +256,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     let stage = staging.path().to_path_buf();
     let sp = |name: &str| stage.join(name);
     let mut sinks =
-        Sinks { long: Vec::new(), matrix: create(&sp(".matrix.jsonl"))?, open: create(&sp(".open.jsonl"))? };
+        Sinks { long: Vec::new(), matrix: create(&sp(".matrix.staged"))?, open: create(&sp(".open.staged"))? };
     for f in LONG_FILES {
         let mut csv = create(&sp(&format!("{f}.csv")))?;
         put(&mut csv, &sp(f), &long::csv_header(f, opts.publish))?;
@@ -401,7 +424,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                 &tally,
                 reg,
                 &listing,
-                (!opts.publish).then(|| (sp(".matrix.jsonl"), sp(".open.jsonl"))),
+                (!opts.publish).then(|| (sp(".matrix.staged"), sp(".open.staged"))),
             )
         });
         let md = doc::markdown(&summary);
@@ -415,7 +438,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         }
         book.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
     })?;
-    for n in [".matrix.jsonl", ".open.jsonl"] {
+    for n in [".matrix.staged", ".open.staged"] {
         let _ = std::fs::remove_file(sp(n));
     }
     let files = commit(staging, &opts.out)?;

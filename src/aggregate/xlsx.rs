@@ -11,7 +11,6 @@ use crate::checklist::{Checklist, Item, Registry};
 use crate::error::{Error, Result};
 use crate::xlsx::{self, fit_width};
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-use std::io::BufRead;
 use std::path::Path;
 
 fn xe(e: XlsxError) -> Error {
@@ -252,7 +251,7 @@ fn charts(wb: &mut Workbook, s: &Summary, placed: &[Placed]) -> Result<()> {
     Ok(())
 }
 
-/// The colours of the matrix by result (the results as `staging_lines` shows them).
+/// The colours of the matrix by result (the results as `staging_records` shows them).
 fn result_fills() -> [(&'static str, &'static str); 4] {
     use crate::assess::Mhlw;
     [
@@ -270,11 +269,6 @@ fn result_column_format() -> Format {
         .set_font_size(9.0)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
-}
-
-fn lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<impl Iterator<Item = T>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    Ok(std::io::BufReader::new(file).lines().map_while(|l| l.ok()).filter_map(|l| serde_json::from_str(&l).ok()))
 }
 
 fn matrix_sheet(ws: &mut Worksheet, path: &Path, items: &[(&Checklist, &Item, &ItemTally)], f: &Fmts) -> Result<()> {
@@ -300,7 +294,7 @@ fn matrix_sheet(ws: &mut Worksheet, path: &Path, items: &[(&Checklist, &Item, &I
     }
     ws.set_row_height(0, 32).map_err(xe)?;
     let mut row = 0u32;
-    for m in lines::<MatrixRow>(path)? {
+    for m in super::staged::<MatrixRow>(path)? {
         row += 1;
         for (c, v) in m.facility.iter().enumerate() {
             xlsx::text_in_column_format(ws, row, c as u16, v).map_err(xe)?;
@@ -342,7 +336,7 @@ fn open_sheet(ws: &mut Worksheet, path: &Path, f: &Fmts) -> Result<()> {
         xlsx::text(ws, 0, c as u16, h, &f.header).map_err(xe)?;
     }
     let mut row = 0u32;
-    for o in lines::<OpenRow>(path)? {
+    for o in super::staged::<OpenRow>(path)? {
         row += 1;
         ws.write_datetime(row, 0, xlsx::excel_date(crate::case::Date(o.due))).map_err(xe)?;
         if o.days_left < 0 {

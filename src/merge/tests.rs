@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 fn parsed_with(cells: Vec<(&'static AnswerCol, Val)>, audience: Audience) -> WorkbookData {
     let item: ItemRef = "mhlw-r7:2-06".parse().unwrap();
-    let l = Loc { sheet: "チェックリスト".into(), cell: "H12".into() };
+    let l = Loc::new(&"チェックリスト".into(), 11, 7);
     WorkbookData {
         path: PathBuf::from("w.xlsx"),
         case_id: "C-1".into(),
@@ -86,7 +86,7 @@ fn tables_add_rows_and_conflict_on_removed_rows() {
     let mut case = Case { case_id: "C-1".into(), ..Case::default() };
     case.inspection.documents = vec!["台帳".into(), "規程".into()];
     let table = tables().find(|t| t.key() == "inspection.documents").unwrap();
-    let l = Loc { sheet: "概要".into(), cell: "B40".into() };
+    let l = Loc::new(&"概要".into(), 39, 1);
     let mk = |rows: &[&str]| {
         let mut p = parsed_with(Vec::new(), Audience::Inspector);
         p.answers.clear();
@@ -132,7 +132,7 @@ fn measures_workbook(exported: &Case, rows: Vec<(Option<usize>, Measure)>) -> Wo
         "measures".into(),
         at_export.iter().enumerate().map(|(i, r)| (i, r.iter().map(Val::fingerprint).collect())).collect(),
     );
-    let l = Loc { sheet: "再発防止策".into(), cell: "B8".into() };
+    let l = Loc::new(&"再発防止策".into(), 7, 1);
     let mut scratch = Case::default();
     let read_rows = rows
         .into_iter()
@@ -228,7 +228,7 @@ fn a_field_prefilled_from_the_case_and_edited_in_the_workbook_is_taken() {
     let mut base = Base::default();
     base.fields.insert(field.key.into(), (field.get)(&case).fingerprint());
     p.base = Some(base);
-    let l = Loc { sheet: "概要".into(), cell: "C20".into() };
+    let l = Loc::new(&"概要".into(), 19, 2);
     p.scalars.push((field, Val::Text("事案に係る立入検査".into()), l));
     let o = merge(&case, &p, &reg, None);
     assert!(o.conflicts.is_empty(), "{:?}", o.conflicts);

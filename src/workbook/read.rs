@@ -15,22 +15,34 @@ use crate::xlsx::read::{cell_name, CellGrid, Guarded, Raw};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// A place in the workbook: `チェックリスト!F12`.
+/// A place in the workbook: `チェックリスト!F12`. The sheet's name is shared by the places of
+/// one sheet, and the cell's A1 name is made only when the place is shown (a workbook has
+/// hundreds of places, nearly all of which are never shown).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loc {
-    pub sheet: String,
-    pub cell: String,
+    pub sheet: Arc<str>,
+    /// 0-based row and column.
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Loc {
+    pub fn new(sheet: &Arc<str>, row: u32, col: u32) -> Loc {
+        Loc { sheet: Arc::clone(sheet), row, col }
+    }
+
+    /// The cell's A1 name (`F12`).
+    pub fn cell(&self) -> String {
+        cell_name(self.row, self.col)
+    }
 }
 
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}!{}", self.sheet, self.cell)
+        write!(f, "{}!{}", self.sheet, self.cell())
     }
-}
-
-fn loc(sheet: &str, row: u32, col: u32) -> Loc {
-    Loc { sheet: sheet.to_string(), cell: cell_name(row, col) }
 }
 
 /// The answer cells of one checklist row.
@@ -106,7 +118,7 @@ impl fmt::Debug for WorkbookData {
 fn cell_error(path: &Path, l: &Loc, message: impl Into<String>) -> Error {
     // The message may quote the cell: its control characters are shown, never sent.
     let message = crate::text::visible(&message.into());
-    Error::Cell { path: path.to_path_buf(), sheet: l.sheet.clone(), cell: l.cell.clone(), message }
+    Error::Cell { path: path.to_path_buf(), sheet: l.sheet.to_string(), cell: l.cell(), message }
 }
 
 /// The text of a formula saved without its calculated value.
@@ -156,7 +168,7 @@ pub fn read(path: &Path, reg: &Registry, purpose: Purpose<'_>) -> Result<Workboo
     } else {
         wb.sheet_until(META_SHEET, |_, c, v| c == 0 && FINGERPRINT_KEYS.contains(&&*v.text()))?
     };
-    let mut p = parse_meta(path, &meta, fingerprints)?;
+    let (mut p, forms) = parse_meta(path, &meta, fingerprints)?;
     if let Purpose::Merge { case_id: Some(case_id) } = purpose {
         check_case_id(&p, case_id)?;
     }
@@ -191,7 +203,7 @@ pub fn read(path: &Path, reg: &Registry, purpose: Purpose<'_>) -> Result<Workboo
         let grid = wb.sheet(&sheet)?;
         read_checklist_sheet(path, &sheet, &grid, reg, &ids, &mut seen, &mut p, &mut errors);
     }
-    for sheet in meta_values(&meta, "sheet") {
+    for sheet in forms {
         let Some(form) = FORM_SHEETS.iter().copied().find(|s| s.name == sheet) else { continue };
         if !names.contains(&sheet) {
             errors.push(missing(&sheet));
@@ -217,22 +229,55 @@ pub fn check_case_id(data: &WorkbookData, case_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn meta_values(meta: &CellGrid, key: &str) -> Vec<String> {
-    meta.values().filter(|r| key_of(r) == key).map(|r| r.get(&1).map(|v| v.plain()).unwrap_or_default()).collect()
+/// The rows of the hidden sheet by key, read in one pass: (key, the row's other cells as text
+/// from column 1 on).
+#[derive(Default)]
+struct MetaRows {
+    /// Cells holding a formula without a value (damaged input).
+    formulas: Vec<String>,
+    /// Key → each row's values of columns 1, 2, 3.
+    rows: HashMap<String, Vec<[String; 3]>>,
+}
+
+impl MetaRows {
+    fn of(meta: &CellGrid) -> MetaRows {
+        let mut m = MetaRows::default();
+        for (r, row) in meta {
+            for (c, v) in row {
+                if matches!(v, Raw::Formula(_)) {
+                    m.formulas.push(cell_name(*r, *c));
+                }
+            }
+            let key = key_of(row);
+            // The fingerprints are read by `base_of`, where they are wanted.
+            if FINGERPRINT_KEYS.contains(&&*key) {
+                continue;
+            }
+            let g = |i: u32| row.get(&i).map(|v| v.plain()).unwrap_or_default();
+            m.rows.entry(key.into_owned()).or_default().push([g(1), g(2), g(3)]);
+        }
+        m
+    }
+
+    fn all(&self, key: &str) -> &[[String; 3]] {
+        self.rows.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Column 1 of each row of `key`.
+    fn values(&self, key: &str) -> impl Iterator<Item = &String> {
+        self.all(key).iter().map(|r| &r[0])
+    }
 }
 
 /// The hidden sheet's facts; its fingerprints (`base`) only where they are to be compared.
-fn parse_meta(path: &Path, meta: &CellGrid, fingerprints: bool) -> Result<WorkbookData> {
+fn parse_meta(path: &Path, meta: &CellGrid, fingerprints: bool) -> Result<(WorkbookData, Vec<String>)> {
     let bad = |m: &str| Error::workbook(path, WorkbookProblem::MetaBroken { sheet: META_SHEET, detail: m.to_string() });
-    let formulas: Vec<String> = meta
-        .iter()
-        .flat_map(|(r, row)| row.iter().filter(|(_, v)| matches!(v, Raw::Formula(_))).map(|(c, _)| cell_name(*r, *c)))
-        .collect();
-    if !formulas.is_empty() {
-        return Err(bad(&format!("計算結果が保存されていない数式があります: {}", formulas.join("、"))));
+    let rows = MetaRows::of(meta);
+    if !rows.formulas.is_empty() {
+        return Err(bad(&format!("計算結果が保存されていない数式があります: {}", rows.formulas.join("、"))));
     }
-    let version = meta_values(meta, META_MAGIC);
-    match version.first() {
+    let version = rows.values(META_MAGIC).next();
+    match version {
         None => return Err(bad("識別情報がありません")),
         Some(v) if !READABLE_FORMATS.contains(&v.as_str()) => {
             return Err(Error::workbook(
@@ -242,53 +287,44 @@ fn parse_meta(path: &Path, meta: &CellGrid, fingerprints: bool) -> Result<Workbo
         }
         _ => {}
     }
-    let case_id = meta_values(meta, "case_id").into_iter().next().ok_or_else(|| bad("事案IDがありません"))?;
-    let audience = meta_values(meta, "audience")
-        .first()
+    let case_id = rows.values("case_id").next().cloned().ok_or_else(|| bad("事案IDがありません"))?;
+    let audience = rows
+        .values("audience")
+        .next()
         .and_then(|a| Audience::from_id(a))
         .ok_or_else(|| bad("用途（inspector／facility）がありません"))?;
-    let checklists: Vec<(String, String, String)> = meta
-        .values()
-        .filter(|r| key_of(r) == "checklist")
-        .map(|r| {
-            let g = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
-            (g(1), g(2), g(3))
-        })
-        .collect();
+    let checklists: Vec<(String, String, String)> =
+        rows.all("checklist").iter().map(|[id, edition, sheet]| (id.clone(), edition.clone(), sheet.clone())).collect();
     let facility = audience == Audience::Facility;
     if (facility && checklists.is_empty()) || checklists.iter().any(|(id, _, s)| id.is_empty() || s.is_empty()) {
         return Err(bad("チェックリストの情報がありません"));
     }
     let mut answer_order = Vec::new();
-    for a in meta_values(meta, "answer") {
-        parse_answer_key(&a).0.parse::<ItemRef>().map_err(|e| bad(&e))?;
-        answer_order.push(a);
+    for a in rows.values("answer") {
+        parse_answer_key(a).0.parse::<ItemRef>().map_err(|e| bad(&e))?;
+        answer_order.push(a.clone());
     }
-    let base = (fingerprints && version.first().map(String::as_str) != Some("1")).then(|| base_of(meta));
-    Ok(WorkbookData {
+    let base = (fingerprints && version.map(String::as_str) != Some("1")).then(|| base_of(meta));
+    let data = WorkbookData {
         path: path.to_path_buf(),
         case_id,
         audience,
         checklists,
         answer_order,
         base,
-        present: meta_values(meta, "present")
-            .into_iter()
-            .filter(|s| OPTIONAL_SECTIONS.iter().any(|(k, _)| k == s))
-            .collect(),
-        about: meta
-            .values()
-            .filter(|r| key_of(r) == "about")
-            .map(|r| {
-                let g = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
-                (g(1), g(2))
-            })
+        present: rows.values("present").filter(|s| OPTIONAL_SECTIONS.iter().any(|(k, _)| k == s)).cloned().collect(),
+        about: rows
+            .all("about")
+            .iter()
+            .map(|[k, v, _]| (k.clone(), v.clone()))
             .filter(|(k, _)| ABOUT_FIELDS.contains(&k.as_str()) || k == "inspection.dates")
             .collect(),
         scalars: Vec::new(),
         tables: Vec::new(),
         answers: Vec::new(),
-    })
+    };
+    // The form sheets the workbook names (read after the checklists).
+    Ok((data, rows.values("sheet").cloned().collect()))
 }
 
 /// Item references of an `ItemRefs` cell resolved against the checklists: each must name an
@@ -351,9 +387,10 @@ fn read_checklist_sheet(
     p: &mut WorkbookData,
     errors: &mut Vec<Error>,
 ) {
+    let sheet_name: Arc<str> = sheet.into();
     for (&r, row) in grid {
         if let Some(f) = formula_of(row.get(&0)) {
-            errors.push(layout_formula(path, &loc(sheet, r, 0), f));
+            errors.push(layout_formula(path, &Loc::new(&sheet_name, r, 0), f));
         }
     }
     let Some((&hr, header)) = grid.iter().find(|(_, r)| key_of(r) == HEADER_KEY) else {
@@ -362,7 +399,7 @@ fn read_checklist_sheet(
     };
     for (&c, v) in header {
         if let Raw::Formula(f) = v {
-            errors.push(layout_formula(path, &loc(sheet, hr, c), f));
+            errors.push(layout_formula(path, &Loc::new(&sheet_name, hr, c), f));
         }
     }
     let cols: Vec<(u32, &'static AnswerCol)> =
@@ -379,7 +416,7 @@ fn read_checklist_sheet(
             if let Some(c) = cols.iter().map(|(c, _)| *c).find(|c| row.get(c).is_some_and(|v| !v.is_blank())) {
                 errors.push(cell_error(
                     path,
-                    &loc(sheet, r, c),
+                    &Loc::new(&sheet_name, r, c),
                     "項目のない行に記入があります。kensa が作成した項目の行に記入してください",
                 ));
             }
@@ -389,31 +426,31 @@ fn read_checklist_sheet(
         let item: ItemRef = match item_key.parse() {
             Ok(i) => i,
             Err(e) => {
-                errors.push(cell_error(path, &loc(sheet, r, 0), e));
+                errors.push(cell_error(path, &Loc::new(&sheet_name, r, 0), e));
                 continue;
             }
         };
         if !ids.contains(item.checklist()) || reg.item(&item).is_none() {
             errors.push(cell_error(
                 path,
-                &loc(sheet, r, 0),
+                &Loc::new(&sheet_name, r, 0),
                 format!("項目「{item}」はこのワークブックのチェックリストにありません"),
             ));
             continue;
         }
         if !seen.insert(key.to_string()) {
-            errors.push(cell_error(path, &loc(sheet, r, 0), format!("項目「{key}」の行が二つあります")));
+            errors.push(cell_error(path, &Loc::new(&sheet_name, r, 0), format!("項目「{key}」の行が二つあります")));
             continue;
         }
         let mut cells = Vec::new();
         for (c, col) in &cols {
-            let l = loc(sheet, r, *c);
+            let l = Loc::new(&sheet_name, r, *c);
             match interpret(col.kind, row.get(c)) {
                 Ok(v) => cells.push((*col, v, l)),
                 Err(m) => errors.push(cell_error(path, &l, m)),
             }
         }
-        p.answers.push(AnswerRow { item, system: system.to_string(), row: loc(sheet, r, 0), cells });
+        p.answers.push(AnswerRow { item, system: system.to_string(), row: Loc::new(&sheet_name, r, 0), cells });
     }
 }
 
@@ -425,6 +462,7 @@ fn read_form_sheet(
     p: &mut WorkbookData,
     errors: &mut Vec<Error>,
 ) {
+    let sheet_name: Arc<str> = form.name.into();
     // Item numbers written as shown (2-⑥) are looked up in the workbook's checklists, or in
     // the checklists the case uses (概要's table) where the workbook names none.
     let within: Vec<String> = p.checklists.iter().map(|(id, _, _)| id.clone()).collect();
@@ -443,14 +481,14 @@ fn read_form_sheet(
     let mut current: Option<&'static dyn Table> = None;
     for (&r, row) in grid {
         if let Some(f) = formula_of(row.get(&0)) {
-            errors.push(layout_formula(path, &loc(form.name, r, 0), f));
+            errors.push(layout_formula(path, &Loc::new(&sheet_name, r, 0), f));
             continue;
         }
         let key = key_of(row);
         if let Some(tkey) = key.strip_prefix(HEADER_KEY).and_then(|k| k.strip_prefix(':')) {
             for (&c, v) in row {
                 if let Raw::Formula(f) = v {
-                    errors.push(layout_formula(path, &loc(form.name, r, c), f));
+                    errors.push(layout_formula(path, &Loc::new(&sheet_name, r, c), f));
                 }
             }
             if let Some(t) = tables.iter().find(|t| t.key() == tkey) {
@@ -477,7 +515,7 @@ fn read_form_sheet(
         }
         if let Some(field) = fields().find(|f| f.key == key) {
             current = None;
-            let l = loc(form.name, r, 2);
+            let l = Loc::new(&sheet_name, r, 2);
             match interpret(field.kind, row.get(&2)) {
                 Ok(v) => p.scalars.push((field, v, l)),
                 Err(m) => errors.push(cell_error(path, &l, m)),
@@ -491,7 +529,7 @@ fn read_form_sheet(
                 (None, Some(c)) if r >= FORM_FIRST_ROW => {
                     errors.push(cell_error(
                         path,
-                        &loc(form.name, r, c),
+                        &Loc::new(&sheet_name, r, c),
                         "記入欄ではない行に値があります。表の下の空欄行か、項目の右の欄に記入してください",
                     ));
                     continue;
@@ -504,7 +542,7 @@ fn read_form_sheet(
                 None => {
                     errors.push(cell_error(
                         path,
-                        &loc(form.name, r, 0),
+                        &Loc::new(&sheet_name, r, 0),
                         format!("「{key}」はこのシートの欄ではありません（A列は変更しないでください）"),
                     ));
                     continue;
@@ -522,7 +560,7 @@ fn read_form_sheet(
         let mut ok = true;
         for (i, c) in table.columns().iter().enumerate() {
             let at = m[i];
-            let l = loc(form.name, r, at.unwrap_or(1 + i as u32));
+            let l = Loc::new(&sheet_name, r, at.unwrap_or(1 + i as u32));
             match interpret(c.kind, at.and_then(|a| row.get(&a))).and_then(|v| resolve_items(reg, &within, c.kind, v)) {
                 Ok(v) => {
                     if c.required && v.is_blank(c.kind) {
@@ -542,7 +580,7 @@ fn read_form_sheet(
             }
         }
         if ok {
-            let first = loc(form.name, r, m.iter().flatten().next().copied().unwrap_or(1));
+            let first = Loc::new(&sheet_name, r, m.iter().flatten().next().copied().unwrap_or(1));
             if let Some(list) = rows_of.get_mut(table.key()) {
                 // A row copied in Excel carries the identity of the row it came from: only the
                 // first such row is that row; the others are additions.
