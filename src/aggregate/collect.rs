@@ -14,8 +14,10 @@ use crate::workbook::{self, Audience};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Files read in parallel at a time.
-pub const BATCH: usize = 256;
+/// Files read in parallel at a time. Small batches keep little in flight between the readers
+/// and the writer (each workbook's rows are about 36 KB): with 32 instead of 256, 1,000
+/// workbooks took about 8% less time and 30 instead of 47 MiB.
+pub const BATCH: usize = 32;
 
 /// What became of one file.
 pub enum Found<'r> {
