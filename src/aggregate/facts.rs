@@ -463,6 +463,8 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: Cou
     let vendor_of = |s: &str| systems.iter().find(|x| x.name.trim() == s).map(|x| x.vendor.trim().to_string());
     let mut checks = Vec::new();
     for c in mhlw_checklists(case, reg) {
+        // An item of the newest edition is its own newest item (no search through the editions).
+        let newest_edition = reg.next_edition(&c.id).is_none();
         for k in item_checks(case, c) {
             // The item as the registry holds it (it outlives the case).
             let Some(item) = c.items.iter().find(|i| std::ptr::eq(*i, k.item)) else { continue };
@@ -482,7 +484,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: Cou
                 confirmed_on: answer.and_then(|a| a.confirmed_on).map(|d| d.0),
                 target_on: answer.and_then(|a| a.target_on).map(|d| d.0),
                 counted_as,
-                newest: newest(reg, &r),
+                newest: if newest_edition { Some((c, item)) } else { newest(reg, &r) },
             });
         }
     }
