@@ -1,7 +1,9 @@
 //! The floor of `kensa aggregate` on workbooks, for bench/aggregate.py: reads every cell of
 //! every sheet of every .xlsx under the folders through kensa's guarded reader (calamine), on
-//! all cores, with kensa's allocator and memory settings, and does nothing else. No work of
-//! kensa's own (checking the layout, counting, writing the outputs) can take its time below this.
+//! all cores, with kensa's allocator and memory settings, and does nothing else. kensa's own
+//! work (checking the layout, counting, writing the outputs) comes on top of reading; kensa
+//! reads a little less than this, as it stops reading the hidden sheet at its fingerprints,
+//! which counting does not use.
 //!
 //!     cargo run --release --example read_floor -- FOLDER [FOLDER ...]
 use rayon::prelude::*;
