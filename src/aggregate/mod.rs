@@ -100,6 +100,53 @@ struct Sinks {
     open: std::io::BufWriter<std::fs::File>,
 }
 
+/// Writes the long files to disk while the reading goes on: a thread of its own flushes them
+/// (`fdatasync`) when nudged, every [`EARLY_SYNC_BYTES`] written, so that the sync before the
+/// commit finds little left. The early flushes only save time; their errors are left to the
+/// final sync, which reports them.
+struct EarlySync {
+    nudge: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Bytes of long rows written between two early flushes.
+const EARLY_SYNC_BYTES: usize = 4 << 20;
+
+impl EarlySync {
+    fn start(files: Vec<std::fs::File>) -> EarlySync {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::spawn(move || {
+            while rx.recv().is_ok() {
+                for f in &files {
+                    let _ = f.sync_data();
+                }
+            }
+        });
+        EarlySync { nudge: Some(tx), thread: Some(thread) }
+    }
+
+    /// Asks for a flush, unless one is already waiting (never blocks).
+    fn nudge(&self) {
+        if let Some(tx) = &self.nudge {
+            let _ = tx.try_send(());
+        }
+    }
+
+    /// Waits for the flush under way, if any, and ends the thread.
+    fn stop(&mut self) {
+        self.nudge = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for EarlySync {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
     let f = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
     Ok(std::io::BufWriter::with_capacity(1 << 20, f))
@@ -263,6 +310,10 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         let jsonl = create(&sp(&format!("{f}.jsonl")))?;
         sinks.long.push([csv, jsonl]);
     }
+    let handles: std::io::Result<Vec<std::fs::File>> =
+        sinks.long.iter().flatten().map(|w| w.get_ref().try_clone()).collect();
+    let mut early = EarlySync::start(handles.map_err(|e| Error::write(&stage, e))?);
+    let mut unsynced = 0usize;
 
     let reading = Reading {
         reg,
@@ -314,6 +365,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                     for (k, f) in LONG_FILES.iter().enumerate() {
                         for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
                             put(&mut sinks.long[k][j], &sp(&format!("{f}.{ext}")), &c.long[k][j])?;
+                            unsynced += c.long[k][j].len();
                         }
                     }
                     if !opts.publish {
@@ -338,6 +390,10 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                     unreadable.push(e);
                 }
             }
+        }
+        if unsynced >= EARLY_SYNC_BYTES {
+            early.nudge();
+            unsynced = 0;
         }
         if let Some(bar) = &progress {
             bar.set_message(format!(
@@ -431,6 +487,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         std::fs::write(sp(SUMMARY_MD), &md).map_err(|e| Error::write(&sp(SUMMARY_MD), e))?;
         let html = doc::html(&summary, &md);
         std::fs::write(sp(SUMMARY_HTML), &html).map_err(|e| Error::write(&sp(SUMMARY_HTML), e))?;
+        early.stop();
         for f in LONG_FILES {
             for ext in ["csv", "jsonl"] {
                 sync(&sp(&format!("{f}.{ext}")))?;
