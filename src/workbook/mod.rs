@@ -17,6 +17,13 @@ pub const WORKBOOK_FORMAT: &str = "2";
 pub const READABLE_FORMATS: [&str; 2] = ["1", "2"];
 /// First cell of the hidden sheet, identifying a kensa workbook.
 pub const META_MAGIC: &str = "kensa-workbook";
+/// Keys (column A) of the hidden sheet's fingerprint rows: a field's, a table row's and an
+/// answer row's values at export. They are the sheet's last rows: counting stops reading the
+/// sheet at the first (`read::Purpose::Count`).
+pub const FIELD_BASE_KEY: &str = "field";
+pub const ROW_BASE_KEY: &str = "row";
+pub const ANSWER_BASE_KEY: &str = "abase";
+pub const FINGERPRINT_KEYS: [&str; 3] = [FIELD_BASE_KEY, ROW_BASE_KEY, ANSWER_BASE_KEY];
 /// The fields of the facility and the inspection recorded on the hidden sheet as they were at
 /// export (`about` rows), so that a workbook read without its case — a facility's returned
 /// self-check, which has no 概要 sheet — still tells whose it is (`kensa aggregate`).

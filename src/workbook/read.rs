@@ -161,8 +161,8 @@ pub fn read(path: &Path, reg: &Registry, purpose: Purpose<'_>) -> Result<Workboo
         return Err(Error::workbook(path, WorkbookProblem::NotKensa { sheet: META_SHEET }));
     }
     let fingerprints = matches!(purpose, Purpose::Merge { .. });
-    // The fingerprints are the hidden sheet's last rows (see `write::meta_sheet`): counting stops
-    // reading it where they begin, about half of its cells.
+    // The fingerprints are the hidden sheet's last rows: counting stops reading it where they
+    // begin, about half of its cells.
     let meta = if fingerprints {
         wb.sheet(META_SHEET)?
     } else {
@@ -229,8 +229,7 @@ pub fn check_case_id(data: &WorkbookData, case_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The rows of the hidden sheet by key, read in one pass: (key, the row's other cells as text
-/// from column 1 on).
+/// The hidden sheet's rows other than the fingerprints, by key (column A), read in one pass.
 #[derive(Default)]
 struct MetaRows {
     /// Cells holding a formula without a value (damaged input).
@@ -339,9 +338,6 @@ fn resolve_items(reg: &Registry, within: &[String], kind: Kind, v: Val) -> Resul
     Ok(Val::List(out))
 }
 
-/// The keys of the hidden sheet's fingerprint rows, written after all its other rows.
-pub const FINGERPRINT_KEYS: [&str; 3] = ["field", "row", "abase"];
-
 /// The fingerprints of the hidden sheet: `field`, `row` and `abase` rows.
 fn base_of(meta: &CellGrid) -> Base {
     let mut base = Base::default();
@@ -349,15 +345,15 @@ fn base_of(meta: &CellGrid) -> Base {
         let cell = |i: u32| r.get(&i).map(|v| v.plain()).unwrap_or_default();
         let rest = |from: u32| r.range(from..).map(|(_, v)| v.plain()).collect::<Vec<String>>();
         match &*key_of(r) {
-            "field" => {
+            FIELD_BASE_KEY => {
                 base.fields.insert(cell(1), cell(2));
             }
-            "row" => {
+            ROW_BASE_KEY => {
                 if let Ok(i) = cell(2).parse::<usize>() {
                     base.rows.entry(cell(1)).or_default().insert(i, rest(3));
                 }
             }
-            "abase" => {
+            ANSWER_BASE_KEY => {
                 let cols = rest(2).into_iter().filter_map(|c| c.split_once('=').map(|(k, v)| (k.into(), v.into())));
                 base.answers.insert(cell(1), cols.collect());
             }

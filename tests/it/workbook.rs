@@ -564,7 +564,7 @@ fn round_trip_case_to_workbook_and_back() {
                     kensa::xlsx::read::Guarded::open(&filled).unwrap().sheet(kensa::workbook::META_SHEET).unwrap();
                 let keys: Vec<String> =
                     meta.values().map(|r| r.get(&0).map(|v| v.plain()).unwrap_or_default()).collect();
-                let fingerprint = |k: &String| kensa::workbook::read::FINGERPRINT_KEYS.contains(&k.as_str());
+                let fingerprint = |k: &String| kensa::workbook::FINGERPRINT_KEYS.contains(&k.as_str());
                 let first = keys.iter().position(fingerprint);
                 prop_assert!(first.is_some(), "{:?}", keys);
                 prop_assert!(keys[first.unwrap_or(0)..].iter().all(|k| k.is_empty() || fingerprint(k)), "{:?}", keys);

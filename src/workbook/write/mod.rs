@@ -298,19 +298,18 @@ fn meta_sheet(
         rows.push(vec!["answer".into(), answer_key(&a.item, &a.system)]);
     }
     // What each value and row was at export, as fingerprints: the import tells from them which
-    // side changed what (three-way merge). They are the sheet's last rows: counting reads the
-    // sheet only up to the first (`read::FINGERPRINT_KEYS`).
+    // side changed what (three-way merge). They are the sheet's last rows (`FINGERPRINT_KEYS`).
     for s in forms {
         for part in s.parts {
             match part {
                 Part::Group(_, fields) => {
                     for f in fields.iter() {
-                        rows.push(vec!["field".into(), f.key.into(), (f.get)(exported).fingerprint()]);
+                        rows.push(vec![FIELD_BASE_KEY.into(), f.key.into(), (f.get)(exported).fingerprint()]);
                     }
                 }
                 Part::Table(t) => {
                     for (i, r) in t.rows(exported).iter().enumerate() {
-                        let mut row = vec!["row".into(), t.key().into(), i.to_string()];
+                        let mut row = vec![ROW_BASE_KEY.into(), t.key().into(), i.to_string()];
                         row.extend(r.iter().map(|v| v.fingerprint()));
                         rows.push(row);
                     }
@@ -326,7 +325,7 @@ fn meta_sheet(
                 .answer_for(&item, r.system)
                 .cloned()
                 .unwrap_or_else(|| Answer { system: r.system.to_string(), ..Answer::unanswered(item.clone()) });
-            let mut row = vec!["abase".into(), answer_key(&item, r.system)];
+            let mut row = vec![ANSWER_BASE_KEY.into(), answer_key(&item, r.system)];
             row.extend(cols.iter().map(|col| format!("{}={}", col.key, (col.get)(&answer).fingerprint())));
             rows.push(row);
         }
