@@ -29,7 +29,8 @@ impl Date {
         wareki::format(self.0)
     }
     pub fn iso(&self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        // chrono's Display of a date is ISO 8601 (`%Y-%m-%d`), without parsing a format string.
+        self.0.to_string()
     }
 }
 
@@ -609,6 +610,15 @@ ja_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_written_as_the_iso_format_writes_them() {
+        for (y, m, d) in [(2024, 5, 9), (1, 1, 1), (999, 12, 31), (9999, 12, 31), (10000, 1, 1), (-1, 3, 4)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(Date(date).iso(), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
+        assert_eq!(Date::ymd(2024, 5, 9).unwrap().iso(), "2024-05-09");
+    }
 
     #[test]
     fn item_ref_parts() {

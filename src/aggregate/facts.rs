@@ -465,14 +465,18 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: Cou
     for c in mhlw_checklists(case, reg) {
         // An item of the newest edition is its own newest item (no search through the editions).
         let newest_edition = reg.next_edition(&c.id).is_none();
+        // The checks come in the order of the items: each item is looked for from the last.
+        let mut from = 0;
         for k in item_checks(case, c) {
             // The item as the registry holds it (it outlives the case).
-            let Some(item) = c.items.iter().find(|i| std::ptr::eq(*i, k.item)) else { continue };
+            let Some(at) = c.items[from..].iter().position(|i| std::ptr::eq(i, k.item)) else { continue };
+            from += at;
+            let item = &c.items[from];
             if !matches!(item.answer, AnswerKind::Yesno | AnswerKind::Verify) {
                 continue;
             }
             let r = c.item_ref(item);
-            let answer = case.answer_for(&r, k.system);
+            let answer = k.answer;
             let counted_as = counting.edition.and_then(|t| lead_to(reg, &r, &t.id)).unwrap_or((c, item));
             checks.push(Check {
                 checklist: c,

@@ -24,7 +24,8 @@ fn s<'a>(v: impl Into<Cow<'a, str>>) -> V<'a> {
     V::S(v.into())
 }
 fn date<'a>(d: Option<NaiveDate>) -> V<'a> {
-    d.map(|d| s(d.format("%Y-%m-%d").to_string())).unwrap_or(V::N)
+    // chrono's Display of a date is ISO 8601 (`%Y-%m-%d`), without parsing a format string.
+    d.map(|d| s(d.to_string())).unwrap_or(V::N)
 }
 fn int<'a>(v: Option<i64>) -> V<'a> {
     v.map(V::I).unwrap_or(V::N)
@@ -145,7 +146,7 @@ fn facility_values<'a>(f: &'a Facility, pseudo: Option<&Pseudonyms>) -> Vec<V<'a
         s(f.band.label()),
         s(f.office.as_str()),
         s(f.founder.as_str()),
-        s(f.dates.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect::<Vec<_>>().join(";")),
+        s(f.dates.iter().map(NaiveDate::to_string).collect::<Vec<_>>().join(";")),
         f.fiscal_year.map(|y| V::I(y.into())).unwrap_or(V::N),
         f.fiscal_year.map(|y| s(crate::wareki::format_fiscal_year(y))).unwrap_or(V::N),
         s(f.source.label()),
@@ -238,8 +239,8 @@ fn item_values<'a>(c: &Check<'a>) -> [Vec<V<'a>>; 2] {
 }
 
 /// The check's own cells of a findings row (`OWN`).
-fn check_values<'a>(c: &'a Check<'_>) -> Vec<V<'a>> {
-    vec![
+fn check_values<'a>(c: &'a Check<'_>) -> [V<'a>; OWN.end - OWN.start] {
+    [
         s(c.system.as_str()),
         s(c.vendor.as_str()),
         // The answer as recorded, also where the gate item makes the item 非対象 (the 厚労省様式
@@ -293,7 +294,8 @@ impl ItemCells {
     fn rows(&self, checks: &[Check<'_>], publish: bool, start: [&[u8]; 2], csv: &mut Vec<u8>, jsonl: &mut Vec<u8>) {
         let known = self.rendered.read().unwrap_or_else(|e| e.into_inner());
         let mut new: HashMap<[usize; 3], Rendered> = HashMap::new();
-        for c in checks {
+        let at = [csv.len(), jsonl.len()];
+        for (n, c) in checks.iter().enumerate() {
             let key = Self::key(c);
             let item = match known.get(&key) {
                 Some(r) => r,
@@ -306,6 +308,13 @@ impl ItemCells {
                 csv.extend_from_slice(&item.after[0]);
                 jsonl.extend_from_slice(&item.after[1]);
             });
+            if n == 0 {
+                // Room for the other rows at once, taking them as long as the first (and a
+                // little more): the buffers are not grown and copied row after row.
+                let rest = checks.len() - 1;
+                csv.reserve((csv.len() - at[0] + 16) * rest);
+                jsonl.reserve((jsonl.len() - at[1] + 16) * rest);
+            }
         }
         drop(known);
         if !new.is_empty() {

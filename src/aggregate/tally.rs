@@ -12,6 +12,20 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// A facility's item counted by: the checklist and item ids.
 pub type ItemId = (String, String);
 
+/// `map.entry(key.to_owned()).or_default()`, the key copied only where it is new (most keys
+/// are met again and again, once per facility).
+fn slot<'m, K, Q, V>(map: &'m mut BTreeMap<K, V>, key: &Q) -> &'m mut V
+where
+    K: Ord + std::borrow::Borrow<Q>,
+    Q: Ord + ToOwned<Owned = K> + ?Sized,
+    V: Default,
+{
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 fn id_of(c: &Checklist, i: &Item) -> ItemId {
     (c.id.clone(), i.id.clone())
 }
@@ -272,7 +286,7 @@ impl Tally {
         }
         for ((c, i), r) in &f.results {
             if i.gate {
-                let g = self.gate.entry(c.id.clone()).or_default();
+                let g = slot(&mut self.gate, c.id.as_str());
                 g[match r.answer {
                     Some(YesNo::Yes) => 0,
                     Some(YesNo::No) => 1,
@@ -312,12 +326,12 @@ impl Tally {
         let add_group = |g: &mut GroupTally| {
             g.facilities += 1;
             for (s, (m, n)) in &sections {
-                g.sections.entry(s.clone()).or_default().add_facility(*m, *n);
+                slot(&mut g.sections, s).add_facility(*m, *n);
             }
             g.overall.add_facility(met, not_met);
             for (c, (m, n)) in &per_edition {
-                *g.editions.entry(c.to_string()).or_default() += 1;
-                g.overall_of.entry(c.to_string()).or_default().add_facility(*m, *n);
+                *slot(&mut g.editions, *c) += 1;
+                slot(&mut g.overall_of, *c).add_facility(*m, *n);
             }
         };
         add_group(&mut self.all);
@@ -363,13 +377,15 @@ impl Tally {
                 if overdue_kinds.insert(it.kind) {
                     c.facilities_overdue += 1;
                 }
-                self.keep_overdue(Overdue {
-                    days: -left,
-                    kind: it.kind,
-                    case_id: f.case_id.clone(),
-                    facility: f.name.clone(),
-                    what: it.what.clone(),
-                });
+                if self.keeps_overdue(-left, &f.case_id) {
+                    self.keep_overdue(Overdue {
+                        days: -left,
+                        kind: it.kind,
+                        case_id: f.case_id.clone(),
+                        facility: f.name.clone(),
+                        what: it.what.clone(),
+                    });
+                }
             }
         }
 
@@ -406,11 +422,20 @@ impl Tally {
         }
     }
 
-    fn keep_overdue(&mut self, o: Overdue) {
+    /// Where an overdue item of `days` in case `case_id` goes in the list of the most overdue.
+    fn overdue_place(&self, days: i64, case_id: &str) -> usize {
         // Most days first; a bounded list, so memory stays flat.
-        let pos = self
-            .most_overdue
-            .partition_point(|x| (x.days, std::cmp::Reverse(&x.case_id)) >= (o.days, std::cmp::Reverse(&o.case_id)));
+        self.most_overdue
+            .partition_point(|x| (x.days, std::cmp::Reverse(x.case_id.as_str())) >= (days, std::cmp::Reverse(case_id)))
+    }
+
+    /// Whether such an item would be kept (nothing is copied for one that would not).
+    fn keeps_overdue(&self, days: i64, case_id: &str) -> bool {
+        self.overdue_place(days, case_id) < MOST_OVERDUE
+    }
+
+    fn keep_overdue(&mut self, o: Overdue) {
+        let pos = self.overdue_place(o.days, &o.case_id);
         if pos < MOST_OVERDUE {
             self.most_overdue.insert(pos, o);
             self.most_overdue.truncate(MOST_OVERDUE);

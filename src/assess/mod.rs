@@ -269,6 +269,8 @@ pub struct ItemCheck<'a> {
     pub item: &'a Item,
     pub system: &'a str,
     pub status: ItemStatus,
+    /// The answer row of the item for `system` (`Case::answer_for`), with its dates.
+    pub answer: Option<&'a Answer>,
 }
 
 /// Every check of a checklist's items in a case: each item once, and, where the case answers
@@ -276,16 +278,20 @@ pub struct ItemCheck<'a> {
 pub fn item_checks<'a>(case: &'a Case, c: &'a Checklist) -> Vec<ItemCheck<'a>> {
     let per_vendor = per_vendor(case);
     let systems = vendor_systems(case);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(c.items.len());
     for item in &c.items {
         let r = c.item_ref(item);
         if per_vendor && item.respondent == Respondent::Vendor {
             for s in &systems {
-                let status = case.answer_for(&r, s).map(ItemStatus::of).unwrap_or_default();
-                out.push(ItemCheck { item, system: s, status });
+                let answer = case.answer_for(&r, s);
+                out.push(ItemCheck { item, system: s, status: answer.map(ItemStatus::of).unwrap_or_default(), answer });
             }
         } else {
-            out.push(ItemCheck { item, system: "", status: ItemStatus::in_case(case, &r) });
+            // The status as `ItemStatus::in_case` reads it: the item's first answer, whichever
+            // system (where no vendor answers apart, that is the facility's answer).
+            let first = case.answer(&r);
+            let answer = if per_vendor { case.answer_for(&r, "") } else { first };
+            out.push(ItemCheck { item, system: "", status: first.map(ItemStatus::of).unwrap_or_default(), answer });
         }
     }
     out
