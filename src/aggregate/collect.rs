@@ -134,7 +134,7 @@ impl<'r> Reading<'_, 'r> {
                 Err(e) => return Found::Unreadable(e),
             },
         };
-        let f = facts::of_case(&case, source, self.reg, self.counting);
+        let f = facts::of_case(&case, source, self.reg, &self.counting);
         if let Some(y) = self.fiscal_year {
             if f.fiscal_year != Some(y) {
                 return Found::OtherYear(f.case_id, f.source.path().to_path_buf());

@@ -14,6 +14,7 @@ use crate::case::{
 use crate::checklist::{AnswerKind, Checklist, ChecklistKind, Item, Registry};
 use crate::wareki;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Where a facility's record was read from.
@@ -351,11 +352,51 @@ impl<'r> Facility<'r> {
 }
 
 /// How items of older editions are counted.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Counting<'r> {
     /// Count the items of older editions of this checklist as the items they lead to in it.
     pub edition: Option<&'r Checklist>,
     pub as_of: NaiveDate,
+    /// Where each item of the registry leads, followed once per run, not once per facility.
+    links: HashMap<usize, Link<'r>>,
+}
+
+/// What an item is counted as ([`lead_to`] the `--edition`, or itself) and the newest item it
+/// leads to ([`newest`]).
+#[derive(Debug, Clone, Copy)]
+struct Link<'r> {
+    counted_as: (&'r Checklist, &'r Item),
+    newest: Option<(&'r Checklist, &'r Item)>,
+}
+
+impl<'r> Counting<'r> {
+    pub fn new(reg: &'r Registry, edition: Option<&'r Checklist>, as_of: NaiveDate) -> Counting<'r> {
+        let mut links = HashMap::new();
+        for (c, _) in reg.checklists.values() {
+            for item in &c.items {
+                links.insert(Self::key(item), Self::follow(reg, edition, c, item));
+            }
+        }
+        Counting { edition, as_of, links }
+    }
+
+    /// An item is known by its place in the registry, which the run borrows.
+    fn key(item: &Item) -> usize {
+        std::ptr::from_ref(item) as usize
+    }
+
+    fn follow(reg: &'r Registry, edition: Option<&'r Checklist>, c: &'r Checklist, item: &'r Item) -> Link<'r> {
+        let r = c.item_ref(item);
+        Link { counted_as: edition.and_then(|t| lead_to(reg, &r, &t.id)).unwrap_or((c, item)), newest: newest(reg, &r) }
+    }
+
+    /// The links of an item of checklist `c` of the registry.
+    fn link(&self, reg: &'r Registry, c: &'r Checklist, item: &'r Item) -> Link<'r> {
+        match self.links.get(&Self::key(item)) {
+            Some(l) => *l,
+            None => Self::follow(reg, self.edition, c, item),
+        }
+    }
 }
 
 /// The item `r` leads to in checklist `target`, following the links between editions.
@@ -456,15 +497,13 @@ fn incident_facts(case: &Case, reg: &Registry, as_of: NaiveDate) -> Option<Incid
 }
 
 /// The facts of one case.
-pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: Counting<'r>) -> Facility<'r> {
+pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Counting<'r>) -> Facility<'r> {
     let as_of = counting.as_of;
     let gated = gated_checklists(case, reg);
     let systems = &case.facility.systems;
     let vendor_of = |s: &str| systems.iter().find(|x| x.name.trim() == s).map(|x| x.vendor.trim().to_string());
     let mut checks = Vec::new();
     for c in mhlw_checklists(case, reg) {
-        // An item of the newest edition is its own newest item (no search through the editions).
-        let newest_edition = reg.next_edition(&c.id).is_none();
         // The checks come in the order of the items: each item is looked for from the last.
         let mut from = 0;
         for k in item_checks(case, c) {
@@ -475,9 +514,8 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: Cou
             if !matches!(item.answer, AnswerKind::Yesno | AnswerKind::Verify) {
                 continue;
             }
-            let r = c.item_ref(item);
             let answer = k.answer;
-            let counted_as = counting.edition.and_then(|t| lead_to(reg, &r, &t.id)).unwrap_or((c, item));
+            let link = counting.link(reg, c, item);
             checks.push(Check {
                 checklist: c,
                 item,
@@ -487,8 +525,8 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: Cou
                 gated: gated.contains(c.id.as_str()),
                 confirmed_on: answer.and_then(|a| a.confirmed_on).map(|d| d.0),
                 target_on: answer.and_then(|a| a.target_on).map(|d| d.0),
-                counted_as,
-                newest: if newest_edition { Some((c, item)) } else { newest(reg, &r) },
+                counted_as: link.counted_as,
+                newest: link.newest,
             });
         }
     }
@@ -634,6 +672,32 @@ mod tests {
         assert_eq!(met.worst(not).verification, Verification::Unverified);
         let na = res(Mhlw::NotApplicable, None, Verification::NotApplicable);
         assert_eq!(na.worst(met), met);
+    }
+
+    /// The links followed once per run are those followed item by item.
+    #[test]
+    fn links_of_a_run_are_the_links_of_each_item() {
+        let reg = Registry::load(None).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut old = 0;
+        for edition in [None, reg.get("mhlw-r7")] {
+            let counting = Counting::new(&reg, edition, as_of);
+            for (c, _) in reg.checklists.values() {
+                for item in &c.items {
+                    let r = c.item_ref(item);
+                    let link = counting.link(&reg, c, item);
+                    let want = edition.and_then(|t| lead_to(&reg, &r, &t.id)).unwrap_or((c, item));
+                    assert!(std::ptr::eq(link.counted_as.1, want.1), "{r}");
+                    let newest_item = newest(&reg, &r).map(|(_, i)| std::ptr::from_ref(i));
+                    assert_eq!(link.newest.map(|(_, i)| std::ptr::from_ref(i)), newest_item, "{r}");
+                    if reg.next_edition(&c.id).is_none() {
+                        assert_eq!(newest_item, Some(std::ptr::from_ref(item)), "{r} is its own newest item");
+                    }
+                    old += usize::from(!std::ptr::eq(link.counted_as.1, item));
+                }
+            }
+        }
+        assert!(old > 0, "with --edition mhlw-r7, R6 items are counted as R7 items");
     }
 
     #[test]

@@ -508,11 +508,11 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         for edition in [None, reg.get("mhlw-r7")] {
             let items = ItemCells::default();
-            let counting = Counting { edition, as_of };
+            let counting = Counting::new(&reg, edition, as_of);
             for publish in [false, true] {
                 for sample in ["routine-hospital", "routine-hospital-r6", "clinic-routine", "routine-hospital"] {
                     let case = crate::case::store::load(&root.join(sample)).unwrap().case;
-                    let f = of_case(&case, Source::Case(root.join(sample)), &reg, counting);
+                    let f = of_case(&case, Source::Case(root.join(sample)), &reg, &counting);
                     assert!(!f.checks.is_empty(), "{sample}");
                     let (mut csv, mut json) = (Vec::new(), Vec::new());
                     render(FINDINGS, &f, None, as_of, publish, &items, &mut csv, &mut json);

@@ -317,7 +317,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
 
     let reading = Reading {
         reg,
-        counting: Counting { edition, as_of: opts.as_of },
+        counting: Counting::new(reg, edition, opts.as_of),
         fiscal_year: opts.fiscal_year,
         publish: opts.publish,
         pseudonyms: pseudonyms.as_ref(),

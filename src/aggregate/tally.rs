@@ -12,20 +12,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// A facility's item counted by: the checklist and item ids.
 pub type ItemId = (String, String);
 
-/// `map.entry(key.to_owned()).or_default()`, the key copied only where it is new (most keys
-/// are met again and again, once per facility).
-fn slot<'m, K, Q, V>(map: &'m mut BTreeMap<K, V>, key: &Q) -> &'m mut V
-where
-    K: Ord + std::borrow::Borrow<Q>,
-    Q: Ord + ToOwned<Owned = K> + ?Sized,
-    V: Default,
-{
-    if !map.contains_key(key) {
-        map.insert(key.to_owned(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
-}
-
 fn id_of(c: &Checklist, i: &Item) -> ItemId {
     (c.id.clone(), i.id.clone())
 }
@@ -286,7 +272,7 @@ impl Tally {
         }
         for ((c, i), r) in &f.results {
             if i.gate {
-                let g = slot(&mut self.gate, c.id.as_str());
+                let g = self.gate.entry(c.id.clone()).or_default();
                 g[match r.answer {
                     Some(YesNo::Yes) => 0,
                     Some(YesNo::No) => 1,
@@ -326,12 +312,12 @@ impl Tally {
         let add_group = |g: &mut GroupTally| {
             g.facilities += 1;
             for (s, (m, n)) in &sections {
-                slot(&mut g.sections, s).add_facility(*m, *n);
+                g.sections.entry(s.clone()).or_default().add_facility(*m, *n);
             }
             g.overall.add_facility(met, not_met);
             for (c, (m, n)) in &per_edition {
-                *slot(&mut g.editions, *c) += 1;
-                slot(&mut g.overall_of, *c).add_facility(*m, *n);
+                *g.editions.entry(c.to_string()).or_default() += 1;
+                g.overall_of.entry(c.to_string()).or_default().add_facility(*m, *n);
             }
         };
         add_group(&mut self.all);
