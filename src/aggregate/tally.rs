@@ -363,15 +363,13 @@ impl Tally {
                 if overdue_kinds.insert(it.kind) {
                     c.facilities_overdue += 1;
                 }
-                if self.keeps_overdue(-left, &f.case_id) {
-                    self.keep_overdue(Overdue {
-                        days: -left,
-                        kind: it.kind,
-                        case_id: f.case_id.clone(),
-                        facility: f.name.clone(),
-                        what: it.what.clone(),
-                    });
-                }
+                self.keep_overdue(-left, &f.case_id, || Overdue {
+                    days: -left,
+                    kind: it.kind,
+                    case_id: f.case_id.clone(),
+                    facility: f.name.clone(),
+                    what: it.what.clone(),
+                });
             }
         }
 
@@ -408,22 +406,15 @@ impl Tally {
         }
     }
 
-    /// Where an overdue item of `days` in case `case_id` goes in the list of the most overdue.
-    fn overdue_place(&self, days: i64, case_id: &str) -> usize {
+    /// Keeps an overdue item of `days` in case `case_id` in the list of the most overdue, made by
+    /// `make` only where the list keeps it (nothing is copied for one it would not).
+    fn keep_overdue(&mut self, days: i64, case_id: &str, make: impl FnOnce() -> Overdue) {
         // Most days first; a bounded list, so memory stays flat.
-        self.most_overdue
-            .partition_point(|x| (x.days, std::cmp::Reverse(x.case_id.as_str())) >= (days, std::cmp::Reverse(case_id)))
-    }
-
-    /// Whether such an item would be kept (nothing is copied for one that would not).
-    fn keeps_overdue(&self, days: i64, case_id: &str) -> bool {
-        self.overdue_place(days, case_id) < MOST_OVERDUE
-    }
-
-    fn keep_overdue(&mut self, o: Overdue) {
-        let pos = self.overdue_place(o.days, &o.case_id);
+        let pos = self
+            .most_overdue
+            .partition_point(|x| (x.days, std::cmp::Reverse(x.case_id.as_str())) >= (days, std::cmp::Reverse(case_id)));
         if pos < MOST_OVERDUE {
-            self.most_overdue.insert(pos, o);
+            self.most_overdue.insert(pos, make());
             self.most_overdue.truncate(MOST_OVERDUE);
         }
     }

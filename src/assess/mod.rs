@@ -30,11 +30,6 @@ impl ItemStatus {
         ItemStatus { answer: a.answer, verification: a.verification, done: a.done }
     }
 
-    /// The status of an item in a case (nothing recorded where it has no answer).
-    pub fn in_case(case: &Case, item: &ItemRef) -> ItemStatus {
-        case.answer(item).map(ItemStatus::of).unwrap_or_default()
-    }
-
     /// Whether the facility answered or the inspector verified.
     pub fn answered(&self) -> bool {
         self.answer.is_some() || self.verification.is_some()
@@ -287,8 +282,8 @@ pub fn item_checks<'a>(case: &'a Case, c: &'a Checklist) -> Vec<ItemCheck<'a>> {
                 out.push(ItemCheck { item, system: s, status: answer.map(ItemStatus::of).unwrap_or_default(), answer });
             }
         } else {
-            // The status as `ItemStatus::in_case` reads it: the item's first answer, whichever
-            // system (where no vendor answers apart, that is the facility's answer).
+            // The status is the item's first answer, whichever system (where no vendor answers
+            // apart, that is the facility's answer).
             let first = case.answer(&r);
             let answer = if per_vendor { case.answer_for(&r, "") } else { first };
             out.push(ItemCheck { item, system: "", status: first.map(ItemStatus::of).unwrap_or_default(), answer });
