@@ -11,7 +11,7 @@ use crate::case::{
     Amount, Case, ClinicalImpact, FacilityKind, GuidanceKind, InspectionKind, ItemRef, MeasureStatus, Party,
     Verification, YesNo,
 };
-use crate::checklist::{AnswerKind, Checklist, ChecklistKind, Item, Registry};
+use crate::checklist::{AnswerKind, Checklist, ChecklistKind, Item, Registry, Respondent};
 use crate::wareki;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -32,6 +32,10 @@ impl Source {
             Source::Case(p) => p,
             Source::Workbook { path, .. } => path,
         }
+    }
+    /// Whether the record is a facility's returned self-check (its own answers, no inspection).
+    pub fn is_selfcheck(&self) -> bool {
+        matches!(self, Source::Workbook { selfcheck: true, .. })
     }
     /// 事案ファイル／自己点検票／現地用ワークブック.
     pub fn label(&self) -> &'static str {
@@ -170,6 +174,12 @@ pub struct Check<'r> {
 }
 
 impl Check<'_> {
+    /// Whether the check is a vendor's: answered per system, or an item of the 事業者確認用
+    /// answered at all.
+    pub fn is_vendors(&self) -> bool {
+        !self.system.is_empty() || (self.item.respondent == Respondent::Vendor && self.status.answered())
+    }
+
     pub fn mhlw(&self) -> Mhlw {
         if self.item.gate {
             // The gate item (医療情報システムの有無) asks a fact, not a measure: answered, it is
@@ -196,7 +206,7 @@ pub struct ItemResult {
 }
 
 impl ItemResult {
-    fn of(c: &Check) -> ItemResult {
+    pub fn of(c: &Check) -> ItemResult {
         let m = c.mhlw();
         ItemResult {
             mhlw: m,
@@ -295,7 +305,8 @@ pub struct IncidentFacts {
 /// Everything aggregation counts of one facility's inspection.
 #[derive(Debug, Clone)]
 pub struct Facility<'r> {
-    pub source: Source,
+    /// The files of the facility-year, the record counted first (an inspection's) first.
+    pub sources: Vec<Source>,
     pub case_id: String,
     pub name: String,
     /// 医療機関コード, digits only.
@@ -309,7 +320,8 @@ pub struct Facility<'r> {
     pub address: String,
     pub inspection_kind: Option<InspectionKind>,
     pub dates: Vec<NaiveDate>,
-    /// 年度 of the first inspection date.
+    /// The 年度 counted: of the first inspection date; for a returned self-check without one,
+    /// of its latest 確認日.
     pub fiscal_year: Option<i32>,
     pub checks: Vec<Check<'r>>,
     /// Results per item counted, checks combined, in checklist order.
@@ -325,7 +337,8 @@ pub struct Facility<'r> {
     pub actions: Vec<Action>,
     /// Open records with a due date and days left at the date counted (negative: overdue).
     pub open: Vec<(OpenItem, i64)>,
-    pub incident: Option<IncidentFacts>,
+    /// The incidents investigated (one per incident case of the facility-year).
+    pub incidents: Vec<IncidentFacts>,
     /// Whether it is an on-site inspection (立入検査) rather than a returned self-check only.
     pub inspected: bool,
 }
@@ -592,6 +605,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
         d.sort();
         d
     };
+    let fiscal_year = record_year(case, &source);
     let f = &case.facility;
     Facility {
         case_id: case.case_id.trim().to_string(),
@@ -604,7 +618,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
         founder: f.founder.trim().to_string(),
         address: f.address.trim().to_string(),
         inspection_kind: case.inspection.kind,
-        fiscal_year: dates.first().map(|d| wareki::fiscal_year(*d)),
+        fiscal_year,
         dates,
         results,
         newest_results,
@@ -616,10 +630,180 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
         plan_overdue,
         actions,
         open: open.collect(),
-        incident: incident_facts(case, reg, as_of),
+        incidents: incident_facts(case, reg, as_of).into_iter().collect(),
         inspected: matches!(&source, Source::Case(_) | Source::Workbook { selfcheck: false, .. })
             && !case.inspection.dates.is_empty(),
-        source,
+        sources: vec![source],
+    }
+}
+
+/// What a facility-year is counted under: the facility (its 医療機関コード, else its case id)
+/// and the 年度 (`None`: not known).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FacilityYear {
+    pub facility: String,
+    pub year: Option<i32>,
+}
+
+/// The 年度 of one record: that of its first inspection date; for a returned self-check without
+/// one, that of the latest 確認日 the facility wrote.
+pub fn record_year(case: &Case, source: &Source) -> Option<i32> {
+    match case.inspection.dates.iter().map(|d| d.0).min() {
+        Some(d) => Some(wareki::fiscal_year(d)),
+        None if source.is_selfcheck() => {
+            case.answers.iter().filter_map(|a| a.confirmed_on).map(|d| d.0).max().map(wareki::fiscal_year)
+        }
+        None => None,
+    }
+}
+
+/// The facility-year a record belongs to.
+pub fn record_key(case: &Case, source: &Source) -> FacilityYear {
+    FacilityYear { facility: identity(&digits(&case.facility.code), &case.case_id), year: record_year(case, source) }
+}
+
+/// The start of the key of a facility known by its case id alone.
+pub const BY_CASE_ID: &str = "事案ID:";
+
+/// The key a facility is known by: its 医療機関コード (digits only; a code of 9 digits gets back
+/// the leading 0 that a spreadsheet drops for prefectures 01–09), else `事案ID:<case id>`.
+pub fn identity(code: &str, case_id: &str) -> String {
+    match code.len() {
+        10 => code.to_string(),
+        9 => format!("0{code}"),
+        _ => format!("{BY_CASE_ID}{}", case_id.trim()),
+    }
+}
+
+impl<'r> Facility<'r> {
+    /// The results of the facility's own items (the 事業者確認用's are its vendors').
+    pub fn own_results(&self) -> impl Iterator<Item = &((&'r Checklist, &'r Item), ItemResult)> {
+        self.results.iter().filter(|((_, i), _)| i.respondent != Respondent::Vendor)
+    }
+
+    /// The facility-year this record belongs to.
+    pub fn facility_year(&self) -> FacilityYear {
+        FacilityYear { facility: identity(&self.code, &self.case_id), year: self.fiscal_year }
+    }
+
+    /// 事案ファイル, 自己点検票, or several joined: `事案ファイル＋自己点検票`.
+    pub fn source_label(&self) -> String {
+        let mut labels: Vec<&str> = Vec::new();
+        for s in &self.sources {
+            if !labels.contains(&s.label()) {
+                labels.push(s.label());
+            }
+        }
+        labels.join("＋")
+    }
+
+    /// The files read, separated by `; `.
+    pub fn paths_label(&self) -> String {
+        self.sources.iter().map(|s| s.path().display().to_string()).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Joins another record of the same facility-year into this one (the record counted first,
+    /// an inspection where there is one). Item by item, the facility's answer comes from its
+    /// self-check where it returned one (else from whichever record has one) and the inspector's
+    /// result from the inspection, so that 適／否 follows the inspector where both exist; an item
+    /// only the other record has is added. Where both records hold different values, this one's
+    /// stand (a self-check's answer excepted) and the difference is returned, one line each.
+    pub fn join(&mut self, other: Facility<'r>) -> Vec<String> {
+        let mut differences = Vec::new();
+        let own_answers = other.sources.iter().all(Source::is_selfcheck);
+        for o in other.checks {
+            let same =
+                self.checks.iter_mut().find(|p| std::ptr::eq(p.counted_as.1, o.counted_as.1) && p.system == o.system);
+            let Some(p) = same else {
+                self.checks.push(o);
+                continue;
+            };
+            let place = || {
+                let whose = if o.system.is_empty() { String::new() } else { format!("（{}）", o.system) };
+                format!("{} {}{whose}", o.counted_as.0.edition, o.counted_as.1.number)
+            };
+            match (p.status.answer, o.status.answer) {
+                (_, None) => {}
+                (None, Some(a)) => {
+                    p.status.answer = Some(a);
+                    p.confirmed_on = o.confirmed_on.or(p.confirmed_on);
+                    p.target_on = o.target_on.or(p.target_on);
+                }
+                (Some(a), Some(b)) if a != b => {
+                    differences.push(format!("{} 医療機関の回答: 「{}」／「{}」", place(), a.label(), b.label()));
+                    if own_answers {
+                        p.status.answer = Some(b);
+                        p.confirmed_on = o.confirmed_on;
+                        p.target_on = o.target_on;
+                    }
+                }
+                _ => {
+                    p.confirmed_on = p.confirmed_on.or(o.confirmed_on);
+                    p.target_on = p.target_on.or(o.target_on);
+                }
+            }
+            let verified = |v: Option<Verification>| v.filter(|v| *v != Verification::Unverified);
+            match (verified(p.status.verification), verified(o.status.verification)) {
+                (_, None) => {}
+                (None, Some(v)) => p.status.verification = Some(v),
+                (Some(a), Some(b)) if a != b => {
+                    differences.push(format!("{} 確認結果: 「{}」／「{}」", place(), a.label(), b.label()));
+                }
+                _ => {}
+            }
+            if p.status.done.is_none() {
+                p.status.done = o.status.done;
+            }
+            p.gated = p.gated || o.gated;
+            if p.vendor.is_empty() {
+                p.vendor = o.vendor;
+            }
+        }
+        self.results = combine(self.checks.iter().map(|c| (c.counted_as, ItemResult::of(c))));
+        self.newest_results = combine(self.checks.iter().filter_map(|c| Some((c.newest?, ItemResult::of(c)))));
+
+        let fill = |mine: &mut String, theirs: String| {
+            if mine.is_empty() {
+                *mine = theirs;
+            }
+        };
+        fill(&mut self.name, other.name);
+        fill(&mut self.code, other.code);
+        fill(&mut self.office, other.office);
+        fill(&mut self.founder, other.founder);
+        fill(&mut self.address, other.address);
+        if self.kind.is_none() {
+            self.kind = other.kind;
+        }
+        if self.beds.is_none() {
+            self.beds = other.beds;
+        }
+        self.band = Band::of(self.kind, self.beds);
+        if self.inspection_kind.is_none() {
+            self.inspection_kind = other.inspection_kind;
+        }
+        self.fiscal_year = self.fiscal_year.or(other.fiscal_year);
+        for d in other.dates {
+            if !self.dates.contains(&d) {
+                self.dates.push(d);
+            }
+        }
+        self.dates.sort();
+        self.severity = self.severity.max(other.severity);
+        for r in other.guidance_items {
+            if !self.guidance_items.contains(&r) {
+                self.guidance_items.push(r);
+            }
+        }
+        self.plan_requested += other.plan_requested;
+        self.plan_received += other.plan_received;
+        self.plan_overdue += other.plan_overdue;
+        self.actions.extend(other.actions);
+        self.open.extend(other.open);
+        self.incidents.extend(other.incidents);
+        self.inspected |= other.inspected;
+        self.sources.extend(other.sources);
+        differences
     }
 }
 

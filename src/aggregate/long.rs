@@ -149,8 +149,8 @@ fn facility_values<'a>(f: &'a Facility, pseudo: Option<&Pseudonyms>) -> Vec<V<'a
         s(f.dates.iter().map(NaiveDate::to_string).collect::<Vec<_>>().join(";")),
         f.fiscal_year.map(|y| V::I(y.into())).unwrap_or(V::N),
         f.fiscal_year.map(|y| s(crate::wareki::format_fiscal_year(y))).unwrap_or(V::N),
-        s(f.source.label()),
-        s(f.source.path().display().to_string()),
+        s(f.source_label()),
+        s(f.paths_label()),
     ]
 }
 
@@ -167,7 +167,7 @@ fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>
             })
             .collect(),
         INCIDENTS => f
-            .incident
+            .incidents
             .iter()
             .map(|i| {
                 let causes: Vec<String> = i
@@ -348,7 +348,7 @@ pub fn render(
 ) {
     let empty = match file {
         FINDINGS => f.checks.is_empty(),
-        INCIDENTS => f.incident.is_none(),
+        INCIDENTS => f.incidents.is_empty(),
         _ => f.actions.is_empty(),
     };
     if empty {

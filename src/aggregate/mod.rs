@@ -21,9 +21,10 @@ pub mod xlsx;
 use crate::checklist::Registry;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use collect::{Found, Pass, Reading};
+use collect::{Found, Joining, Pass, Reading, Spill, Units};
 use facts::Counting;
 use pseudonym::Pseudonyms;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tally::Tally;
@@ -65,22 +66,48 @@ pub struct Options {
 /// The files read, and those not counted.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// Workbooks not counted because their case was counted from elsewhere: (path, case id).
-    pub duplicates: Vec<(PathBuf, String)>,
+    /// Files read, per kind (事案ファイル, 自己点検票, 現地用ワークブック).
+    pub files: BTreeMap<&'static str, u64>,
+    /// Workbooks merged into the case of their case id read before them (its folder, or an
+    /// earlier workbook): (path, case id).
+    pub joined: Vec<(PathBuf, String)>,
+    /// Where the records of one facility-year disagree: (file, what).
+    pub differences: Vec<(PathBuf, String)>,
     /// .xlsx files that are not kensa workbooks.
     pub skipped: Vec<PathBuf>,
     pub unreadable: Vec<Error>,
-    /// Facilities of another 年度 than `--fiscal-year`.
-    pub other_year: u64,
+    /// Files of facility-years of another 年度 than `--fiscal-year`, per kind.
+    pub other_year: BTreeMap<&'static str, u64>,
+    /// Files of facility-years whose 年度 is not known.
+    pub year_unknown: Vec<PathBuf>,
     /// Symbolic links met (not followed).
     pub links: u64,
     /// Case files whose case id another case file also has (both counted).
     pub same_id: Vec<(PathBuf, String)>,
 }
 
+impl Listing {
+    /// Files read in all.
+    pub fn files_read(&self) -> u64 {
+        self.files.values().sum()
+    }
+
+    /// The kinds of file read of which `--fiscal-year` left none.
+    pub fn kinds_excluded(&self) -> Vec<&'static str> {
+        self.files
+            .iter()
+            .filter(|(k, n)| **n > 0 && self.other_year.get(*k).copied().unwrap_or(0) >= **n)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+}
+
 /// What a run did.
 #[derive(Debug)]
 pub struct Outcome {
+    /// Facility-years counted.
+    pub facility_years: u64,
+    /// Facilities among them (each once, whatever its years).
     pub facilities: u64,
     pub listing: Listing,
     pub files: Vec<PathBuf>,
@@ -156,12 +183,31 @@ fn put(w: &mut impl Write, path: &Path, bytes: &[u8]) -> Result<()> {
     w.write_all(bytes).map_err(|e| Error::write(path, e))
 }
 
-/// What the reading thread of a pass hands on.
-enum Read<'r> {
-    /// The files of one batch, in path order.
-    Batch(Vec<Found<'r>>),
-    /// A path that could not be walked.
-    Failed(Error),
+/// Runs `produce` on a thread of its own, handing what it sends to `consume` on this one, so
+/// that reading overlaps writing. An error of `consume` stops both (the producer learns it from
+/// the closed channel) and is returned first.
+fn pipelined<T: Send>(
+    produce: impl FnOnce(&mut dyn FnMut(T) -> Result<()>) -> Result<()> + Send,
+    mut consume: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<T>(1);
+        let producer = scope.spawn(move || {
+            let mut send = |t: T| tx.send(t).map_err(|_| Error::Usage("集計を中止しました".into()));
+            produce(&mut send)
+        });
+        let mut outcome = Ok(());
+        while let Ok(t) = rx.recv() {
+            if let Err(e) = consume(t) {
+                outcome = Err(e);
+                break;
+            }
+        }
+        drop(rx);
+        let produced = producer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        outcome?;
+        produced
+    })
 }
 
 /// A facility's row of the matrix (kept in a staging file until the workbook is written).
@@ -246,7 +292,7 @@ fn matrix_row(f: &facts::Facility) -> MatrixRow {
             f.band.label().to_string(),
             f.office.clone(),
             f.fiscal_year.map(crate::wareki::format_fiscal_year).unwrap_or_default(),
-            f.source.label().to_string(),
+            f.source_label(),
         ],
         items: f
             .results
@@ -313,17 +359,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     let handles: std::io::Result<Vec<std::fs::File>> =
         sinks.long.iter().flatten().map(|w| w.get_ref().try_clone()).collect();
     let mut early = EarlySync::start(handles.map_err(|e| Error::write(&stage, e))?);
-    let mut unsynced = 0usize;
 
-    let reading = Reading {
-        reg,
-        counting: Counting::new(reg, edition, opts.as_of),
-        fiscal_year: opts.fiscal_year,
-        publish: opts.publish,
-        pseudonyms: pseudonyms.as_ref(),
-        exclude: vec![opts.out.clone(), stage.clone()],
-        items: long::ItemCells::default(),
-    };
     let progress = opts.progress.then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
@@ -334,37 +370,120 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         bar
     });
 
-    let mut tally = Tally::default();
+    // First step: every file read and staged, with its facility-year.
+    let reading = Reading { reg, exclude: vec![opts.out.clone(), stage.clone()] };
+    let mut spill = Spill::create(sp(".records.staged"))?;
+    let mut units = Units::default();
     let mut listing = Listing::default();
-    let mut ids = tally::KeySet::default();
+    let mut links = 0u64;
+    let mut read_count = [0u64; 2];
+    for pass in [Pass::Cases, Pass::Workbooks] {
+        let reading = &reading;
+        let paths = &opts.paths;
+        let mut pass_links = 0u64;
+        pipelined(
+            |send| {
+                collect::walk_batches(
+                    paths,
+                    &reading.exclude,
+                    pass,
+                    |batch| match batch {
+                        Ok(batch) => send(Ok(reading.read_batch(pass, &batch))),
+                        Err(e) => send(Err(e)),
+                    },
+                    &mut pass_links,
+                )
+            },
+            |msg| {
+                let found = match msg {
+                    Ok(found) => found,
+                    Err(e) if opts.strict => return Err(e),
+                    Err(e) => {
+                        listing.unreadable.push(e);
+                        return Ok(());
+                    }
+                };
+                for found in found {
+                    read_count[usize::from(pass == Pass::Workbooks)] += 1;
+                    match found {
+                        Found::Record(r) => {
+                            *listing.files.entry(r.source.label()).or_default() += 1;
+                            units.add(*r, &mut spill)?;
+                        }
+                        Found::Skipped(p) => listing.skipped.push(p),
+                        Found::Unreadable(e) if opts.strict => return Err(e),
+                        Found::Unreadable(e) => listing.unreadable.push(e),
+                    }
+                }
+                if let Some(bar) = &progress {
+                    bar.set_message(format!(
+                        "事案ファイル {} 件、ワークブック {} 件を読みました",
+                        crate::text::thousands(read_count[0]),
+                        crate::text::thousands(read_count[1])
+                    ));
+                }
+                Ok(())
+            },
+        )?;
+        links += pass_links;
+    }
+    spill.finish()?;
+    listing.links = links;
+    listing.same_id = std::mem::take(&mut units.same_id);
+    listing.joined = std::mem::take(&mut units.joined);
+
+    // Second step: the records of each facility-year joined and counted once.
+    let mut groups = units.facility_years();
+    if let Some(y) = opts.fiscal_year {
+        groups.retain(|g| {
+            let keep = units.units[g[0]].key.year == Some(y);
+            if !keep {
+                for &u in g {
+                    let unit = &units.units[u];
+                    for s in std::iter::once(&unit.source).chain(&unit.joined) {
+                        *listing.other_year.entry(s.label()).or_default() += 1;
+                    }
+                }
+            }
+            keep
+        });
+    }
+    let joining = Joining {
+        reg,
+        counting: Counting::new(reg, edition, opts.as_of),
+        publish: opts.publish,
+        pseudonyms: pseudonyms.as_ref(),
+        items: long::ItemCells::default(),
+    };
+    let mut tally = Tally::default();
+    let mut years: BTreeMap<Option<i32>, Tally> = BTreeMap::new();
     let listed = roster.as_deref().map(roster::codes);
     let mut unmatched = roster::Unmatched::default();
-    let mut read = [0u64; 2];
-    let mut links = 0u64;
-    // Each pass reads its files on a thread of its own (walking, then each batch in parallel)
-    // while this thread writes what the previous batch found: writing overlaps reading.
-    let mut unreadable: Vec<Error> = Vec::new();
-    let mut consume = |pass: Pass, found: Vec<Found>, unreadable: &mut Vec<Error>| -> Result<()> {
-        for found in found {
-            read[usize::from(pass == Pass::Workbooks)] += 1;
-            match found {
-                Found::Counted(c) => {
+    let mut unsynced = 0usize;
+    {
+        let (units, spill, joining) = (&units, &spill, &joining);
+        let groups = &groups;
+        pipelined(
+            |send| {
+                for batch in groups.chunks(collect::BATCH) {
+                    send(joining.join_batch(units, spill, batch)?)?;
+                }
+                Ok(())
+            },
+            |batch| {
+                for c in batch {
                     let f = &c.facility;
-                    if !ids.insert(&f.case_id) {
-                        if pass == Pass::Workbooks {
-                            listing.duplicates.push((f.source.path().to_path_buf(), f.case_id.clone()));
-                            continue;
-                        }
-                        // Two case folders with one case id: both are counted, and listed.
-                        listing.same_id.push((f.source.path().to_path_buf(), f.case_id.clone()));
+                    if f.fiscal_year.is_none() {
+                        listing.year_unknown.extend(f.sources.iter().map(|s| s.path().to_path_buf()));
                     }
                     tally.add(f);
+                    years.entry(f.fiscal_year).or_default().add(f);
                     if let Some(listed) = &listed {
-                        unmatched.note(listed, &f.code);
+                        unmatched.note(listed, &facts::identity(&f.code, ""));
                     }
-                    for (k, f) in LONG_FILES.iter().enumerate() {
+                    for (k, name) in LONG_FILES.iter().enumerate() {
                         for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
-                            put(&mut sinks.long[k][j], &sp(&format!("{f}.{ext}")), &c.long[k][j])?;
+                            put(&mut sinks.long[k][j], &sp(&format!("{name}.{ext}")), &c.long[k][j])?;
                             unsynced += c.long[k][j].len();
                         }
                     }
@@ -372,88 +491,33 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                         put(&mut sinks.matrix, &sp(".matrix"), &c.matrix)?;
                         put(&mut sinks.open, &sp(".open"), &c.open)?;
                     }
-                }
-                Found::Duplicate { path, case_id } => listing.duplicates.push((path, case_id)),
-                Found::Skipped(p) => listing.skipped.push(p),
-                Found::OtherYear(id, path) => {
-                    // A workbook of a case already met is a duplicate, whatever its 年度.
-                    if !ids.insert(&id) && pass == Pass::Workbooks {
-                        listing.duplicates.push((path, id));
-                    } else {
-                        listing.other_year += 1;
-                    }
-                }
-                Found::Unreadable(e) => {
+                    listing.differences.extend(c.differences);
                     if opts.strict {
-                        return Err(e);
+                        if let Some(e) = c.unreadable.into_iter().next() {
+                            return Err(e);
+                        }
+                    } else {
+                        listing.unreadable.extend(c.unreadable);
                     }
-                    unreadable.push(e);
                 }
-            }
-        }
-        if unsynced >= EARLY_SYNC_BYTES {
-            early.nudge();
-            unsynced = 0;
-        }
-        if let Some(bar) = &progress {
-            bar.set_message(format!(
-                "事案ファイル {} 件、ワークブック {} 件を読みました",
-                crate::text::thousands(read[0]),
-                crate::text::thousands(read[1])
-            ));
-        }
-        Ok(())
-    };
-    for pass in [Pass::Cases, Pass::Workbooks] {
-        let mut failures: Vec<Error> = Vec::new();
-        let reading = &reading;
-        let paths = &opts.paths;
-        links += std::thread::scope(|scope| -> Result<u64> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(1);
-            let producer = scope.spawn(move || {
-                let stopped = || Error::Usage("集計を中止しました".into());
-                let mut links = 0u64;
-                collect::walk_batches(
-                    paths,
-                    &reading.exclude,
-                    pass,
-                    |batch| tx.send(Read::Batch(reading.read_batch(pass, &batch))).map_err(|_| stopped()),
-                    |e| tx.send(Read::Failed(e)).map_err(|_| stopped()),
-                    &mut links,
-                )
-                .map(|()| links)
-            });
-            let mut outcome = Ok(());
-            while let Ok(msg) = rx.recv() {
-                let step = match msg {
-                    Read::Batch(found) => consume(pass, found, &mut unreadable),
-                    Read::Failed(e) if opts.strict => Err(e),
-                    Read::Failed(e) => {
-                        failures.push(e);
-                        Ok(())
-                    }
-                };
-                if let Err(e) = step {
-                    outcome = Err(e);
-                    break;
+                if unsynced >= EARLY_SYNC_BYTES {
+                    early.nudge();
+                    unsynced = 0;
                 }
-            }
-            // A reader still sending learns from the closed channel that it is to stop.
-            drop(rx);
-            let produced = producer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            outcome?;
-            produced
-        })?;
-        unreadable.extend(failures);
+                Ok(())
+            },
+        )?;
     }
-    listing.unreadable = unreadable;
-    listing.links = links;
+    drop(spill);
+    let _ = std::fs::remove_file(sp(".records.staged"));
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     if tally.facilities == 0 {
         return Err(Error::Usage(format!(
-            "集計できる事案ファイル・ワークブックがありませんでした（読めなかったもの {} 件、kensa のワークブックではない .xlsx {} 件）",
+            "集計できる事案ファイル・ワークブックがありませんでした（読んだファイル {} 件、年度が対象外 {} 件、読めなかったもの {} 件、kensa のワークブックではない .xlsx {} 件）",
+            listing.files_read(),
+            listing.other_year.values().sum::<u64>(),
             listing.unreadable.len(),
             listing.skipped.len()
         )));
@@ -499,7 +563,13 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         let _ = std::fs::remove_file(sp(n));
     }
     let files = commit(staging, &opts.out)?;
-    Ok(Outcome { facilities: tally.facilities, listing, files, key: pseudonyms.map(|p| (p.path.clone(), p.created)) })
+    Ok(Outcome {
+        facility_years: tally.facilities,
+        facilities: tally.identities.len() as u64,
+        listing,
+        files,
+        key: pseudonyms.map(|p| (p.path.clone(), p.created)),
+    })
 }
 
 /// Flushes a staged file to disk (nothing where it is not there).

@@ -204,18 +204,20 @@ fn text(s: impl Into<String>) -> Cell {
 }
 
 fn read_table(tally: &Tally, listing: &Listing, publish: bool) -> Table {
+    let _ = tally;
     let mut t = Table::new("概要", "読み込んだファイル", &["区分", "件数"]);
-    for (label, n) in &tally.by_source {
-        t.rows.push(Row { cells: vec![text(*label), count(*n)], facilities: u64::MAX, total: false });
+    // Numbers of files, not of facilities: never hidden.
+    for (label, n) in &listing.files {
+        t.rows.push(Row { cells: vec![text(*label), Cell::Number(*n)], facilities: u64::MAX, total: false });
     }
-    let rows: [(&str, u64); 5] = [
-        ("事案フォルダと同じ事案IDのため数えなかったワークブック", listing.duplicates.len() as u64),
-        ("年度が対象外のため数えなかったもの", listing.other_year),
+    let rows: [(&str, u64); 6] = [
+        ("事案フォルダ等と同じ事案IDで、合わせて一つの施設として数えたワークブック", listing.joined.len() as u64),
+        ("年度が対象外のため数えなかったもの", listing.other_year.values().sum()),
+        ("年度の分からないもの", listing.year_unknown.len() as u64),
         ("kensa のワークブックではない .xlsx", listing.skipped.len() as u64),
         ("読めなかったファイル", listing.unreadable.len() as u64),
         ("シンボリックリンク（辿りません）", listing.links),
     ];
-    // Numbers of files, not of facilities: never hidden.
     for (label, n) in rows {
         t.rows.push(Row { cells: vec![text(label), Cell::Number(n)], facilities: u64::MAX, total: false });
     }

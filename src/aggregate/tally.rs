@@ -6,7 +6,7 @@ use super::facts::{Band, Facility, IncidentFacts, ItemResult, Severity, NOT_RECO
 use crate::assess::followup::DueKind;
 use crate::assess::Mhlw;
 use crate::case::{FacilityKind, Verification, YesNo};
-use crate::checklist::{Checklist, Item, Registry};
+use crate::checklist::{Checklist, Item, Registry, Respondent};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A facility's item counted by: the checklist and item ids.
@@ -31,6 +31,50 @@ pub struct ItemTally {
     pub yes_but_nonconform: u64,
     /// Facilities given guidance on the item.
     pub guided: u64,
+    /// Facilities inspected whose answer the inspector verified: how far a self-check can be
+    /// trusted.
+    pub trust: Trust,
+}
+
+/// The facility's answer against the inspector's result, of the facilities whose item was both
+/// answered and verified (適合, 一部適合 or 不適合) in one facility-year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Trust {
+    /// はい, verified 適合.
+    pub yes_met: u64,
+    /// はい, verified 一部適合 or 不適合.
+    pub yes_not: u64,
+    /// いいえ, verified 適合.
+    pub no_met: u64,
+    /// いいえ, verified 一部適合 or 不適合.
+    pub no_not: u64,
+}
+
+impl Trust {
+    fn add(&mut self, answer: Option<YesNo>, v: Verification) {
+        let met = match v {
+            Verification::Conform => true,
+            Verification::Partial | Verification::Nonconform => false,
+            _ => return,
+        };
+        match (answer, met) {
+            (Some(YesNo::Yes), true) => self.yes_met += 1,
+            (Some(YesNo::Yes), false) => self.yes_not += 1,
+            (Some(YesNo::No), true) => self.no_met += 1,
+            (Some(YesNo::No), false) => self.no_not += 1,
+            (None, _) => {}
+        }
+    }
+    pub fn merge(&mut self, o: &Trust) {
+        self.yes_met += o.yes_met;
+        self.yes_not += o.yes_not;
+        self.no_met += o.no_met;
+        self.no_not += o.no_not;
+    }
+    /// Answers verified.
+    pub fn total(&self) -> u64 {
+        self.yes_met + self.yes_not + self.no_met + self.no_not
+    }
 }
 
 impl ItemTally {
@@ -41,7 +85,10 @@ impl ItemTally {
     pub fn applicable(&self) -> u64 {
         self.facilities - self.get(Mhlw::NotApplicable)
     }
-    fn add(&mut self, r: &ItemResult) {
+    fn add(&mut self, r: &ItemResult, inspected: bool) {
+        if inspected && r.mhlw != Mhlw::NotApplicable {
+            self.trust.add(r.answer, r.verification);
+        }
         self.facilities += 1;
         self.mhlw[mhlw_index(r.mhlw)] += 1;
         if r.mhlw != Mhlw::NotApplicable {
@@ -199,14 +246,21 @@ pub struct Overdue {
 /// Everything counted in a run.
 #[derive(Debug, Default)]
 pub struct Tally {
+    /// Facility-years counted.
     pub facilities: u64,
-    /// Facilities read per source (事案ファイル／自己点検票／現地用ワークブック).
-    pub by_source: BTreeMap<&'static str, u64>,
+    /// The facilities among them (医療機関コード, else case id), each once whatever its years.
+    pub identities: HashSet<String>,
+    /// Facility-years per the records they were read from (事案ファイル, 自己点検票, 現地用ワークブック,
+    /// or several joined: 事案ファイル＋自己点検票).
+    pub by_source: BTreeMap<String, u64>,
     pub by_kind: BTreeMap<(u32, String), u64>,
     pub by_band: BTreeMap<Band, u64>,
     pub by_year: BTreeMap<i32, u64>,
     pub year_unknown: u64,
     pub items: HashMap<ItemId, ItemTally>,
+    /// The items of the 事業者確認用, counted per vendor's system where answered, never among the
+    /// facility's own.
+    pub vendor_items: HashMap<ItemId, ItemTally>,
     /// Answers to the gate item (0 医療情報システムの有無) per checklist: はい／いいえ／未回答.
     pub gate: BTreeMap<String, [u64; 3]>,
     pub groups: BTreeMap<Dimension, BTreeMap<(u32, String), GroupTally>>,
@@ -229,29 +283,19 @@ pub struct Tally {
     pub without_code: u64,
 }
 
-/// A set of keys (case ids, 医療機関コード) kept as 64-bit hashes, so that remembering every
-/// facility read costs a few bytes each, however long the keys: memory stays nearly flat from
-/// a thousand facilities to a hundred thousand. Two different keys share a hash with a chance
-/// of about n²/2⁶⁵ (3 in 10¹⁰ for 100,000 keys).
+/// A set of keys (case ids, 医療機関コード), kept whole: an official count must not lose a
+/// facility to two keys sharing a hash.
 #[derive(Debug, Default)]
-pub struct KeySet(HashSet<u64>);
+pub struct KeySet(HashSet<String>);
 
 impl KeySet {
-    fn hash(key: &str) -> u64 {
-        use std::hash::{Hash, Hasher};
-        // SipHash with fixed keys: the same key gives the same hash throughout a run.
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        key.hash(&mut h);
-        h.finish()
-    }
-
     /// Adds a key; false when it was there already.
     pub fn insert(&mut self, key: &str) -> bool {
-        self.0.insert(Self::hash(key))
+        !self.0.contains(key) && self.0.insert(key.to_string())
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.0.contains(&Self::hash(key))
+        self.0.contains(key)
     }
 }
 
@@ -263,14 +307,15 @@ impl Tally {
     /// Adds one facility.
     pub fn add(&mut self, f: &Facility) {
         self.facilities += 1;
-        *self.by_source.entry(f.source.label()).or_default() += 1;
+        self.identities.insert(super::facts::identity(&f.code, &f.case_id));
+        *self.by_source.entry(f.source_label()).or_default() += 1;
         *self.by_kind.entry(Dimension::Kind.group_of(f)).or_default() += 1;
         *self.by_band.entry(f.band).or_default() += 1;
         match f.fiscal_year {
             Some(y) => *self.by_year.entry(y).or_default() += 1,
             None => self.year_unknown += 1,
         }
-        for ((c, i), r) in &f.results {
+        for ((c, i), r) in f.own_results() {
             if i.gate {
                 let g = self.gate.entry(c.id.clone()).or_default();
                 g[match r.answer {
@@ -279,8 +324,14 @@ impl Tally {
                     None => 2,
                 }] += 1;
             } else {
-                self.items.entry(id_of(c, i)).or_default().add(r);
+                self.items.entry(id_of(c, i)).or_default().add(r, f.inspected);
             }
+        }
+        for c in f.checks.iter().filter(|c| c.item.respondent == Respondent::Vendor && c.status.answered()) {
+            self.vendor_items
+                .entry(id_of(c.counted_as.0, c.counted_as.1))
+                .or_default()
+                .add(&ItemResult::of(c), f.inspected);
         }
         for g in &f.guidance_items {
             *self.guidance_items.entry(g.to_string()).or_default() += 1;
@@ -291,7 +342,7 @@ impl Tally {
 
         // Pooled per section and overall, for every group the facility is in.
         let mut sections: BTreeMap<SectionId, (u64, u64)> = BTreeMap::new();
-        for ((c, i), r) in &f.results {
+        for ((c, i), r) in f.own_results() {
             let e = sections.entry(section_of(c, i)).or_default();
             match r.mhlw {
                 Mhlw::Met => e.0 += 1,
@@ -306,7 +357,7 @@ impl Tally {
             e.0 += m;
             e.1 += n;
         }
-        for ((c, _), _) in &f.results {
+        for ((c, _), _) in f.own_results() {
             per_edition.entry(c.id.as_str()).or_default();
         }
         let add_group = |g: &mut GroupTally| {
@@ -329,8 +380,9 @@ impl Tally {
             let yt = self.years.entry(y).or_default();
             yt.facilities += 1;
             let (mut m, mut n) = (0, 0);
-            for ((c, i), r) in f.newest_results.iter().filter(|((_, i), _)| !i.gate) {
-                yt.items.entry(id_of(c, i)).or_default().add(r);
+            let own = f.newest_results.iter().filter(|((_, i), _)| !i.gate && i.respondent != Respondent::Vendor);
+            for ((c, i), r) in own {
+                yt.items.entry(id_of(c, i)).or_default().add(r, f.inspected);
                 m += u64::from(r.mhlw == Mhlw::Met);
                 n += u64::from(r.mhlw == Mhlw::NotMet);
             }
@@ -343,7 +395,7 @@ impl Tally {
         self.plans_overdue += u64::from(f.plan_overdue);
         self.facilities_with_plan += u64::from(f.plan_requested > 0);
 
-        if let Some(inc) = &f.incident {
+        for inc in &f.incidents {
             self.incidents.push(IncidentRow {
                 case_id: f.case_id.clone(),
                 facility: f.name.clone(),
@@ -374,7 +426,7 @@ impl Tally {
         }
 
         let mut vendors: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
-        for c in f.checks.iter().filter(|c| !c.system.is_empty()) {
+        for c in f.checks.iter().filter(|c| c.is_vendors()) {
             let key = if c.vendor.is_empty() { NOT_RECORDED.to_string() } else { c.vendor.clone() };
             let e = vendors.entry(key).or_default();
             match c.mhlw() {
@@ -397,12 +449,16 @@ impl Tally {
             t.pooled.add_facility(m, n);
         }
 
-        if f.code.is_empty() {
+        let code = super::facts::identity(&f.code, "");
+        if f.code.is_empty() || code.starts_with(super::facts::BY_CASE_ID) {
             self.without_code += 1;
-        } else if f.inspected {
-            self.inspected_codes.insert(&f.code);
         } else {
-            self.selfcheck_codes.insert(&f.code);
+            if f.inspected {
+                self.inspected_codes.insert(&code);
+            }
+            if f.sources.iter().any(|s| s.is_selfcheck()) || !f.inspected {
+                self.selfcheck_codes.insert(&code);
+            }
         }
     }
 
@@ -470,10 +526,10 @@ mod tests {
             verification: Verification::Unverified,
             yes_but_nonconform: false,
         };
-        t.add(&r(Mhlw::Met, Some(YesNo::Yes)));
-        t.add(&r(Mhlw::NotMet, Some(YesNo::No)));
-        t.add(&r(Mhlw::NotApplicable, None));
-        t.add(&r(Mhlw::Unanswered, None));
+        t.add(&r(Mhlw::Met, Some(YesNo::Yes)), false);
+        t.add(&r(Mhlw::NotMet, Some(YesNo::No)), false);
+        t.add(&r(Mhlw::NotApplicable, None), false);
+        t.add(&r(Mhlw::Unanswered, None), false);
         assert_eq!(t.mhlw, [1, 1, 1, 1]);
         assert_eq!(t.answers, [1, 1, 1], "非対象 is not counted among the answers");
         assert_eq!(t.applicable(), 3);

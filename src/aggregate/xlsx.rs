@@ -368,11 +368,21 @@ fn files_sheet(wb: &mut Workbook, listing: &Listing, f: &Fmts) -> Result<()> {
     for p in &listing.skipped {
         rows.push(("kensa のワークブックではない", p.display().to_string(), String::new()));
     }
-    for (p, id) in &listing.duplicates {
+    for (p, id) in &listing.joined {
         rows.push((
-            "数えなかったワークブック",
+            "事案に合わせて数えたワークブック",
             p.display().to_string(),
-            format!("事案ID「{id}」は事案ファイル（又は先に読んだワークブック）から数えました"),
+            format!("事案ID「{id}」の事案ファイル（又は先に読んだワークブック）に取り込んだものとして、一つの施設として数えました"),
+        ));
+    }
+    for (p, what) in &listing.differences {
+        rows.push(("記録の食い違い", p.display().to_string(), what.clone()));
+    }
+    for p in &listing.year_unknown {
+        rows.push((
+            "年度不明",
+            p.display().to_string(),
+            "実施日・確認日の記録がなく、年度が分かりません（年度不明として数えました）".to_string(),
         ));
     }
     for (p, id) in &listing.same_id {

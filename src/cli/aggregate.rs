@@ -77,13 +77,27 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
     }
     let l = &out.listing;
     outln!(
-        "{} 施設を集計しました（{}現在）。出力: {}",
+        "ファイル {} 件から、施設 {}（施設・年度 {}）を集計しました（{}現在）。出力: {}",
+        crate::text::thousands(l.files_read()),
         crate::text::thousands(out.facilities),
+        crate::text::thousands(out.facility_years),
         crate::wareki::format(as_of),
         args.out.display()
     );
-    if !l.duplicates.is_empty() {
-        outln!("事案フォルダと同じ事案IDのため数えなかったワークブック: {} 件", l.duplicates.len());
+    if !l.joined.is_empty() {
+        outln!(
+            "事案フォルダ等と同じ事案IDのワークブック: {} 件（取り込んだものとして合わせて数えました）",
+            l.joined.len()
+        );
+    }
+    if !l.differences.is_empty() {
+        outln!(
+            "同じ施設・年度の記録の食い違い: {} 件（summary.xlsx の「読み込み」シートに一覧があります）",
+            l.differences.len()
+        );
+    }
+    if !l.year_unknown.is_empty() {
+        outln!("年度の分からないファイル: {} 件（年度不明として数えました）", l.year_unknown.len());
     }
     if !l.same_id.is_empty() {
         outln!("同じ事案IDの事案ファイル: {} 件（両方を数えました。事案IDを確かめてください）", l.same_id.len());
@@ -91,9 +105,11 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
     if !l.skipped.is_empty() {
         outln!("kensa のワークブックではない .xlsx: {} 件（数えていません）", l.skipped.len());
     }
-    if l.other_year > 0 {
-        outln!("対象の年度ではないため数えなかったもの: {} 件", l.other_year);
+    let other_year: u64 = l.other_year.values().sum();
+    if other_year > 0 {
+        outln!("対象の年度ではないため数えなかったファイル: {} 件", other_year);
     }
+    let excluded = l.kinds_excluded();
     if let Some((path, created)) = &out.key {
         outln!(
             "仮名の鍵: {}{}（この鍵を失うと同じ仮名は作れません。出力と一緒に渡さないでください）",
@@ -105,6 +121,13 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         eprintln!(
             "読めなかったファイル・フォルダが {} 件あります（上のエラーを確認してください。集計には含めていません）",
             l.unreadable.len()
+        );
+        return Ok(super::EXIT_WARNINGS);
+    }
+    if !excluded.is_empty() {
+        eprintln!(
+            "{}は、すべて --fiscal-year の年度ではないため一つも数えていません（年度の決め方は README の「県全体の集計」を見てください）",
+            excluded.iter().map(|k| format!("{k}（{} 件）", l.files.get(k).copied().unwrap_or(0))).collect::<Vec<_>>().join("、")
         );
         return Ok(super::EXIT_WARNINGS);
     }

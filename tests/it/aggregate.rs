@@ -248,8 +248,8 @@ fn every_count_agrees_with_the_cases() {
     let tmp = tree();
     let r = aggregate(tmp.path(), &["--out", "out", "--roster", "roster.csv"]);
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("4 施設を集計しました"), "{}", r.stdout);
-    assert!(r.stdout.contains("数えなかったワークブック: 1 件"), "{}", r.stdout);
+    assert!(r.stdout.contains("ファイル 5 件から、施設 4（施設・年度 4）を集計しました"), "{}", r.stdout);
+    assert!(r.stdout.contains("事案フォルダ等と同じ事案IDのワークブック: 1 件"), "{}", r.stdout);
     assert!(r.stdout.contains("kensa のワークブックではない .xlsx: 1 件"), "{}", r.stdout);
     let out = tmp.path().join("out");
     let xlsx = out.join("summary.xlsx");
@@ -258,7 +258,8 @@ fn every_count_agrees_with_the_cases() {
     let read = table(&overview, "読み込んだファイル");
     assert_eq!(row(&read, "事案ファイル")[1], "3");
     assert_eq!(row(&read, "自己点検票")[1], "1");
-    assert_eq!(row(&read, "事案フォルダと同じ事案IDのため数えなかったワークブック")[1], "1");
+    assert_eq!(row(&read, "現地用ワークブック")[1], "1");
+    assert_eq!(row(&read, "事案フォルダ等と同じ事案IDで、合わせて一つの施設として数えたワークブック")[1], "1");
     assert_eq!(row(&read, "kensa のワークブックではない .xlsx")[1], "1");
     assert_eq!(row(&read, "読めなかったファイル")[1], "0");
     assert_eq!(row(&read, "シンボリックリンク（辿りません）")[1], "1");
@@ -417,8 +418,10 @@ fn older_editions_are_counted_as_the_newer_items_when_asked() {
     assert!(!items.iter().any(|r| text(&r[0]).contains("令和6年度版")), "no separate 令和6年度版 table");
     // A fiscal year keeps only its facilities.
     let r = aggregate(tmp.path(), &["--out", "fy", "--fiscal-year", "令和6"]);
-    assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("1 施設を集計しました") && r.stdout.contains("数えなかったもの: 3 件"), "{}", r.stdout);
+    assert_eq!(r.code, 3, "every self-check left out is said: {}", r.all());
+    assert!(r.stdout.contains("施設 1（施設・年度 1）を集計しました"), "{}", r.stdout);
+    assert!(r.stdout.contains("数えなかったファイル: 4 件"), "A, its workbook, B, D: {}", r.stdout);
+    assert!(r.stderr.contains("自己点検票（1 件）") && r.stderr.contains("一つも数えていません"), "{}", r.stderr);
 }
 
 #[test]
@@ -441,7 +444,7 @@ fn unreadable_files_are_listed_and_strict_stops() {
     let r = aggregate(tmp.path(), &["--out", "out"]);
     assert_eq!(r.code, 3, "partial: {}", r.all());
     assert!(r.stderr.contains("壊れた事案") && r.stderr.contains("壊れた.xlsx"), "{}", r.stderr);
-    assert!(r.stdout.contains("4 施設を集計しました"));
+    assert!(r.stdout.contains("施設 4（施設・年度 4）を集計しました"), "{}", r.stdout);
     let files = sheet(&tmp.path().join("out/summary.xlsx"), "読み込み");
     assert_eq!(files.iter().filter(|r| text(&r[0]) == "読めなかったファイル").count(), 2, "{files:?}");
 
