@@ -531,9 +531,19 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     sinks.open.flush().map_err(|e| Error::write(&stage, e))?;
     drop(sinks);
 
-    let coverage =
-        roster.as_ref().map(|r| roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes, &unmatched));
-    let summary = summary::build(&tally, reg, &listing, coverage.as_ref(), opts.publish, opts.as_of, opts.fiscal_year);
+    // 実施率 and 回収率 per 年度 where several are read: never two years added together.
+    let coverage: Vec<(Option<i32>, roster::Coverage)> = match &roster {
+        None => Vec::new(),
+        Some(r) if years.len() > 1 => years
+            .iter()
+            .map(|(y, t)| (*y, roster::coverage(r, &t.inspected_codes, &t.selfcheck_codes, &unmatched)))
+            .collect(),
+        Some(r) => vec![(
+            years.keys().next().copied().flatten(),
+            roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes, &unmatched),
+        )],
+    };
+    let summary = summary::build(&tally, &years, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year);
     // summary.xlsx is written on a thread of its own while this one writes the Markdown and
     // HTML and syncs the long files to disk (which the commit needs done before it renames).
     std::thread::scope(|scope| -> Result<()> {

@@ -14,6 +14,7 @@ use crate::assess::Mhlw;
 use crate::checklist::{Checklist, Item, Registry};
 use crate::wareki;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// Characters of an item's text in tables.
 pub const ITEM_CHARS: usize = 40;
@@ -100,6 +101,19 @@ fn pooled_rate(p: &Pooled, facilities: u64) -> Cell {
     }
 }
 
+/// `令和7年度`, or 年度不明.
+pub fn year_label(y: Option<i32>) -> String {
+    y.map(wareki::format_fiscal_year).unwrap_or_else(|| "年度不明".into())
+}
+
+/// A checklist's edition, with the 年度 where its tables are made per 年度: `令和7年度版・令和7年度`.
+fn scope_label(c: &Checklist, year: Option<Option<i32>>) -> String {
+    match year {
+        Some(y) => format!("{}・{}", c.edition, year_label(y)),
+        None => c.edition.clone(),
+    }
+}
+
 /// The range of 年度 read, as a heading.
 pub fn years_label(tally: &Tally, fiscal_year: Option<i32>) -> String {
     if let Some(y) = fiscal_year {
@@ -115,9 +129,10 @@ pub fn years_label(tally: &Tally, fiscal_year: Option<i32>) -> String {
 /// Builds the summary.
 pub fn build(
     tally: &Tally,
+    years_counted: &BTreeMap<Option<i32>, Tally>,
     reg: &Registry,
     listing: &Listing,
-    coverage: Option<&Coverage>,
+    coverage: &[(Option<i32>, Coverage)],
     publish: bool,
     as_of: NaiveDate,
     fiscal_year: Option<i32>,
@@ -129,15 +144,29 @@ pub fn build(
         if years.is_empty() { String::new() } else { format!("{years} ") }
     );
     let mut tables = vec![read_table(tally, listing, publish), facilities_table(tally)];
-    let mut lead = vec![format!(
-        "{}現在で、{} 施設の検査結果・自己点検票を集計しました。",
-        wareki::format(as_of),
-        crate::text::thousands(tally.facilities)
-    )];
-    if let Some(c) = coverage {
-        tables.extend(coverage_tables(c, publish));
+    let facilities = tally.identities.len() as u64;
+    let mut lead = vec![if facilities == tally.facilities {
+        format!(
+            "{}現在で、{} 施設の検査結果・自己点検票を集計しました。",
+            wareki::format(as_of),
+            crate::text::thousands(tally.facilities)
+        )
+    } else {
+        format!(
+            "{}現在で、{} 施設（施設・年度ごとに数えて {}）の検査結果・自己点検票を集計しました。同じ施設の同じ年度の記録（事案ファイル・自己点検票・現地用ワークブック）は一つにまとめて数えています。",
+            wareki::format(as_of),
+            crate::text::thousands(facilities),
+            crate::text::thousands(tally.facilities)
+        )
+    }];
+    // Rates are never taken across 年度: where several are read, each table is made per 年度.
+    let several = years_counted.len() > 1;
+    for (y, c) in coverage {
+        let scope = if several { Some(*y) } else { None };
+        tables.extend(coverage_tables(c, publish, scope));
         lead.push(format!(
-            "名簿の {} 施設のうち、立入検査の実施は {} 施設（実施率 {}%）、自己点検票の回収は {} 施設（回収率 {}%）です。",
+            "{}名簿の {} 施設のうち、立入検査の実施は {} 施設（実施率 {}%）、自己点検票の回収は {} 施設（回収率 {}%）です。",
+            scope.map(|y| format!("{}は、", year_label(y))).unwrap_or_default(),
             crate::text::thousands(c.total.due),
             crate::text::thousands(c.total.inspected),
             Cell::rate(c.total.inspected, c.total.due).show().trim_end_matches('*'),
@@ -145,25 +174,65 @@ pub fn build(
             Cell::rate(c.total.returned, c.total.due).show().trim_end_matches('*'),
         ));
     }
+    // Each checklist's tables from the tally of its 年度, or of each 年度 it was used in.
     let items = tally.items_in_order(reg);
-    tables.push(gate_table(tally, reg));
-    for c in checklists_counted(&items) {
-        tables.push(items_table(c, &items));
-    }
-    tables.push(worst_table(&items));
-    for c in checklists_counted(&items) {
-        let overall = tally.all.overall_of.get(&c.id).copied().unwrap_or_default();
-        if overall.applicable() > 0 {
-            lead.push(format!(
-                "{}の遵守率は {}% です（適である項目の数 ÷ 適又は否である項目の数、{} 施設）。",
-                c.edition,
-                pooled_rate(&overall, 100).show(),
-                crate::text::thousands(tally.all.editions.get(&c.id).copied().unwrap_or(0))
-            ));
+    let counted = checklists_counted(&items);
+    let spans = |c: &Checklist| -> Vec<(Option<Option<i32>>, &Tally)> {
+        let ys: Vec<(Option<i32>, &Tally)> =
+            years_counted.iter().filter(|(_, t)| t.all.editions.contains_key(&c.id)).map(|(y, t)| (*y, t)).collect();
+        if ys.len() > 1 {
+            ys.into_iter().map(|(y, t)| (Some(y), t)).collect()
+        } else {
+            vec![(None, tally)]
         }
-        tables.push(compliance_table(tally, c, None));
-        for d in Dimension::ALL {
-            tables.push(compliance_table(tally, c, Some(d)));
+    };
+    if several {
+        for (y, t) in years_counted {
+            if !t.gate.is_empty() {
+                tables.push(gate_table(t, reg, Some(*y)));
+            }
+        }
+    } else {
+        tables.push(gate_table(tally, reg, None));
+    }
+    for c in &counted {
+        for (y, t) in spans(c) {
+            tables.push(items_table(c, &t.items_in_order(reg), y));
+        }
+    }
+    if several {
+        for (y, t) in years_counted {
+            let items = t.items_in_order(reg);
+            if !items.is_empty() {
+                tables.push(worst_table(&items, Some(*y)));
+            }
+        }
+    } else {
+        tables.push(worst_table(&items, None));
+    }
+    for c in &counted {
+        for (y, t) in spans(c) {
+            let overall = t.all.overall_of.get(&c.id).copied().unwrap_or_default();
+            if overall.applicable() > 0 {
+                lead.push(format!(
+                    "{}の遵守率は {}% です（適である項目の数 ÷ 適又は否である項目の数、{} 施設）。",
+                    scope_label(c, y),
+                    pooled_rate(&overall, 100).show(),
+                    crate::text::thousands(t.all.editions.get(&c.id).copied().unwrap_or(0))
+                ));
+            }
+            tables.push(compliance_table(t, c, None, y));
+            for d in Dimension::ALL {
+                tables.push(compliance_table(t, c, Some(d), y));
+            }
+        }
+    }
+    for c in &counted {
+        for (y, t) in spans(c) {
+            let items = t.items_in_order(reg);
+            if items.iter().any(|(ic, _, x)| ic.id == c.id && x.trust.total() > 0) {
+                tables.push(trust_table(c, &items, y));
+            }
         }
     }
     if tally.years.len() > 1 {
@@ -174,6 +243,15 @@ pub fn build(
     tables.push(open_table(tally));
     if !publish {
         tables.push(vendor_table(tally));
+        let vendor_items = tally.vendor_items_in_order(reg);
+        for c in checklists_counted(&vendor_items) {
+            let mut t = items_table(c, &vendor_items, None);
+            t.sheet = "事業者別".into();
+            t.title = format!("事業者確認用の項目別の回答と確認結果（{}）", c.edition);
+            t.per_facility = true;
+            t.notes.insert(0, "事業者確認用の項目は、回答のあるシステム（事業者）ごとに数えています。医療機関自身の項目の集計・グラフには含めていません。".into());
+            tables.push(t);
+        }
     }
 
     if publish {
@@ -251,10 +329,14 @@ fn facilities_table(tally: &Tally) -> Table {
     t
 }
 
-fn coverage_tables(c: &Coverage, publish: bool) -> Vec<Table> {
+fn coverage_tables(c: &Coverage, publish: bool, year: Option<Option<i32>>) -> Vec<Table> {
     let mut out = Vec::new();
     let headers = ["区分", "名簿の施設数", "立入検査を実施", "実施率", "自己点検票を回収", "回収率"];
-    for (title, groups) in [("実施率（種別）", &c.by_kind), ("実施率（保健所）", &c.by_office)] {
+    let within = |by: &str| match year {
+        Some(y) => format!("実施率（{by}、{}）", year_label(y)),
+        None => format!("実施率（{by}）"),
+    };
+    for (title, groups) in [(within("種別"), &c.by_kind), (within("保健所"), &c.by_office)] {
         let mut t = Table::new("実施率", title, &headers);
         for (label, g) in groups {
             t.rows.push(Row::new(
@@ -289,7 +371,10 @@ fn coverage_tables(c: &Coverage, publish: bool) -> Vec<Table> {
     }
     let mut missing = Table::new(
         "未実施",
-        "立入検査・自己点検票のない施設（名簿による）",
+        match year {
+            Some(y) => format!("立入検査・自己点検票のない施設（名簿による、{}）", year_label(y)),
+            None => "立入検査・自己点検票のない施設（名簿による）".into(),
+        },
         &["医療機関コード", "施設名", "種別", "病床数", "保健所", "立入検査", "自己点検票"],
     );
     missing.per_facility = true;
@@ -321,12 +406,12 @@ fn coverage_tables(c: &Coverage, publish: bool) -> Vec<Table> {
     out
 }
 
-fn gate_table(tally: &Tally, reg: &Registry) -> Table {
-    let mut t = Table::new(
-        "項目別",
-        "医療情報システムの有無（各チェックリストの 0 の項目）",
-        &["チェックリスト", "はい（あり）", "いいえ（なし）", "未回答", "計"],
-    );
+fn gate_table(tally: &Tally, reg: &Registry, year: Option<Option<i32>>) -> Table {
+    let title = match year {
+        Some(y) => format!("医療情報システムの有無（各チェックリストの 0 の項目、{}）", year_label(y)),
+        None => "医療情報システムの有無（各チェックリストの 0 の項目）".into(),
+    };
+    let mut t = Table::new("項目別", title, &["チェックリスト", "はい（あり）", "いいえ（なし）", "未回答", "計"]);
     for (id, g) in &tally.gate {
         let name = reg.get(id).map(|c| c.edition.clone()).unwrap_or(id.clone());
         let total = g.iter().sum();
@@ -368,8 +453,8 @@ pub const ITEM_HEADERS: [&str; 22] = [
 /// The column of 適合率 in the per-item table.
 pub const ITEM_RATE_COL: usize = 18;
 
-fn items_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)]) -> Table {
-    let mut t = Table::new("項目別", format!("項目別の回答と確認結果（{}）", c.edition), &ITEM_HEADERS);
+fn items_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)], year: Option<Option<i32>>) -> Table {
+    let mut t = Table::new("項目別", format!("項目別の回答と確認結果（{}）", scope_label(c, year)), &ITEM_HEADERS);
     for (_, i, x) in items.iter().filter(|(ic, _, _)| ic.id == c.id) {
         let mut cells = vec![
             text(item_number(c, i)),
@@ -413,7 +498,7 @@ fn checklists_counted<'r>(items: &[(&'r Checklist, &'r Item, &ItemTally)]) -> Ve
     out
 }
 
-fn worst_table(items: &[(&Checklist, &Item, &ItemTally)]) -> Table {
+fn worst_table(items: &[(&Checklist, &Item, &ItemTally)], year: Option<Option<i32>>) -> Table {
     let mut ranked: Vec<(u64, usize, &(&Checklist, &Item, &ItemTally))> = items
         .iter()
         .enumerate()
@@ -426,7 +511,10 @@ fn worst_table(items: &[(&Checklist, &Item, &ItemTally)]) -> Table {
     ranked.sort_by_key(|(r, n, _)| (*r, *n));
     let mut t = Table::new(
         "適合率の低い項目",
-        format!("適合率の低い項目（下位{WORST}項目）"),
+        match year {
+            Some(y) => format!("適合率の低い項目（下位{WORST}項目、{}）", year_label(y)),
+            None => format!("適合率の低い項目（下位{WORST}項目）"),
+        },
         &["順位", "項目", "内容", "適合率", "適の施設数", "判定のある施設数（適＋否）"],
     );
     for (rank, (_, _, (c, i, x))) in ranked.into_iter().take(WORST).enumerate() {
@@ -451,7 +539,7 @@ fn worst_table(items: &[(&Checklist, &Item, &ItemTally)]) -> Table {
     t
 }
 
-fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>) -> Table {
+fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>, year: Option<Option<i32>>) -> Table {
     // Sections with something to count (the gate item's section has no 適 or 否).
     let sections: Vec<&crate::checklist::Section> = c
         .sections
@@ -462,8 +550,8 @@ fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>) -> Table
     headers.extend(sections.iter().map(|s| section_title(s)));
     headers.push("全体".into());
     let title = match d {
-        None => format!("遵守率（{}）", c.edition),
-        Some(d) => format!("{}別の遵守率（{}）", d.label(), c.edition),
+        None => format!("遵守率（{}）", scope_label(c, year)),
+        Some(d) => format!("{}別の遵守率（{}）", d.label(), scope_label(c, year)),
     };
     let mut t = Table::new("区分別", title, &[]);
     t.headers = headers;
@@ -495,6 +583,59 @@ fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>) -> Table
     if d.is_none() {
         t.notes.push(COMPLIANCE_NOTE.into());
     }
+    t
+}
+
+/// The columns of the table of how far self-checks held.
+pub const TRUST_HEADERS: [&str; 9] = [
+    "番号",
+    "項目",
+    "回答と確認結果のある施設",
+    "はい→適合",
+    "はい→一部適合・不適合",
+    "「はい」のうち否と確認した割合",
+    "いいえ→適合",
+    "いいえ→一部適合・不適合",
+    "「いいえ」のうち適合と確認した割合",
+];
+
+/// How far the facilities' own answers held where the inspector verified them, item by item
+/// and in total: what a prefecture weighs in choosing where to inspect next.
+fn trust_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)], year: Option<Option<i32>>) -> Table {
+    let mut t = Table::new(
+        "自己点検の確かさ",
+        format!("自己点検の回答と立入検査の確認結果（{}）", scope_label(c, year)),
+        &TRUST_HEADERS,
+    );
+    let row = |label: String, text_: String, x: &super::tally::Trust, total: bool| {
+        let n = x.total();
+        Row {
+            cells: vec![
+                text(label),
+                text(text_),
+                count(n),
+                count(x.yes_met),
+                count(x.yes_not),
+                Cell::rate(x.yes_not, x.yes_met + x.yes_not),
+                count(x.no_met),
+                count(x.no_not),
+                Cell::rate(x.no_met, x.no_met + x.no_not),
+            ],
+            facilities: n,
+            total,
+        }
+    };
+    let mut all = super::tally::Trust::default();
+    for (_, i, x) in items.iter().filter(|(ic, _, x)| ic.id == c.id && x.trust.total() > 0) {
+        all.merge(&x.trust);
+        t.rows.push(row(item_number(c, i), crate::text::short(&i.text, ITEM_CHARS), &x.trust, false));
+    }
+    let mut total = row("計（項目の延べ数）".into(), String::new(), &all, true);
+    total.facilities = u64::MAX;
+    t.rows.push(total);
+    t.parts = vec![Parts { parts: vec![3, 4, 6, 7], total: 2 }];
+    t.derived = vec![(5, vec![3, 4]), (8, vec![6, 7])];
+    t.notes.push("同じ年度に立入検査をした施設のうち、医療機関の回答（はい／いいえ）と医療監視員の確認結果（適合・一部適合・不適合）の両方がある項目を数えています。「はい」のうち否と確認した割合が高い項目ほど、自己点検の回答だけでは確かめられないことを示します。".into());
     t
 }
 

@@ -489,6 +489,20 @@ impl Tally {
         out
     }
 
+    /// The 事業者確認用 items counted, in registry order.
+    pub fn vendor_items_in_order<'r>(&self, reg: &'r Registry) -> Vec<(&'r Checklist, &'r Item, &ItemTally)> {
+        let mut out = Vec::new();
+        for id in reg.ids() {
+            let Some(c) = reg.get(id) else { continue };
+            for i in &c.items {
+                if let Some(t) = self.vendor_items.get(&id_of(c, i)) {
+                    out.push((c, i, t));
+                }
+            }
+        }
+        out
+    }
+
     /// The sections counted, in registry order.
     pub fn sections_in_order<'r>(&self, reg: &'r Registry) -> Vec<(&'r Checklist, &'r crate::checklist::Section)> {
         let mut out = Vec::new();

@@ -272,8 +272,10 @@ fn every_count_agrees_with_the_cases() {
 
     // 適合率 per item (令和7年度版: A, B, D; B's items 非対象 through the gate).
     let items = sheet(&xlsx, "項目別");
-    let gate = table(&items, "医療情報システムの有無（各チェックリストの 0 の項目）");
+    // Two 年度 read: the tables that give rates are made per 年度.
+    let gate = table(&items, "医療情報システムの有無（各チェックリストの 0 の項目、令和7年度）");
     assert_eq!(row(&gate, "令和7年度版")[1..5], ["2", "1", "0", "3"]);
+    let gate = table(&items, "医療情報システムの有無（各チェックリストの 0 の項目、令和6年度）");
     assert_eq!(row(&gate, "令和6年度版")[1..5], ["1", "0", "0", "1"]);
     let r7 = table(&items, "項目別の回答と確認結果（令和7年度版）");
     assert_eq!(cols(&r7, row(&r7, "1-①"), &MHLW), ["3", "2", "0", "1", "0", "100"]);
@@ -300,10 +302,13 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(row(&offices, "東保健所")[1], "1");
 
     // 実施率 from the roster: A, B, C inspected, D's self-check returned, E neither.
-    let cover = table(&sheet(&xlsx, "実施率"), "実施率（種別）");
-    assert_eq!(row(&cover, "計")[1..6], ["5", "3", "60", "1", "20"]);
-    assert_eq!(row(&cover, "病院")[1..4], ["3", "2", "66.7"]);
-    let missing = table(&sheet(&xlsx, "未実施"), "立入検査・自己点検票のない施設（名簿による）");
+    // Per 年度: 令和7年度 A and B inspected, D's self-check returned; 令和6年度 C inspected.
+    let cover = table(&sheet(&xlsx, "実施率"), "実施率（種別、令和7年度）");
+    assert_eq!(row(&cover, "計")[1..6], ["5", "2", "40", "1", "20"]);
+    assert_eq!(row(&cover, "病院")[1..4], ["3", "1", "33.3"]);
+    let cover = table(&sheet(&xlsx, "実施率"), "実施率（種別、令和6年度）");
+    assert_eq!(row(&cover, "計")[1..6], ["5", "1", "20", "0", "0"]);
+    let missing = table(&sheet(&xlsx, "未実施"), "立入検査・自己点検票のない施設（名簿による、令和7年度）");
     assert_eq!(missing.len(), 1 + 5, "every facility lacks one of the two: {missing:?}");
     assert_eq!(row(&missing, "1300000005")[5..7], ["未実施", "未回収"]);
 
@@ -366,7 +371,8 @@ fn every_count_agrees_with_the_cases() {
     let line = md.lines().find(|l| l.starts_with("| 2-⑥ |")).unwrap();
     let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
     assert_eq!(cells[2..9], ["2", "1", "1", "1", "－", "50.0*", "－"], "{line}");
-    assert!(md.contains("| 計 | 5 | 3 | 60.0* | 1 | 20.0* |"), "{md}");
+    assert!(md.contains("| 計 | 5 | 2 | 40.0* | 1 | 20.0* |"), "令和7年度: {md}");
+    assert!(md.contains("| 計 | 5 | 1 | 20.0* | － | 0.0* |"), "令和6年度: {md}");
     let html = std::fs::read_to_string(out.join("summary.html")).unwrap();
     assert!(
         html.contains("<svg") && !html.contains("<script") && !html.contains("http://"),
@@ -412,10 +418,14 @@ fn older_editions_are_counted_as_the_newer_items_when_asked() {
     let r = aggregate(tmp.path(), &["--out", "out", "--edition", "mhlw-r7"]);
     assert_eq!(r.code, 0, "{}", r.all());
     let items = sheet(&tmp.path().join("out/summary.xlsx"), "項目別");
-    let r7 = table(&items, "項目別の回答と確認結果（令和7年度版）");
-    assert_eq!(cols(&r7, row(&r7, "2-⑥"), &MHLW), ["4", "1", "2", "1", "0", "33.3"]);
-    assert_eq!(cols(&r7, row(&r7, "1-①"), &MHLW), ["4", "3", "0", "1", "0", "100"]);
-    assert!(!items.iter().any(|r| text(&r[0]).contains("令和6年度版")), "no separate 令和6年度版 table");
+    // One table per 年度 all the same: the years are never added together.
+    let r7 = table(&items, "項目別の回答と確認結果（令和7年度版・令和7年度）");
+    assert_eq!(cols(&r7, row(&r7, "2-⑥"), &MHLW), ["3", "1", "1", "1", "0", "50"]);
+    assert_eq!(cols(&r7, row(&r7, "1-①"), &MHLW), ["3", "2", "0", "1", "0", "100"]);
+    let r6 = table(&items, "項目別の回答と確認結果（令和7年度版・令和6年度）");
+    assert_eq!(cols(&r6, row(&r6, "2-⑥"), &MHLW), ["1", "0", "1", "0", "0", "0"], "C's 2-(7) as 2-⑥");
+    assert_eq!(cols(&r6, row(&r6, "1-①"), &MHLW), ["1", "1", "0", "0", "0", "100"]);
+    assert!(!items.iter().any(|r| text(&r[0]).contains("（令和6年度版")), "no separate 令和6年度版 table");
     // A fiscal year keeps only its facilities.
     let r = aggregate(tmp.path(), &["--out", "fy", "--fiscal-year", "令和6"]);
     assert_eq!(r.code, 3, "every self-check left out is said: {}", r.all());
