@@ -27,7 +27,7 @@ use pseudonym::Pseudonyms;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use tally::Tally;
+use tally::Counts;
 
 /// The files of the output folder.
 pub const SUMMARY_XLSX: &str = "summary.xlsx";
@@ -455,8 +455,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         pseudonyms: pseudonyms.as_ref(),
         items: long::ItemCells::default(),
     };
-    let mut tally = Tally::default();
-    let mut years: BTreeMap<Option<i32>, Tally> = BTreeMap::new();
+    let mut counts = Counts::default();
     let listed = roster.as_deref().map(roster::codes);
     let mut unmatched = roster::Unmatched::default();
     let mut unsynced = 0usize;
@@ -476,8 +475,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                     if f.fiscal_year.is_none() {
                         listing.year_unknown.extend(f.sources.iter().map(|s| s.path().to_path_buf()));
                     }
-                    tally.add(f);
-                    years.entry(f.fiscal_year).or_default().add(f);
+                    counts.add(f);
                     if let Some(listed) = &listed {
                         unmatched.note(listed, &facts::identity(&f.code, ""));
                     }
@@ -513,6 +511,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    let (tally, years) = (&counts.all, &counts.years);
     if tally.facilities == 0 {
         return Err(Error::Usage(format!(
             "集計できる事案ファイル・ワークブックがありませんでした（読んだファイル {} 件、年度が対象外 {} 件、読めなかったもの {} 件、kensa のワークブックではない .xlsx {} 件）",
@@ -543,7 +542,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
             roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes, &unmatched),
         )],
     };
-    let summary = summary::build(&tally, &years, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year);
+    let summary = summary::build(&counts, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year);
     // summary.xlsx is written on a thread of its own while this one writes the Markdown and
     // HTML and syncs the long files to disk (which the commit needs done before it renames).
     std::thread::scope(|scope| -> Result<()> {
@@ -551,7 +550,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
             xlsx::write(
                 &sp(SUMMARY_XLSX),
                 &summary,
-                &tally,
+                tally,
                 reg,
                 &listing,
                 (!opts.publish).then(|| (sp(".matrix.staged"), sp(".open.staged"))),

@@ -7,14 +7,13 @@
 use super::facts::{Band, Severity};
 use super::roster::Coverage;
 use super::table::{Cell, Parts, Row, Table, LEGEND, ROUNDING};
-use super::tally::{mhlw_index, Dimension, ItemTally, Pooled, Tally};
+use super::tally::{mhlw_index, Counts, Dimension, ItemTally, Pooled, Tally};
 use super::Listing;
 use crate::assess::followup::DueKind;
 use crate::assess::Mhlw;
 use crate::checklist::{Checklist, Item, Registry};
 use crate::wareki;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 
 /// Characters of an item's text in tables.
 pub const ITEM_CHARS: usize = 40;
@@ -128,8 +127,7 @@ pub fn years_label(tally: &Tally, fiscal_year: Option<i32>) -> String {
 
 /// Builds the summary.
 pub fn build(
-    tally: &Tally,
-    years_counted: &BTreeMap<Option<i32>, Tally>,
+    counts: &Counts,
     reg: &Registry,
     listing: &Listing,
     coverage: &[(Option<i32>, Coverage)],
@@ -137,6 +135,7 @@ pub fn build(
     as_of: NaiveDate,
     fiscal_year: Option<i32>,
 ) -> Summary {
+    let (tally, years_counted) = (&counts.all, &counts.years);
     let years = years_label(tally, fiscal_year);
     let edition = if publish { "公表用" } else { "内部用" };
     let title = format!(

@@ -283,6 +283,21 @@ pub struct Tally {
     pub without_code: u64,
 }
 
+/// The counts of a run: of all its facility-years, and of each 年度 apart (rates are never taken
+/// across 年度).
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub all: Tally,
+    pub years: BTreeMap<Option<i32>, Tally>,
+}
+
+impl Counts {
+    pub fn add(&mut self, f: &Facility) {
+        self.all.add(f);
+        self.years.entry(f.fiscal_year).or_default().add(f);
+    }
+}
+
 /// A set of keys (case ids, 医療機関コード), kept whole: an official count must not lose a
 /// facility to two keys sharing a hash.
 #[derive(Debug, Default)]
