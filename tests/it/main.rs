@@ -7,6 +7,7 @@ mod corpus;
 mod crash;
 mod edition;
 mod evidence;
+mod facility_years;
 mod fixtures;
 mod followup;
 mod fuzz_replay;
