@@ -1,15 +1,17 @@
-//! The list of `kensa followup`: the cases under some paths, what each still owes that is
+//! The list of `kensa followup`: the cases and returned workbooks under some paths (read as
+//! `kensa aggregate` reads them), what each still owes that is
 //! overdue or comes due soon (the facts from [`crate::assess::followup`]), as text, Markdown,
 //! CSV (for Excel) or JSON.
 
 use crate::assess::followup::{self, DueItem, Window};
 use crate::case::store::{self, CASE_FILE};
+use crate::case::Case;
 use crate::checklist::Registry;
 use crate::error::Error;
 use crate::text::{formula_safe, md_cell, pad, short, width};
 use crate::wareki;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Characters of the text of a record shown in the text output.
@@ -35,8 +37,14 @@ pub struct List {
     pub window: Window,
     /// Open items overdue or due within the window, by due date.
     pub rows: Vec<Row>,
-    /// Case files read.
+    /// Records read: case files, and returned workbooks without a case file of their case id.
     pub cases: usize,
+    /// kensa workbooks read (returned self-checks, field workbooks).
+    pub workbooks: usize,
+    /// Workbooks merged into the case file of their case id, as `kensa import` would.
+    pub merged: usize,
+    /// .xlsx files not read, each with why.
+    pub skipped: Vec<(PathBuf, String)>,
     /// Paths and case files that could not be read (the run went on without them).
     pub failures: Vec<Error>,
 }
@@ -50,10 +58,16 @@ impl List {
     pub fn upcoming(&self) -> usize {
         self.rows.len() - self.overdue()
     }
-    /// `令和7年11月1日現在　期限超過 2 件、30日以内 3 件（事案 4 件）`.
+    /// `令和7年11月1日現在　期限超過 2 件、30日以内 3 件（事案 4 件）`, with the workbooks read
+    /// where there were any.
     pub fn heading(&self) -> String {
+        let books = if self.workbooks > 0 {
+            format!("、ワークブック {} 件（うち事案ファイルに合わせて読んだもの {} 件）", self.workbooks, self.merged)
+        } else {
+            String::new()
+        };
         format!(
-            "{}現在　期限超過 {} 件、{}日以内 {} 件（事案 {} 件）",
+            "{}現在　期限超過 {} 件、{}日以内 {} 件（事案 {} 件{books}）",
             wareki::format(self.window.as_of),
             self.overdue(),
             self.window.within,
@@ -63,12 +77,14 @@ impl List {
     }
 }
 
-/// The case files under the paths, in the order given and, under a folder, sorted by name;
-/// each file once. A path may be a case file (of any name), a case folder or a folder tree
-/// holding case folders; `backup/` folders are skipped and symbolic links inside a folder are
-/// not followed. A path that cannot be read, or under which there is no case, is a failure.
-pub fn case_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+/// The case files and workbooks under the paths, in the order given and, under a folder, sorted
+/// by name; each file once. A path may be a case file (of any name) or a workbook, a case folder
+/// or a folder tree holding case folders and returned workbooks; `backup/` folders are skipped
+/// and symbolic links inside a folder are not followed. A path that cannot be read, or under
+/// which there is neither, is a failure.
+pub fn record_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Error>) {
     let mut files = Vec::new();
+    let mut books = Vec::new();
     let mut failures = Vec::new();
     let mut seen = HashSet::new();
     let mut add = |files: &mut Vec<PathBuf>, p: PathBuf| {
@@ -82,6 +98,10 @@ pub fn case_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
         let named_file = !path.is_dir();
         for entry in crate::walk::under(path, &[]) {
             match entry {
+                crate::walk::Entry::File(p) if is_workbook(&p) => {
+                    found = true;
+                    add(&mut books, p);
+                }
                 // A file named on the command line is taken whatever its name.
                 crate::walk::Entry::File(p) if named_file || p.file_name().is_some_and(|n| n == CASE_FILE) => {
                     found = true;
@@ -95,39 +115,87 @@ pub fn case_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             }
         }
         if !found {
-            failures.push(Error::file(path, "このフォルダの下に事案ファイル（case.toml）がありません"));
+            failures.push(Error::file(
+                path,
+                "このフォルダの下に事案ファイル（case.toml）もワークブック（.xlsx）もありません",
+            ));
         }
     }
-    (files, failures)
+    (files, books, failures)
 }
 
-/// Reads every case under the paths and lists what is overdue or due within the window.
-/// A case that cannot be read is a failure; the others are listed all the same.
+/// An .xlsx file that is not Excel's lock file of an open workbook (`~$…`).
+fn is_workbook(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.to_ascii_lowercase().ends_with(".xlsx") && !name.starts_with("~$")
+}
+
+/// Reads every case under the paths, and the returned workbooks as `kensa aggregate` reads them
+/// (merged into the case file of their case id as `kensa import` would, else as the case they
+/// hold on their own), and lists what is overdue or due within the window. A file that cannot
+/// be read is a failure, an .xlsx that is not kensa's is skipped and named; the others are
+/// listed all the same.
 pub fn collect(reg: &Registry, paths: &[PathBuf], window: Window) -> List {
-    let (files, mut failures) = case_files(paths);
-    let mut rows = Vec::new();
-    let mut cases = 0;
+    let (files, books, mut failures) = record_files(paths);
+    let mut records: Vec<(Case, PathBuf)> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     for file in files {
-        let loaded = match store::load(&file) {
-            Ok(l) => l,
-            Err(e) => {
-                failures.push(e);
-                continue;
+        match store::load(&file) {
+            Ok(l) => {
+                by_id.entry(l.case.case_id.trim().to_string()).or_insert(records.len());
+                let folder = folder_of(&l.path);
+                records.push((l.case, folder));
             }
-        };
-        cases += 1;
-        let folder = folder_of(&loaded.path);
-        for due in followup::due_items(&loaded.case, reg, window) {
+            Err(e) => failures.push(e),
+        }
+    }
+    let (mut workbooks, mut merged, mut skipped) = (0, 0, Vec::new());
+    for book in books {
+        let data =
+            match crate::workbook::read::read(&book, reg, crate::workbook::read::Purpose::Merge { case_id: None }) {
+                Ok(d) => d,
+                Err(Error::Workbook { path, problem }) if problem.is_foreign() => {
+                    skipped.push((path, "kensa のワークブックではありません（読みませんでした）".to_string()));
+                    continue;
+                }
+                Err(e) => {
+                    failures.push(e);
+                    continue;
+                }
+            };
+        workbooks += 1;
+        let id = data.case_id.trim().to_string();
+        match by_id.get(&id) {
+            Some(&i) => {
+                let outcome = crate::merge::merge(&records[i].0, &data, reg, None);
+                for c in &outcome.conflicts {
+                    skipped.push((
+                        book.clone(),
+                        format!("{} {}: 事案ファイル「{}」／ワークブック「{}」が食い違うため、事案ファイルの値で判断しました", c.at, c.place, c.case, c.workbook),
+                    ));
+                }
+                records[i].0 = outcome.case;
+                merged += 1;
+            }
+            None => {
+                by_id.insert(id, records.len());
+                records.push((crate::merge::standalone(&data, reg), book.clone()));
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (case, folder) in &records {
+        for due in followup::due_items(case, reg, window) {
             rows.push(Row {
                 due,
-                facility: loaded.case.facility.name.trim().to_string(),
-                case_id: loaded.case.case_id.trim().to_string(),
+                facility: case.facility.name.trim().to_string(),
+                case_id: case.case_id.trim().to_string(),
                 folder: folder.clone(),
             });
         }
     }
     followup::sort(&mut rows, |r| &r.due.item);
-    List { window, rows, cases, failures }
+    List { window, rows, cases: records.len(), workbooks, merged, skipped, failures }
 }
 
 /// The column headers (text, Markdown and CSV).

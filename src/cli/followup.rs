@@ -53,8 +53,11 @@ pub fn run(cli: &Cli, args: &FollowupArgs) -> crate::Result<u8> {
     for e in &list.failures {
         super::print_error(e);
     }
+    for (p, why) in &list.skipped {
+        eprintln!("{}: {why}", p.display());
+    }
     if list.cases == 0 {
-        eprintln!("読める事案ファイルがありませんでした");
+        eprintln!("読める事案ファイル・ワークブックがありませんでした");
         return Ok(super::EXIT_FAILURE);
     }
     let out = match args.format {

@@ -68,7 +68,8 @@ fn tree(root: &Path, blank_folders: bool) {
         for i in 0..FACILITIES {
             let office = OFFICES[i % 2];
             let case_id = format!("{id}-F{i}");
-            let blank_text = format!("case_id = \"{case_id}\"\n{}[inspection]\nchecklists = [\"{id}\"]\n", facility_toml(i));
+            let blank_text =
+                format!("case_id = \"{case_id}\"\n{}[inspection]\nchecklists = [\"{id}\"]\n", facility_toml(i));
             let blank: Case = toml::from_str(&blank_text).unwrap();
             if blank_folders {
                 let dir = root.join(office).join(year.to_string()).join("事案").join(format!("施設{i}"));
@@ -161,7 +162,11 @@ fn table(xlsx: &Path, sheet: &str, title: &str) -> Vec<Vec<String>> {
     let grid: Vec<Vec<String>> =
         wb.worksheet_range(sheet).unwrap().rows().map(|r| r.iter().map(text).collect()).collect();
     let start = grid.iter().position(|r| r[0] == title).unwrap_or_else(|| panic!("no table {title}"));
-    grid[start + 1..].iter().take_while(|r| !r.iter().all(String::is_empty) && !r[0].starts_with("注:")).cloned().collect()
+    grid[start + 1..]
+        .iter()
+        .take_while(|r| !r.iter().all(String::is_empty) && !r[0].starts_with("注:"))
+        .cloned()
+        .collect()
 }
 
 fn col(t: &[Vec<String>], r: &[String], name: &str) -> String {
@@ -188,7 +193,10 @@ fn check_counts(dir: &Path, out: &str, files: usize) {
     let inspections: usize = YEARS.iter().map(|(y, _, _)| (0..FACILITIES).filter(|i| inspected(*i, *y)).count()).sum();
     let files = files + inspections;
     assert!(
-        r.stdout.contains(&format!("ファイル {files} 件から、施設 {FACILITIES}（施設・年度 {}）を集計しました", 2 * FACILITIES)),
+        r.stdout.contains(&format!(
+            "ファイル {files} 件から、施設 {FACILITIES}（施設・年度 {}）を集計しました",
+            2 * FACILITIES
+        )),
         "{}",
         r.stdout
     );
@@ -218,13 +226,16 @@ fn check_counts(dir: &Path, out: &str, files: usize) {
         let cover = table(&xlsx, "実施率", &format!("実施率（種別、{y}）"));
         let total = cover.iter().find(|r| r[0] == "計").unwrap();
         let n = (0..FACILITIES).filter(|i| inspected(*i, year)).count();
-        assert_eq!(total[1..6], [
-            FACILITIES.to_string(),
-            n.to_string(),
-            format!("{:.1}", 100.0 * n as f64 / FACILITIES as f64).trim_end_matches(".0").to_string(),
-            FACILITIES.to_string(),
-            "100".to_string()
-        ]);
+        assert_eq!(
+            total[1..6],
+            [
+                FACILITIES.to_string(),
+                n.to_string(),
+                format!("{:.1}", 100.0 * n as f64 / FACILITIES as f64).trim_end_matches(".0").to_string(),
+                FACILITIES.to_string(),
+                "100".to_string()
+            ]
+        );
     }
     let bands = table(&xlsx, "概要", "種別・病床規模別の施設数");
     assert_eq!(bands.iter().find(|r| r[0] == "計").unwrap()[1], (2 * FACILITIES).to_string(), "facility-years");
@@ -259,4 +270,46 @@ fn a_self_check_has_the_year_it_was_checked_in() {
     let md = std::fs::read_to_string(tmp.path().join("r7/summary.md")).unwrap();
     assert!(md.starts_with("# 令和7年度 "), "{md}");
     assert!(!md.contains("令和6年度版"), "only 令和7年度 counted");
+}
+
+/// `followup` over the same tree reads the returned workbooks as aggregate does: a self-check's
+/// passed target dates are overdue, merged into its blank case folder or on their own; an .xlsx
+/// that is not kensa's is named with why it was not read.
+#[test]
+fn followup_reads_the_returned_workbooks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("集計対象");
+    let reg = Registry::load(None).unwrap();
+    let blank_text = format!("case_id = \"R7-X\"\n{}[inspection]\nchecklists = [\"mhlw-r7\"]\n", facility_toml(0));
+    let blank: Case = toml::from_str(&blank_text).unwrap();
+    std::fs::create_dir_all(root.join("事案/X")).unwrap();
+    std::fs::write(root.join("事案/X/case.toml"), &blank_text).unwrap();
+    let answers = "[[answers]]\nitem = \"mhlw-r7:2-01\"\nanswer = \"いいえ\"\ntarget_on = 2025-12-31\n[[answers]]\nitem = \"mhlw-r7:2-06\"\nanswer = \"いいえ\"\ntarget_on = 2026-06-30\n";
+    let filled: Case = toml::from_str(&format!("{blank_text}{answers}")).unwrap();
+    std::fs::create_dir_all(root.join("回収")).unwrap();
+    let bytes = build_as_filled(&blank, &filled, &reg, Audience::Facility).unwrap();
+    std::fs::write(root.join("回収/R7-X.xlsx"), &bytes).unwrap();
+    // A self-check whose case folder is not in the tree.
+    let other_text = blank_text.replace("R7-X", "R7-Y");
+    let other: Case = toml::from_str(&other_text).unwrap();
+    let filled: Case = toml::from_str(&format!("{other_text}{answers}")).unwrap();
+    std::fs::write(root.join("回収/R7-Y.xlsx"), build_as_filled(&other, &filled, &reg, Audience::Facility).unwrap())
+        .unwrap();
+    let mut foreign = rust_xlsxwriter::Workbook::new();
+    foreign.add_worksheet().write(0, 0, "メモ").unwrap();
+    foreign.save(root.join("回収/メモ.xlsx")).unwrap();
+
+    let r = kensa_in(tmp.path(), &["followup", "集計対象", "--as-of", "2026-03-31", "--format", "json"]);
+    assert_eq!(r.code, 3, "overdue: {}", r.all());
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    let overdue: Vec<&serde_json::Value> = rows.iter().filter(|r| r["overdue"] == true).collect();
+    assert_eq!(overdue.len(), 2, "2-01 of X and of Y: {rows:?}");
+    assert_eq!(rows.len(), 2, "2-06 due after the window: {rows:?}");
+    assert!(r.stderr.contains("メモ.xlsx: kensa のワークブックではありません"), "{}", r.stderr);
+    let r = kensa_in(tmp.path(), &["followup", "集計対象", "--as-of", "2026-03-31"]);
+    assert!(
+        r.stdout.contains("（事案 2 件、ワークブック 2 件（うち事案ファイルに合わせて読んだもの 1 件））"),
+        "{}",
+        r.stdout
+    );
 }

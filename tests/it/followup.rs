@@ -184,7 +184,11 @@ fn no_case_found_is_a_failure() {
     std::fs::create_dir_all(tmp.path().join("empty/sub")).unwrap();
     let r = followup(tmp.path(), &["empty", "--as-of", AS_OF]);
     assert_eq!(r.code, 1, "{}", r.all());
-    assert!(r.stderr.contains("empty: このフォルダの下に事案ファイル（case.toml）がありません"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("empty: このフォルダの下に事案ファイル（case.toml）もワークブック（.xlsx）もありません"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     let r = followup(tmp.path(), &["missing", "--as-of", AS_OF]);
     assert_eq!(r.code, 1, "{}", r.all());
