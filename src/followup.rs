@@ -388,7 +388,15 @@ mod tests {
     }
 
     fn list(rows: Vec<Row>) -> List {
-        List { window: Window { as_of: "2025-11-01".parse().unwrap(), within: 30 }, rows, cases: 1, failures: vec![] }
+        List {
+            window: Window { as_of: "2025-11-01".parse().unwrap(), within: 30 },
+            rows,
+            cases: 1,
+            workbooks: 0,
+            merged: 0,
+            skipped: vec![],
+            failures: vec![],
+        }
     }
 
     #[test]
@@ -457,13 +465,17 @@ mod tests {
         for f in ["b/x/case.toml", "a/case.toml", "a/backup/case.toml", "c/other.toml"] {
             std::fs::write(root.join(f), "").unwrap();
         }
-        let (files, failures) = case_files(&[root.to_path_buf(), root.join("a"), root.join("c"), root.join("none")]);
+        std::fs::write(root.join("b/x/返送.xlsx"), "").unwrap();
+        std::fs::write(root.join("b/x/~$返送.xlsx"), "").unwrap();
+        let (files, books, failures) =
+            record_files(&[root.to_path_buf(), root.join("a"), root.join("c"), root.join("none")]);
         assert_eq!(files, [root.join("a/case.toml"), root.join("b/x/case.toml")]);
+        assert_eq!(books, [root.join("b/x/返送.xlsx")], "Excel's lock file is not a workbook");
         assert_eq!(failures.len(), 2, "{failures:?}");
-        assert!(failures[0].to_string().contains("事案ファイル（case.toml）がありません"));
+        assert!(failures[0].to_string().contains("事案ファイル（case.toml）もワークブック（.xlsx）もありません"));
         assert!(failures[1].to_string().contains("ファイルまたはフォルダがありません"));
         // A case file given by name is taken whatever its name.
-        let (files, _) = case_files(&[root.join("c/other.toml")]);
+        let (files, _, _) = record_files(&[root.join("c/other.toml")]);
         assert_eq!(files, [root.join("c/other.toml")]);
     }
 
@@ -478,7 +490,7 @@ mod tests {
         std::fs::create_dir_all(&tree).unwrap();
         std::os::unix::fs::symlink(&outside, tree.join("link")).unwrap();
         std::os::unix::fs::symlink(outside.join("case/case.toml"), tree.join("case.toml")).unwrap();
-        let (files, failures) = case_files(std::slice::from_ref(&tree));
+        let (files, _, failures) = record_files(std::slice::from_ref(&tree));
         assert!(files.is_empty(), "{files:?}");
         assert_eq!(failures.len(), 1);
     }
