@@ -6,7 +6,7 @@ use crate::case::*;
 pub static FACILITY_FIELDS: [Field; 9] = [
     field!("facility.name", "施設名", Kind::Text, facility.name),
     field!("facility.kind", "種別", Kind::Choice(FacilityKind::labels), facility.kind),
-    field!("facility.code", "医療機関コード（10桁）", Kind::Text, facility.code).short("医療機関コード"),
+    field!("facility.code", "医療機関コード（10桁）", Kind::Code, facility.code).short("医療機関コード"),
     field!("facility.founder", "開設者", Kind::Text, facility.founder),
     field!("facility.manager", "管理者", Kind::Text, facility.manager),
     field!("facility.address", "所在地", Kind::Text, facility.address),
