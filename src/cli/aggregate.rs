@@ -44,8 +44,8 @@ pub struct AggregateArgs {
     pub quiet: bool,
 }
 
-/// `令和7`, `令和7年度`, `R7`, `2025` → 2025.
-fn parse_fiscal_year(s: &str) -> crate::Result<i32> {
+/// `令和7`, `令和7年度`, `R7`, `2025` → 2025 (`kensa workbook --fiscal-year` reads it the same way).
+pub(super) fn parse_fiscal_year(s: &str) -> crate::Result<i32> {
     let t = crate::wareki::normalize(s);
     let t = if t.ends_with("年度") { t } else { format!("{}年度", t.trim_end_matches('年')) };
     crate::wareki::parse_fiscal_year(&t).map_err(|e| crate::Error::Date { option: "--fiscal-year", message: e.0 })
