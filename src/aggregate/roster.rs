@@ -142,11 +142,8 @@ impl RosterNotes {
         let used: Vec<String> =
             self.used.iter().map(|(c, h, n)| format!("{}＝「{h}」（{n}列目）", c.label())).collect();
         out.push(format!("  使った列: {}", used.join("、")));
-        let unread: Vec<&str> = Column::ALL
-            .iter()
-            .filter(|c| !self.used.iter().any(|(u, _, _)| u == *c))
-            .map(|c| c.label())
-            .collect();
+        let unread: Vec<&str> =
+            Column::ALL.iter().filter(|c| !self.used.iter().any(|(u, _, _)| u == *c)).map(|c| c.label()).collect();
         if !unread.is_empty() {
             out.push(format!("  名簿にない列: {}（空として扱います）", unread.join("、")));
         }
@@ -154,7 +151,13 @@ impl RosterNotes {
             let ignored: Vec<String> = self
                 .ignored
                 .iter()
-                .map(|(n, h)| if h.is_empty() { format!("（見出しなし）（{n}列目）") } else { format!("「{h}」（{n}列目）") })
+                .map(|(n, h)| {
+                    if h.is_empty() {
+                        format!("（見出しなし）（{n}列目）")
+                    } else {
+                        format!("「{h}」（{n}列目）")
+                    }
+                })
                 .collect();
             out.push(format!("  使わなかった列: {}", ignored.join("、")));
         }
@@ -288,7 +291,8 @@ struct Lines<'t> {
 impl<'t> Lines<'t> {
     fn new(text: &'t str) -> Lines<'t> {
         let text = text.as_bytes();
-        let starts = std::iter::once(0).chain(text.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
+        let starts =
+            std::iter::once(0).chain(text.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
         Lines { text, starts: starts.collect() }
     }
 
@@ -406,7 +410,11 @@ pub fn read(path: &Path) -> Result<Roster> {
             }
         };
         if let Some(first) = seen.get(&code) {
-            errors.push(at(line, code_col + 1, format!("医療機関コード {code} が名簿に2回以上あります（{first}行目にもあります）")));
+            errors.push(at(
+                line,
+                code_col + 1,
+                format!("医療機関コード {code} が名簿に2回以上あります（{first}行目にもあります）"),
+            ));
             continue;
         }
         seen.insert(code.clone(), line);
@@ -690,10 +698,7 @@ mod tests {
         assert!(e.contains(":5:") && e.contains("病床数「百」"), "{e}");
         assert!(e.contains(":8:") && e.contains("2回以上あります（5行目にもあります）"), "{e}");
         assert!(e.contains(":10:") && e.contains("種別「病棟」"), "{e}");
-        let r = read_bytes_as_roster(
-            "県内医療機関名簿\n\n医療機関コード,施設名\n\n1312345678,a\n".as_bytes(),
-        )
-        .unwrap();
+        let r = read_bytes_as_roster("県内医療機関名簿\n\n医療機関コード,施設名\n\n1312345678,a\n".as_bytes()).unwrap();
         assert_eq!((r.notes.header_line, r.notes.above_header.clone()), (3, vec![1]));
         let e = roster("名前,種別\na,病院\n").unwrap_err().to_string();
         assert!(e.contains("医療機関コード") && e.contains("医療機関番号"), "{e}");
@@ -715,7 +720,10 @@ mod tests {
         assert_eq!(r.entries.len(), 2);
         assert_eq!(r.notes.footers.iter().map(|(l, _)| *l).collect::<Vec<_>>(), vec![4, 5, 6]);
         let lines = r.notes.lines(Path::new("r.csv"), 2).join("\n");
-        assert!(lines.contains("合計などの行を読み飛ばしました: 4行目「合　計」、5行目「小計」、6行目「計」"), "{lines}");
+        assert!(
+            lines.contains("合計などの行を読み飛ばしました: 4行目「合　計」、5行目「小計」、6行目「計」"),
+            "{lines}"
+        );
         let e = roster("施設名,医療機関コード\na,1312345678\n備考,\n合計,1312345679\n").unwrap_err().to_string();
         assert!(e.contains(":3:2:") && e.contains("医療機関コードが空です"), "{e}");
         assert!(!e.contains(":4:"), "a row with a code is a facility: {e}");

@@ -80,8 +80,13 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
     );
     if audience == Audience::Facility {
         match write::intended_year(&loaded.case, audience, asked) {
-            Some(fy) => outln!("{} の自己点検票として記録しました（集計ではこの年度に数えます）。", crate::wareki::format_fiscal_year(fy)),
-            None => outln!("年度は記録していません（--fiscal-year で指定できます）。集計では票の記入日の年度に数えます。"),
+            Some(fy) => outln!(
+                "{} の自己点検票として記録しました（集計ではこの年度に数えます）。",
+                crate::wareki::format_fiscal_year(fy)
+            ),
+            None => {
+                outln!("年度は記録していません（--fiscal-year で指定できます）。集計では票の記入日の年度に数えます。")
+            }
         }
     }
     outln!("記入後、kensa import {} {} で事案ファイルに取り込めます。", args.case.display(), out.display());

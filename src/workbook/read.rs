@@ -415,7 +415,11 @@ fn read_checklist_sheet(
         let Some(field) = fields().find(|f| f.key == *field_key) else { continue };
         let l = Loc::new(&sheet_name, r, SHEET_FIELD_COL as u32);
         if p.scalars.iter().any(|(f, _, _)| f.key == field.key) {
-            errors.push(cell_error(path, &Loc::new(&sheet_name, r, 0), format!("「{}」の行が二つあります", field.label)));
+            errors.push(cell_error(
+                path,
+                &Loc::new(&sheet_name, r, 0),
+                format!("「{}」の行が二つあります", field.label),
+            ));
             continue;
         }
         match interpret(field.kind, row.get(&(SHEET_FIELD_COL as u32))) {

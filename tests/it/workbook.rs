@@ -1360,7 +1360,12 @@ fn a_self_check_records_its_year_and_its_day_of_filling() {
     std::fs::write(&filled, bytes).unwrap();
     let data = read(&filled);
     let (field, val, at) = data.scalars.iter().find(|(f, _, _)| f.key == "self_check.filled_on").unwrap();
-    assert_eq!((val.clone(), at.to_string()), (kensa::case::fields::Val::Date(Date::ymd(2026, 4, 3).unwrap()), "チェックリスト!D4".to_string()), "{}", field.label);
+    assert_eq!(
+        (val.clone(), at.to_string()),
+        (kensa::case::fields::Val::Date(Date::ymd(2026, 4, 3).unwrap()), "チェックリスト!D4".to_string()),
+        "{}",
+        field.label
+    );
     let standalone = kensa::merge::standalone(&data, reg);
     assert_eq!(
         kensa::assess::self_check_year(data.fiscal_year, &standalone),
@@ -1406,6 +1411,65 @@ fn a_self_check_records_its_year_and_its_day_of_filling() {
     let o = kensa(&[&"workbook", &dir, &"--fiscal-year", &"R8", &"--out", &tmp.path().join("i.xlsx")]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("--for facility"), "{}", err(&o));
-    let o = kensa(&[&"workbook", &dir, &"--for", &"facility", &"--fiscal-year", &"来年", &"--out", &tmp.path().join("x.xlsx")]);
+    let o = kensa(&[
+        &"workbook",
+        &dir,
+        &"--for",
+        &"facility",
+        &"--fiscal-year",
+        &"来年",
+        &"--out",
+        &tmp.path().join("x.xlsx"),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
+/// A 医療機関コード typed with full-width digits or hyphens, in case.toml or in a workbook, is
+/// stored as its 10 digits by `import`; `load` reads it so without rewriting the file; `check`
+/// names a code that is not one.
+#[test]
+fn a_facility_code_is_stored_as_its_ten_digits() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Typed by hand in case.toml.
+    let dir = tmp.path().join("hand");
+    std::fs::create_dir_all(&dir).unwrap();
+    let hand = "case_id = \"T-0001\"\n[facility]\nname = \"架空テスト病院\"\ncode = \"１３－１２３４－５６７８\"\n[inspection]\nkind = \"定期の立入検査\"\nchecklists = [\"mhlw-r7\"]\n";
+    std::fs::write(dir.join("case.toml"), hand).unwrap();
+    let loaded = load(&dir);
+    assert_eq!(loaded.facility.code, "1312345678");
+    let o = kensa(&[&"check", &"--format", &"json", &dir]);
+    assert!(out(&o).contains("\"diagnostics\"") && !out(&o).contains("\"facility-code\""), "{}{}", out(&o), err(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("case.toml")).unwrap(), hand, "reading never rewrites");
+    let mut fac = loaded.clone();
+    fac.answers = base_case().answers;
+    answer_mut(&mut fac, "mhlw-r7:2-13").answer = Some(YesNo::Yes);
+    let wb = tmp.path().join("self.xlsx");
+    write_filled(&loaded, &fac, &wb, "facility");
+    let o = import(&dir, &wb, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let text = std::fs::read_to_string(dir.join("case.toml")).unwrap();
+    assert!(text.contains("code = \"1312345678\""), "{text}");
+
+    // Typed with hyphens in the inspector's workbook.
+    let dir = tmp.path().join("book");
+    save_case(&dir, &base_case());
+    let exported = load(&dir);
+    let mut filled = exported.clone();
+    filled.facility.code = "13-1234-5678".into();
+    let wb = tmp.path().join("w.xlsx");
+    write_filled(&exported, &filled, &wb, "inspector");
+    let o = import(&dir, &wb, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert_eq!(load(&dir).facility.code, "1312345678");
+    // Imported again unchanged: nothing to change.
+    let o = import(&dir, &wb, &["--dry-run"]);
+    assert!(o.status.success() && !out(&o).contains("医療機関コード"), "{}", out(&o));
+
+    // Not a code: kept as written, named by check.
+    let dir = tmp.path().join("nine");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("case.toml"), hand.replace("１３－１２３４－５６７８", "112345678")).unwrap();
+    assert_eq!(load(&dir).facility.code, "112345678");
+    let o = kensa(&[&"check", &"--format", &"json", &dir]);
+    assert!(out(&o).contains("\"facility-code\"") && out(&o).contains("9桁です"), "{}{}", out(&o), err(&o));
 }

@@ -16,8 +16,8 @@ use rust_xlsxwriter::{
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use checklist::{checklist_sheet, sheet_fields};
 pub use checklist::{answer_cols, sheet_items, sheet_rows, SheetRow};
+use checklist::{checklist_sheet, sheet_fields};
 use form::form_sheet;
 
 /// Background of cells meant to be filled.
