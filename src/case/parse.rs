@@ -21,6 +21,7 @@ struct AnyPart {
     case_id: Option<String>,
     facility: Option<Facility>,
     inspection: Option<Inspection>,
+    self_check: Option<SelfCheck>,
     incident: Option<Incident>,
     damage: Option<Damage>,
     response: Option<Response>,

@@ -817,6 +817,43 @@ mod tests {
     }
 
     #[test]
+    fn the_self_check_s_day_of_filling_is_read_above_the_items() {
+        let reg = Registry::load(None).unwrap();
+        let ids: HashSet<String> = ["mhlw-r7".to_string()].into();
+        let read = |value: &str| {
+            let g = grid(&[
+                (3, 0, "self_check.filled_on"),
+                (3, 1, "記入日（この票を記入した日）"),
+                (3, 3, value),
+                (4, 0, "#header"),
+                (4, 7, "回答（はい／いいえ）"),
+                (5, 0, "mhlw-r7:2-06"),
+                (5, 7, "はい"),
+            ]);
+            let (mut p, mut errors) = (empty_data(), Vec::new());
+            let path = Path::new("w.xlsx");
+            read_checklist_sheet(path, "チェックリスト", &g, &reg, &ids, &mut HashSet::new(), &mut p, &mut errors);
+            (p, errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+        };
+        let (p, errors) = read("Ｒ８．４．３");
+        assert!(errors.is_empty(), "{errors:?}");
+        let (field, val, at) = &p.scalars[0];
+        assert_eq!(
+            (field.key, val.clone(), at.to_string()),
+            (
+                "self_check.filled_on",
+                Val::Date(crate::case::Date::ymd(2026, 4, 3).unwrap()),
+                "チェックリスト!D4".into()
+            )
+        );
+        assert_eq!(p.answers.len(), 1, "the items below are read as before");
+        let (p, errors) = read("昨日");
+        assert!(p.scalars.is_empty());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("チェックリスト!D4"), "{errors:?}");
+    }
+
+    #[test]
     fn a_formula_in_the_hidden_sheet_or_a_checklist_key_is_damage() {
         let mut meta = grid(&[(0, 0, "kensa-workbook"), (0, 1, "1"), (1, 0, "case_id"), (2, 0, "audience")]);
         meta.get_mut(&1).unwrap().insert(1, Raw::Formula("\"T-\"&1".into()));
