@@ -370,6 +370,8 @@ pub fn read(path: &Path) -> Result<Roster> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    // Columns without a header that hold something (Excel's empty trailing columns do not).
+    let mut filled = vec![false; headers.len()];
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
@@ -383,6 +385,9 @@ pub fn read(path: &Path) -> Result<Roster> {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        for (i, f) in rec.iter().enumerate().take(filled.len()) {
+            filled[i] |= !f.trim().is_empty();
         }
         let written = get(Some(code_col));
         // A footer (合計 …): no code, and its first filled cell one of the footer words (which
@@ -458,6 +463,7 @@ pub fn read(path: &Path) -> Result<Roster> {
     if out.is_empty() {
         return Err(Error::file(path, "名簿に施設がありません"));
     }
+    notes.ignored.retain(|(n, h)| !h.is_empty() || filled[n - 1]);
     Ok(Roster { entries: out, notes })
 }
 
@@ -674,18 +680,20 @@ mod tests {
     #[test]
     fn notes_say_which_columns_were_used_and_which_ignored() {
         let r = read_bytes_as_roster(
-            "医療機関番号,医療機関名称,所在地,名称,保健所名\n1312345678,架空病院,架空市,別名,東保健所\n".as_bytes(),
+            "医療機関番号,医療機関名称,所在地,名称,保健所名,,,\n1312345678,架空病院,架空市,別名,東保健所,,メモ,\n"
+                .as_bytes(),
         )
         .unwrap();
         assert_eq!(r.entries[0].name, "架空病院", "the first column of a kind is read");
         assert_eq!(r.entries[0].office, "東保健所");
-        assert_eq!(r.notes.ignored, vec![(3, "所在地".to_string()), (4, "名称".to_string())]);
+        // An empty column without a header (Excel's trailing columns) is not worth a note.
+        assert_eq!(r.notes.ignored, vec![(3, "所在地".to_string()), (4, "名称".to_string()), (7, String::new())]);
         let lines = r.notes.lines(Path::new("r.csv"), r.entries.len()).join("\n");
         for want in [
             "名簿 r.csv: UTF-8 として読みました（1 施設、見出しは 1 行目）",
             "使った列: 医療機関コード＝「医療機関番号」（1列目）、施設名＝「医療機関名称」（2列目）、保健所＝「保健所名」（5列目）",
             "名簿にない列: 種別、病床数、開設者",
-            "使わなかった列: 「所在地」（3列目）、「名称」（4列目）",
+            "使わなかった列: 「所在地」（3列目）、「名称」（4列目）、（見出しなし）（7列目）",
         ] {
             assert!(lines.contains(want), "{want}\n{lines}");
         }
