@@ -1,5 +1,9 @@
 //! Value types shared by case files and checklists: dates, time stamps, item references and
-//! the Japanese vocabularies (enums whose TOML spelling is the Japanese word).
+//! the Japanese vocabularies (enums whose TOML spelling is the Japanese word); the 医療機関コード
+//! and the identity of a facility ([`code`]).
+
+mod code;
+pub use code::{identity, parse_facility_code, stored_code, CodeError, FacilityCode, Identity, CODE_DIGITS};
 
 use crate::wareki;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};

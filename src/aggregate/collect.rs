@@ -114,9 +114,10 @@ impl Reading<'_> {
             Pass::Workbooks => match workbook::read::read(path, self.reg, workbook::read::Purpose::Count) {
                 Ok(data) => {
                     let selfcheck = data.audience == Audience::Facility;
+                    let recorded_year = data.fiscal_year;
                     (
                         crate::merge::standalone(&data, self.reg),
-                        Source::Workbook { path: path.to_path_buf(), selfcheck },
+                        Source::Workbook { path: path.to_path_buf(), selfcheck, recorded_year },
                     )
                 }
                 Err(Error::Workbook { path, problem }) if problem.is_foreign() => return Found::Skipped(path),

@@ -22,8 +22,9 @@ use std::path::PathBuf;
 pub enum Source {
     /// A case folder's case.toml.
     Case(PathBuf),
-    /// A kensa workbook read on its own (a returned self-check or a field workbook).
-    Workbook { path: PathBuf, selfcheck: bool },
+    /// A kensa workbook read on its own (a returned self-check or a field workbook), with the 年度
+    /// it recorded when it was made (`kensa workbook --for facility --fiscal-year`).
+    Workbook { path: PathBuf, selfcheck: bool, recorded_year: Option<i32> },
 }
 
 impl Source {
@@ -645,15 +646,16 @@ pub struct FacilityYear {
     pub year: Option<i32>,
 }
 
-/// The 年度 of one record: that of its first inspection date; for a returned self-check without
-/// one, that of the latest 確認日 the facility wrote.
+/// The 年度 of one record: for a returned self-check, the 年度 it was made for (recorded in the
+/// workbook, else that of the case's first date at export), else its 記入日, else its latest
+/// 確認日 (`assess::self_check_year`); for an inspection, that of its first inspection date.
 pub fn record_year(case: &Case, source: &Source) -> Option<i32> {
-    match case.inspection.dates.iter().map(|d| d.0).min() {
-        Some(d) => Some(wareki::fiscal_year(d)),
-        None if source.is_selfcheck() => {
-            case.answers.iter().filter_map(|a| a.confirmed_on).map(|d| d.0).max().map(wareki::fiscal_year)
+    let first = case.inspection.dates.iter().map(|d| d.0).min().map(wareki::fiscal_year);
+    match source {
+        Source::Workbook { selfcheck: true, recorded_year, .. } => {
+            crate::assess::self_check_year(recorded_year.or(first), case).year()
         }
-        None => None,
+        _ => first,
     }
 }
 
@@ -665,13 +667,12 @@ pub fn record_key(case: &Case, source: &Source) -> FacilityYear {
 /// The start of the key of a facility known by its case id alone.
 pub const BY_CASE_ID: &str = "事案ID:";
 
-/// The key a facility is known by: its 医療機関コード (digits only; a code of 9 digits gets back
-/// the leading 0 that a spreadsheet drops for prefectures 01–09), else `事案ID:<case id>`.
+/// The key a facility is known by: its 医療機関コード as `values::identity` reads it (a 9-digit
+/// code given back the leading 0 a spreadsheet drops), else `事案ID:<case id>`.
 pub fn identity(code: &str, case_id: &str) -> String {
-    match code.len() {
-        10 => code.to_string(),
-        9 => format!("0{code}"),
-        _ => format!("{BY_CASE_ID}{}", case_id.trim()),
+    match crate::values::identity(code, case_id) {
+        crate::values::Identity::Code(c) => c,
+        crate::values::Identity::Case(id) => format!("{BY_CASE_ID}{id}"),
     }
 }
 

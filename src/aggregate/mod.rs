@@ -327,7 +327,11 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         None => None,
     };
     let roster = match &opts.roster {
-        Some(p) => Some(roster::read(p)?),
+        Some(p) => {
+            let r = roster::read(p)?;
+            r.notes.lines(p, r.entries.len()).iter().for_each(|l| eprintln!("{l}"));
+            Some(r.entries)
+        }
         None => None,
     };
     let pseudonyms = if opts.publish {

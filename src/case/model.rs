@@ -25,6 +25,9 @@ pub struct Case {
     pub facility: Facility,
     /// 検査（調査）の概要。
     pub inspection: Inspection,
+    /// 医療機関が事前に記入する自己点検票（kensa workbook --for facility）。
+    #[serde(default, skip_serializing_if = "SelfCheck::is_empty")]
+    pub self_check: SelfCheck,
     /// 事案の概要（事案に係る立入検査の場合）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident: Option<Incident>,
@@ -168,6 +171,21 @@ pub struct Inspection {
     /// 施設側の立会者。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attendees: Vec<Attendee>,
+}
+
+/// 自己点検票。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelfCheck {
+    /// 記入日（医療機関が自己点検票を記入した日）。回収した票の年度を決めます。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filled_on: Option<Date>,
+}
+
+impl SelfCheck {
+    pub fn is_empty(&self) -> bool {
+        *self == SelfCheck::default()
+    }
 }
 
 /// 医療監視員。

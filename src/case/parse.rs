@@ -21,6 +21,7 @@ struct AnyPart {
     case_id: Option<String>,
     facility: Option<Facility>,
     inspection: Option<Inspection>,
+    self_check: Option<SelfCheck>,
     incident: Option<Incident>,
     damage: Option<Damage>,
     response: Option<Response>,
@@ -38,7 +39,7 @@ const REQUIRED: [&str; 3] = ["case_id", "facility", "inspection"];
 /// Parses case.toml text; the error lists every problem found in the file, in line order.
 pub fn parse(path: &Path, text: &str) -> Result<Case> {
     let whole = match toml::from_str::<Case>(text) {
-        Ok(case) => return Ok(case),
+        Ok(case) => return Ok(normalized(case)),
         Err(e) => e,
     };
     let (line, column, message) = toml_problem(text, &whole);
@@ -54,6 +55,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Case> {
             .map(|p| Error::At { path: path.to_path_buf(), line: p.line, column: p.column, message: p.message })
             .collect(),
     ))
+}
+
+/// The case as kensa holds it: a 医療機関コード typed with full-width digits, hyphens or spaces
+/// becomes its 10 digits (the file itself is rewritten only when a command changes the case).
+fn normalized(mut case: Case) -> Case {
+    let code = crate::values::stored_code(&case.facility.code);
+    if code != case.facility.code {
+        case.facility.code = code;
+    }
+    case
 }
 
 /// One problem of a case file: 1-based line and column and the Japanese message.
@@ -208,6 +219,20 @@ mod tests {
     use super::*;
 
     const MINIMAL: &str = "case_id = \"T-1\"\n[facility]\nname = \"架空病院\"\n[inspection]\n";
+
+    #[test]
+    fn a_facility_code_is_read_as_its_ten_digits() {
+        let code = |c: &str| {
+            let text = format!("case_id = \"T-1\"\n[facility]\nname = \"A\"\ncode = \"{c}\"\n[inspection]\n");
+            parse(Path::new("case.toml"), &text).unwrap().facility.code
+        };
+        assert_eq!(code("１３－１２３４－５６７８"), "1312345678");
+        assert_eq!(code("13 1234 5678"), "1312345678");
+        assert_eq!(code("1312345678"), "1312345678");
+        // Not certainly a code: kept as written, for check to name.
+        assert_eq!(code("112345678"), "112345678");
+        assert_eq!(code("13-123"), "13-123");
+    }
 
     fn at(text: &str) -> Vec<(usize, usize, String)> {
         match parse(Path::new("case.toml"), text) {

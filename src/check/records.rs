@@ -26,13 +26,27 @@ pub fn basics(case: &Case, out: &mut Vec<Diagnostic>) {
     if case.facility.name.trim().is_empty() {
         out.push(Diagnostic::error("missing-facility-name", "facility.name", "施設名（facility.name）が空です"));
     }
-    let code = &case.facility.code;
-    if !(code.is_empty() || code.len() == 10 && code.chars().all(|c| c.is_ascii_digit())) {
-        out.push(Diagnostic::warning(
-            "facility-code",
-            "facility.code",
-            format!("医療機関コード「{code}」は10桁の数字ではありません（都道府県2桁＋点数表1桁＋7桁）"),
-        ));
+    if let Some(message) = facility_code_problem(&case.facility.code) {
+        out.push(Diagnostic::warning("facility-code", "facility.code", message));
+    }
+}
+
+/// What is wrong with a recorded 医療機関コード: nothing where it is empty or reads as a
+/// 10-digit code (full-width digits, hyphens and spaces are read past, and `load` stores it
+/// plainly); a 9-digit code is named as such (its leading 0 probably lost).
+fn facility_code_problem(code: &str) -> Option<String> {
+    if code.trim().is_empty() {
+        return None;
+    }
+    match crate::values::parse_facility_code(code) {
+        Ok(c) if !c.padded => None,
+        Ok(c) => Some(format!(
+            "医療機関コード「{}」は9桁です。先頭の0が欠けていないか確かめてください（集計では先頭に0を補い {} として数えます）",
+            code.trim(),
+            c.code
+        )),
+        Err(crate::values::CodeError::Empty) => None,
+        Err(e) => Some(format!("{e}。集計では名簿と照合できず、事案IDで数えます")),
     }
 }
 
@@ -215,6 +229,24 @@ mod tests {
             run(basics, "format = 9\ncase_id = \" \"\n[facility]\nname = \"\"\ncode = \"13-1\"\n[inspection]\n"),
             ["E:format-version", "E:missing-case-id", "E:missing-facility-name", "W:facility-code"]
         );
+    }
+
+    #[test]
+    fn facility_code_rule_reads_past_full_width_digits_and_hyphens() {
+        let with = |code: &str| format!("case_id = \"T\"\n[facility]\nname = \"A\"\ncode = \"{code}\"\n[inspection]\n");
+        for fine in ["1312345678", "１３-１２３４-５６７８", "13 1 2345678"] {
+            assert!(run(basics, &with(fine)).is_empty(), "{fine}");
+        }
+        for (bad, says) in [
+            ("112345678", "9桁です。先頭の0が欠けていないか"),
+            ("13123", "「13123」は5桁です"),
+            ("13A2345678", "数字ではない文字「A」"),
+        ] {
+            let mut out = Vec::new();
+            basics(&case(&with(bad)), &mut out);
+            assert_eq!(codes(&out), ["W:facility-code"], "{bad}");
+            assert!(out[0].message.contains(says), "{}", out[0].message);
+        }
     }
 
     #[test]

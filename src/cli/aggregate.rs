@@ -18,7 +18,7 @@ pub struct AggregateArgs {
     /// 出力先に前回の集計結果があれば置き換えます
     #[arg(long)]
     pub force: bool,
-    /// 所管の医療機関の名簿（CSV: 医療機関コード,施設名,種別,病床数,保健所）。実施率と、立入検査・自己点検票のない施設の一覧を出します
+    /// 所管の医療機関の名簿（Excel で保存した CSV。UTF-8 または Shift_JIS。列: 医療機関コード〔医療機関番号〕,施設名,種別,病床数,保健所,開設者）。実施率と、立入検査・自己点検票のない施設の一覧を出します
     #[arg(long, value_name = "CSV")]
     pub roster: Option<PathBuf>,
     /// この日の時点で期限超過を判断します（例: 2026-03-31、令和8年3月31日。省略時は今日）
@@ -44,8 +44,8 @@ pub struct AggregateArgs {
     pub quiet: bool,
 }
 
-/// `令和7`, `令和7年度`, `R7`, `2025` → 2025.
-fn parse_fiscal_year(s: &str) -> crate::Result<i32> {
+/// `令和7`, `令和7年度`, `R7`, `2025` → 2025 (`kensa workbook --fiscal-year` reads it the same way).
+pub(super) fn parse_fiscal_year(s: &str) -> crate::Result<i32> {
     let t = crate::wareki::normalize(s);
     let t = if t.ends_with("年度") { t } else { format!("{}年度", t.trim_end_matches('年')) };
     crate::wareki::parse_fiscal_year(&t).map_err(|e| crate::Error::Date { option: "--fiscal-year", message: e.0 })

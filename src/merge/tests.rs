@@ -19,6 +19,7 @@ fn parsed_with(cells: Vec<(&'static AnswerCol, Val)>, audience: Audience) -> Wor
         base: None,
         present: Vec::new(),
         about: Vec::new(),
+        fiscal_year: None,
         scalars: Vec::new(),
         tables: Vec::new(),
         answers: vec![AnswerRow {

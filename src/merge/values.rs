@@ -51,7 +51,14 @@ pub(super) fn decide(
 pub(super) fn fields(out: &mut Case, data: &WorkbookData, base: Option<&Base>, m: &mut Merger) {
     for (field, new, at) in &data.scalars {
         let old = (field.get)(out);
-        let place = || format!("{} {}", sheet_of(field.key).map(|s| s.name).unwrap_or(""), field.label);
+        // The sheet the value was read from (the self-check's 記入日 stands on a checklist sheet).
+        let place = || {
+            format!(
+                "{} {}",
+                if at.sheet.is_empty() { sheet_of(field.key).map(|s| s.name).unwrap_or("") } else { &at.sheet },
+                field.label
+            )
+        };
         let base = base.and_then(|b| b.fields.get(field.key));
         if decide(field.kind, base, &old, new, place, at, m) {
             (field.set)(out, new);

@@ -167,6 +167,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
 fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
     match kind {
         Kind::Text => Ok(Val::text(s)),
+        Kind::Code => Ok(Val::text(&crate::values::stored_code(s.trim()))),
         Kind::Date => {
             let norm = wareki::normalize(s);
             match norm.parse::<Date>() {
@@ -333,6 +334,7 @@ mod tests {
             Kind::ItemRefs,
             Kind::Words,
             Kind::Hash,
+            Kind::Code,
         ];
         for kind in kinds {
             let e = interpret(kind, Some(&Raw::Formula("100+212".into()))).unwrap_err();

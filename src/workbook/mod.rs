@@ -37,6 +37,17 @@ pub const ABOUT_FIELDS: [&str; 8] = [
     "facility.authority.office",
     "inspection.kind",
 ];
+/// The fields the facility fills on its self-check besides the answers: a row each above the
+/// items of the first checklist sheet (key in column A, label in B, value in
+/// [`SHEET_FIELD_COL`]). In the inspector's workbook they stand on their form sheet.
+pub const SELF_CHECK_FIELDS: [(&str, &str); 1] = [("self_check.filled_on", "記入日（この票を記入した日）")];
+/// Column (0-based) of a field's value on a checklist sheet.
+pub const SHEET_FIELD_COL: u16 = 3;
+/// Key of the hidden sheet's row holding the 年度 a facility's self-check was made for
+/// (`kensa workbook --for facility --fiscal-year`, else the 年度 of the case's first date), as
+/// the Western year of its April.
+pub const FISCAL_YEAR_KEY: &str = "fiscal_year";
+
 /// Blank bordered rows offered under every table for new entries.
 pub const EXTRA_ROWS: usize = 20;
 /// Key written in column A of a header row (`#header` or `#header:<table key>`).

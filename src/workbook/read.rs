@@ -98,6 +98,10 @@ pub struct WorkbookData {
     /// The facility and inspection as they were at export (field key → text; see
     /// [`ABOUT_FIELDS`]); empty in workbooks written before they were recorded.
     pub about: Vec<(String, String)>,
+    /// The 年度 a facility's self-check was made for (the Western year of its April), as
+    /// recorded at export ([`FISCAL_YEAR_KEY`]); `None` in workbooks written before it was
+    /// recorded or made for no particular year.
+    pub fiscal_year: Option<i32>,
     pub scalars: Vec<(&'static Field, Val, Loc)>,
     pub tables: Vec<TableRows>,
     pub answers: Vec<AnswerRow>,
@@ -110,6 +114,7 @@ impl fmt::Debug for WorkbookData {
             .field("case_id", &self.case_id)
             .field("audience", &self.audience)
             .field("checklists", &self.checklists)
+            .field("fiscal_year", &self.fiscal_year)
             .field("answers", &self.answers.len())
             .finish()
     }
@@ -304,6 +309,10 @@ fn parse_meta(path: &Path, meta: &CellGrid, fingerprints: bool) -> Result<(Workb
         answer_order.push(a.clone());
     }
     let base = (fingerprints && version.map(String::as_str) != Some("1")).then(|| base_of(meta));
+    let fiscal_year = match rows.values(FISCAL_YEAR_KEY).next() {
+        None => None,
+        Some(y) => Some(y.trim().parse::<i32>().map_err(|_| bad(&format!("年度「{y}」が読めません")))?),
+    };
     let data = WorkbookData {
         path: path.to_path_buf(),
         case_id,
@@ -318,6 +327,7 @@ fn parse_meta(path: &Path, meta: &CellGrid, fingerprints: bool) -> Result<(Workb
             .map(|[k, v, _]| (k.clone(), v.clone()))
             .filter(|(k, _)| ABOUT_FIELDS.contains(&k.as_str()) || k == "inspection.dates")
             .collect(),
+        fiscal_year,
         scalars: Vec::new(),
         tables: Vec::new(),
         answers: Vec::new(),
@@ -396,6 +406,25 @@ fn read_checklist_sheet(
     for (&c, v) in header {
         if let Raw::Formula(f) = v {
             errors.push(layout_formula(path, &Loc::new(&sheet_name, hr, c), f));
+        }
+    }
+    // The case's fields shown above the items (the self-check's 記入日).
+    for (&r, row) in grid.range(..hr) {
+        let key = key_of(row);
+        let Some((field_key, _)) = SELF_CHECK_FIELDS.iter().find(|(k, _)| *k == key) else { continue };
+        let Some(field) = fields().find(|f| f.key == *field_key) else { continue };
+        let l = Loc::new(&sheet_name, r, SHEET_FIELD_COL as u32);
+        if p.scalars.iter().any(|(f, _, _)| f.key == field.key) {
+            errors.push(cell_error(
+                path,
+                &Loc::new(&sheet_name, r, 0),
+                format!("「{}」の行が二つあります", field.label),
+            ));
+            continue;
+        }
+        match interpret(field.kind, row.get(&(SHEET_FIELD_COL as u32))) {
+            Ok(v) => p.scalars.push((field, v, l)),
+            Err(m) => errors.push(cell_error(path, &l, m)),
         }
     }
     let cols: Vec<(u32, &'static AnswerCol)> =
@@ -613,6 +642,7 @@ mod tests {
             base: None,
             present: Vec::new(),
             about: Vec::new(),
+            fiscal_year: None,
             scalars: Vec::new(),
             tables: Vec::new(),
             answers: Vec::new(),
@@ -784,6 +814,43 @@ mod tests {
         assert_eq!(errors.len(), 5, "{all}");
         let t = p.tables.iter().find(|t| t.table.key() == "incident.timeline").unwrap();
         assert_eq!(t.rows.len(), 1, "only the row without formulas");
+    }
+
+    #[test]
+    fn the_self_check_s_day_of_filling_is_read_above_the_items() {
+        let reg = Registry::load(None).unwrap();
+        let ids: HashSet<String> = ["mhlw-r7".to_string()].into();
+        let read = |value: &str| {
+            let g = grid(&[
+                (3, 0, "self_check.filled_on"),
+                (3, 1, "記入日（この票を記入した日）"),
+                (3, 3, value),
+                (4, 0, "#header"),
+                (4, 7, "回答（はい／いいえ）"),
+                (5, 0, "mhlw-r7:2-06"),
+                (5, 7, "はい"),
+            ]);
+            let (mut p, mut errors) = (empty_data(), Vec::new());
+            let path = Path::new("w.xlsx");
+            read_checklist_sheet(path, "チェックリスト", &g, &reg, &ids, &mut HashSet::new(), &mut p, &mut errors);
+            (p, errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+        };
+        let (p, errors) = read("Ｒ８．４．３");
+        assert!(errors.is_empty(), "{errors:?}");
+        let (field, val, at) = &p.scalars[0];
+        assert_eq!(
+            (field.key, val.clone(), at.to_string()),
+            (
+                "self_check.filled_on",
+                Val::Date(crate::case::Date::ymd(2026, 4, 3).unwrap()),
+                "チェックリスト!D4".into()
+            )
+        );
+        assert_eq!(p.answers.len(), 1, "the items below are read as before");
+        let (p, errors) = read("昨日");
+        assert!(p.scalars.is_empty());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("チェックリスト!D4"), "{errors:?}");
     }
 
     #[test]

@@ -627,3 +627,46 @@ fn part(xlsx: &Path, name: &str) -> String {
     zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
     text
 }
+
+/// The roster as an office has it: saved by Excel on Japanese Windows (CP932), under other
+/// headers, with a title above the header, blank lines, a 合計 row and codes of prefectures
+/// 01–09 that lost their leading 0. 実施率 and 回収率 are those of the UTF-8 roster, and what was
+/// read is said.
+#[test]
+fn a_roster_saved_by_excel_is_read_as_it_comes() {
+    let tmp = tree();
+    for (name, from, to) in [("B", "1300000002", "0100000002"), ("C", "1300000003", "0100000003")] {
+        let p = tmp.path().join("集計対象/cases").join(name).join("case.toml");
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+    }
+    let roster = "県内医療機関名簿（令和7年4月1日現在）\r\n\r\n医療機関番号,医療機関名称,区分,許可病床数,保健所名,開設者区分,所在地\r\n13-0000-0001,架空中央病院,病院,150,東保健所,医療法人,架空市1-1\r\n\r\n100000002,架空西診療所,一般診療所,0,西保健所,個人,架空市2-2\r\n100000003,架空東病院,病院,450,東保健所,公立,架空市3-3\r\n１３０００００００４,架空南診療所,一般診療所,5,西保健所,個人,架空市4-4\r\n1300000005,架空北病院,病院,80,東保健所,医療法人,架空市5-5\r\n\r\n合計,,,685,,,\r\n";
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(roster);
+    assert!(!unmappable);
+    std::fs::write(tmp.path().join("roster-sjis.csv"), &bytes).unwrap();
+    let r = aggregate(tmp.path(), &["--out", "out", "--roster", "roster-sjis.csv"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for want in [
+        "名簿 roster-sjis.csv: Shift_JIS（CP932） として読みました（5 施設、見出しは 3 行目）",
+        "使った列: 医療機関コード＝「医療機関番号」（1列目）、施設名＝「医療機関名称」（2列目）、種別＝「区分」（3列目）、病床数＝「許可病床数」（4列目）、保健所＝「保健所名」（5列目）、開設者＝「開設者区分」（6列目）",
+        "使わなかった列: 「所在地」（7列目）",
+        "見出しの前の行を読み飛ばしました: 1行目",
+        "合計などの行を読み飛ばしました: 11行目「合計」",
+        "警告: 9桁の医療機関コード 2 件の先頭に0を補いました",
+        "6行目 100000002→0100000002、7行目 100000003→0100000003",
+    ] {
+        assert!(r.stderr.contains(want), "{want}\n{}", r.stderr);
+    }
+    let xlsx = tmp.path().join("out/summary.xlsx");
+    // As with the UTF-8 roster, per 年度: 令和7年度 A and B inspected, D's self-check returned, E
+    // neither; 令和6年度 C inspected.
+    let cover = table(&sheet(&xlsx, "実施率"), "実施率（種別、令和7年度）");
+    assert_eq!(row(&cover, "計")[1..6], ["5", "2", "40", "1", "20"]);
+    assert_eq!(row(&cover, "病院")[1..4], ["3", "1", "33.3"]);
+    let offices = table(&sheet(&xlsx, "実施率"), "実施率（保健所、令和7年度）");
+    assert_eq!(row(&offices, "東保健所")[1..3], ["3", "1"], "{offices:?}");
+    let cover = table(&sheet(&xlsx, "実施率"), "実施率（種別、令和6年度）");
+    assert_eq!(row(&cover, "計")[1..6], ["5", "1", "20", "0", "0"]);
+    let missing = table(&sheet(&xlsx, "未実施"), "立入検査・自己点検票のない施設（名簿による、令和6年度）");
+    assert_eq!(row(&missing, "0100000003")[5..7], ["実施", "未回収"], "{missing:?}");
+}

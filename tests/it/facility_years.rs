@@ -1,7 +1,8 @@
 //! `kensa aggregate` on a prefecture's year-end tree, shaped as officers have it: two 年度 (令和6年度版
 //! and 令和7年度版), every facility's returned self-check beside the blank case folder its form was
 //! made from, some facilities also inspected (a case folder of its own, another case id, the same
-//! 医療機関コード), in 保健所 subfolders. What is expected is computed here from the answers the
+//! 医療機関コード, typed as inspectors type it: full-width digits and hyphens, or 9 digits where a
+//! spreadsheet dropped the leading 0), in 保健所 subfolders. What is expected is computed here from the answers the
 //! test itself wrote, not by kensa: a facility counts once per 年度, its answer from its
 //! self-check, its result from the inspection.
 
@@ -18,8 +19,13 @@ const OFFICES: [&str; 2] = ["東保健所", "西保健所"];
 /// The two 年度 of the tree: (fiscal year, checklist id, edition as titles show it).
 const YEARS: [(i32, &str, &str); 2] = [(2024, "mhlw-r6", "令和6年度版"), (2025, "mhlw-r7", "令和7年度版")];
 
+/// Facilities of a prefecture 01–09 too, whose code a spreadsheet may write with 9 digits.
 fn code(i: usize) -> String {
-    format!("13{:08}", i + 1)
+    if i % 4 == 3 {
+        format!("01{:08}", i + 1)
+    } else {
+        format!("13{:08}", i + 1)
+    }
 }
 
 fn inspected(i: usize, year: i32) -> bool {
@@ -50,11 +56,21 @@ fn own_items<'r>(reg: &'r Registry, id: &str) -> Vec<&'r kensa::checklist::Item>
         .collect()
 }
 
-fn facility_toml(i: usize) -> String {
+/// A facility's table; `as_typed`: its code as an inspector may have typed it (full-width digits
+/// with hyphens, or without the leading 0).
+fn facility_toml(i: usize, as_typed: bool) -> String {
     let (kind, beds) = if i % 2 == 0 { ("病院", 120 + i * 10) } else { ("一般診療所", 0) };
+    let code = match (as_typed, code(i)) {
+        (true, c) if c.starts_with('0') => c[1..].to_string(),
+        (true, c) => {
+            let wide: String =
+                c.chars().map(|d| char::from_u32(d as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
+            format!("{}－{}", &wide[..6], &wide[6..])
+        }
+        (false, c) => c,
+    };
     format!(
-        "[facility]\nname = \"架空施設{i}\"\nkind = \"{kind}\"\ncode = \"{}\"\nbeds = {beds}\n[facility.authority]\noffice = \"{}\"\n",
-        code(i),
+        "[facility]\nname = \"架空施設{i}\"\nkind = \"{kind}\"\ncode = \"{code}\"\nbeds = {beds}\n[facility.authority]\noffice = \"{}\"\n",
         OFFICES[i % 2]
     )
 }
@@ -69,7 +85,7 @@ fn tree(root: &Path, blank_folders: bool) {
             let office = OFFICES[i % 2];
             let case_id = format!("{id}-F{i}");
             let blank_text =
-                format!("case_id = \"{case_id}\"\n{}[inspection]\nchecklists = [\"{id}\"]\n", facility_toml(i));
+                format!("case_id = \"{case_id}\"\n{}[inspection]\nchecklists = [\"{id}\"]\n", facility_toml(i, false));
             let blank: Case = toml::from_str(&blank_text).unwrap();
             if blank_folders {
                 let dir = root.join(office).join(year.to_string()).join("事案").join(format!("施設{i}"));
@@ -100,7 +116,7 @@ fn tree(root: &Path, blank_folders: bool) {
             if inspected(i, year) {
                 let mut text = format!(
                     "case_id = \"{id}-立入-{i}\"\n{}[inspection]\nkind = \"定期の立入検査\"\ndates = [{year}-10-01]\nchecklists = [\"{id}\"]\n",
-                    facility_toml(i)
+                    facility_toml(i, true)
                 );
                 for (k, item) in items.iter().enumerate() {
                     text.push_str(&format!(
@@ -280,7 +296,8 @@ fn followup_reads_the_returned_workbooks() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("集計対象");
     let reg = Registry::load(None).unwrap();
-    let blank_text = format!("case_id = \"R7-X\"\n{}[inspection]\nchecklists = [\"mhlw-r7\"]\n", facility_toml(0));
+    let blank_text =
+        format!("case_id = \"R7-X\"\n{}[inspection]\nchecklists = [\"mhlw-r7\"]\n", facility_toml(0, false));
     let blank: Case = toml::from_str(&blank_text).unwrap();
     std::fs::create_dir_all(root.join("事案/X")).unwrap();
     std::fs::write(root.join("事案/X/case.toml"), &blank_text).unwrap();

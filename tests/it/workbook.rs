@@ -511,6 +511,7 @@ fn case() -> impl Strategy<Value = Case> {
                         format: FORMAT_VERSION,
                         case_id,
                         facility,
+                        self_check: SelfCheck { filled_on: inspection.dates.first().copied() },
                         inspection,
                         incident,
                         damage,
@@ -1312,4 +1313,163 @@ fn an_import_that_check_would_reject_is_refused() {
         o.stderr
     );
     assert_eq!(std::fs::read(dst.join("case.toml")).unwrap(), before);
+}
+
+// ---------------------------------------------------------------------------
+// The 年度 of a self-check
+// ---------------------------------------------------------------------------
+
+/// `kensa workbook --for facility --fiscal-year` records the 年度 in the hidden sheet; the
+/// facility's 記入日 comes back with the answers, and a returned self-check's 年度 is the
+/// recorded one, else its 記入日's, else its latest 確認日's.
+#[test]
+fn a_self_check_records_its_year_and_its_day_of_filling() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fresh_case(tmp.path());
+    let reg = registry();
+    let read = |p: &Path| kensa::workbook::read::read(p, reg, Purpose::Count).unwrap();
+
+    // Exported for 令和8年度 by the binary: the same bytes as the library's export.
+    let wb = tmp.path().join("self.xlsx");
+    let o = kensa(&[&"workbook", &dir, &"--for", &"facility", &"--fiscal-year", &"R8", &"--out", &wb]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("令和8年度 の自己点検票として記録しました"), "{}", out(&o));
+    let exported = load(&dir);
+    let made = kensa::workbook::write::build_for_year(&exported, reg, Audience::Facility, Some(2026)).unwrap();
+    assert!(std::fs::read(&wb).unwrap() == made, "the binary writes what build_for_year builds");
+    assert_eq!(read(&wb).fiscal_year, Some(2026));
+    // The 記入日 row stands above the items of the first checklist sheet.
+    let rows = sheet_rows(&wb, "チェックリスト");
+    let filled_row = row_of(&rows, "self_check.filled_on");
+    assert_eq!(s(&filled_row[1]), "記入日（この票を記入した日）");
+    for year in ["令和8", "2026", "令和8年度"] {
+        let other = tmp.path().join(format!("self-{year}.xlsx"));
+        let o = kensa(&[&"workbook", &dir, &"--for", &"facility", &"--fiscal-year", &year, &"--out", &other]);
+        assert!(o.status.success(), "{year}: {}", err(&o));
+        assert_eq!(read(&other).fiscal_year, Some(2026), "{year}");
+    }
+
+    // Returned filled: answers, a 確認日 in 令和7年度 and the 記入日 in 令和8年度.
+    let mut fac = exported.clone();
+    answer_mut(&mut fac, "mhlw-r7:2-13").answer = Some(YesNo::Yes);
+    answer_mut(&mut fac, "mhlw-r7:2-13").confirmed_on = Date::ymd(2026, 3, 24);
+    fac.self_check.filled_on = Date::ymd(2026, 4, 3);
+    let filled = tmp.path().join("filled.xlsx");
+    let bytes =
+        kensa::workbook::write::build_filled_for_year(&exported, &fac, reg, Audience::Facility, Some(2026)).unwrap();
+    std::fs::write(&filled, bytes).unwrap();
+    let data = read(&filled);
+    let (field, val, at) = data.scalars.iter().find(|(f, _, _)| f.key == "self_check.filled_on").unwrap();
+    assert_eq!(
+        (val.clone(), at.to_string()),
+        (kensa::case::fields::Val::Date(Date::ymd(2026, 4, 3).unwrap()), "チェックリスト!D4".to_string()),
+        "{}",
+        field.label
+    );
+    let standalone = kensa::merge::standalone(&data, reg);
+    assert_eq!(
+        kensa::assess::self_check_year(data.fiscal_year, &standalone),
+        kensa::assess::SelfCheckYear::Known { year: 2026, from: kensa::assess::YearSource::Recorded }
+    );
+    assert_eq!(
+        kensa::assess::self_check_year(None, &standalone),
+        kensa::assess::SelfCheckYear::Known {
+            year: 2026,
+            from: kensa::assess::YearSource::FilledOn(Date::ymd(2026, 4, 3).unwrap())
+        }
+    );
+    let mut unfilled = standalone.clone();
+    unfilled.self_check.filled_on = None;
+    assert_eq!(kensa::assess::self_check_year(None, &unfilled).year(), Some(2025), "the latest 確認日");
+
+    // The import takes the 記入日 into the case.
+    let o = import(&dir, &filled, &["--dry-run"]);
+    assert!(o.status.success() && out(&o).contains("自己点検票の記入日"), "{}{}", out(&o), err(&o));
+    let o = import(&dir, &filled, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert_eq!(load(&dir).self_check.filled_on, Date::ymd(2026, 4, 3));
+    let text = std::fs::read_to_string(dir.join("case.toml")).unwrap();
+    assert!(text.contains("[self_check]\nfilled_on = 2026-04-03"), "{text}");
+
+    // Without --fiscal-year: the 年度 of the case's planned date, else none.
+    let plain = tmp.path().join("plain.xlsx");
+    make_workbook(&dir, &plain, "facility");
+    assert_eq!(read(&plain).fiscal_year, None, "no date in the case");
+    let mut planned = load(&dir);
+    planned.inspection.dates = vec![Date::ymd(2027, 2, 1).unwrap()];
+    let pdir = tmp.path().join("planned");
+    save_case(&pdir, &planned);
+    let pwb = tmp.path().join("planned.xlsx");
+    make_workbook(&pdir, &pwb, "facility");
+    assert_eq!(read(&pwb).fiscal_year, Some(2026), "令和9年2月 is 令和8年度");
+    // A workbook written before the year was recorded still reads.
+    let old = tmp.path().join("old.xlsx");
+    handmade(&old, "T-0001", &r7_edition(), &[("mhlw-r7:2-06", "はい", "R7.6.1")], None);
+    assert_eq!(read(&old).fiscal_year, None);
+
+    // Only the facility's form records a 年度; a year that is no year is refused.
+    let o = kensa(&[&"workbook", &dir, &"--fiscal-year", &"R8", &"--out", &tmp.path().join("i.xlsx")]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("--for facility"), "{}", err(&o));
+    let o = kensa(&[
+        &"workbook",
+        &dir,
+        &"--for",
+        &"facility",
+        &"--fiscal-year",
+        &"来年",
+        &"--out",
+        &tmp.path().join("x.xlsx"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}
+
+/// A 医療機関コード typed with full-width digits or hyphens, in case.toml or in a workbook, is
+/// stored as its 10 digits by `import`; `load` reads it so without rewriting the file; `check`
+/// names a code that is not one.
+#[test]
+fn a_facility_code_is_stored_as_its_ten_digits() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Typed by hand in case.toml.
+    let dir = tmp.path().join("hand");
+    std::fs::create_dir_all(&dir).unwrap();
+    let hand = "case_id = \"T-0001\"\n[facility]\nname = \"架空テスト病院\"\ncode = \"１３－１２３４－５６７８\"\n[inspection]\nkind = \"定期の立入検査\"\nchecklists = [\"mhlw-r7\"]\n";
+    std::fs::write(dir.join("case.toml"), hand).unwrap();
+    let loaded = load(&dir);
+    assert_eq!(loaded.facility.code, "1312345678");
+    let o = kensa(&[&"check", &"--format", &"json", &dir]);
+    assert!(out(&o).contains("\"diagnostics\"") && !out(&o).contains("\"facility-code\""), "{}{}", out(&o), err(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("case.toml")).unwrap(), hand, "reading never rewrites");
+    let mut fac = loaded.clone();
+    fac.answers = base_case().answers;
+    answer_mut(&mut fac, "mhlw-r7:2-13").answer = Some(YesNo::Yes);
+    let wb = tmp.path().join("self.xlsx");
+    write_filled(&loaded, &fac, &wb, "facility");
+    let o = import(&dir, &wb, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    let text = std::fs::read_to_string(dir.join("case.toml")).unwrap();
+    assert!(text.contains("code = \"1312345678\""), "{text}");
+
+    // Typed with hyphens in the inspector's workbook.
+    let dir = tmp.path().join("book");
+    save_case(&dir, &base_case());
+    let exported = load(&dir);
+    let mut filled = exported.clone();
+    filled.facility.code = "13-1234-5678".into();
+    let wb = tmp.path().join("w.xlsx");
+    write_filled(&exported, &filled, &wb, "inspector");
+    let o = import(&dir, &wb, &[]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+    assert_eq!(load(&dir).facility.code, "1312345678");
+    // Imported again unchanged: nothing to change.
+    let o = import(&dir, &wb, &["--dry-run"]);
+    assert!(o.status.success() && !out(&o).contains("医療機関コード"), "{}", out(&o));
+
+    // Not a code: kept as written, named by check.
+    let dir = tmp.path().join("nine");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("case.toml"), hand.replace("１３－１２３４－５６７８", "112345678")).unwrap();
+    assert_eq!(load(&dir).facility.code, "112345678");
+    let o = kensa(&[&"check", &"--format", &"json", &dir]);
+    assert!(out(&o).contains("\"facility-code\"") && out(&o).contains("9桁です"), "{}{}", out(&o), err(&o));
 }

@@ -382,6 +382,7 @@ mod tests {
         for f in fields() {
             let val = match f.kind {
                 Kind::Text => Val::Text(format!("{}の値", f.label)),
+                Kind::Code => Val::Text("1312345678".into()),
                 Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
                 Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
                 Kind::Num32 | Kind::Amount => Val::Num(85_000),
@@ -405,6 +406,7 @@ mod tests {
                     Kind::Text => Val::Text(format!("{}の値", c.header)),
                     Kind::Words => Val::List(vec!["氏名".into(), "病名".into()]),
                     Kind::Hash => Val::Text("ab".repeat(32)),
+                    Kind::Code => Val::Text("1312345678".into()),
                     Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
                     Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
                     Kind::Num32 => Val::Num(12),

@@ -6,7 +6,7 @@ use crate::case::*;
 pub static FACILITY_FIELDS: [Field; 9] = [
     field!("facility.name", "施設名", Kind::Text, facility.name),
     field!("facility.kind", "種別", Kind::Choice(FacilityKind::labels), facility.kind),
-    field!("facility.code", "医療機関コード（10桁）", Kind::Text, facility.code).short("医療機関コード"),
+    field!("facility.code", "医療機関コード（10桁）", Kind::Code, facility.code).short("医療機関コード"),
     field!("facility.founder", "開設者", Kind::Text, facility.founder),
     field!("facility.manager", "管理者", Kind::Text, facility.manager),
     field!("facility.address", "所在地", Kind::Text, facility.address),
@@ -40,9 +40,13 @@ pub static CONNECTIONS: ListTable<Connection> = table!(
     ]
 );
 
-pub static INSPECTION_FIELDS: [Field; 2] = [
+pub static INSPECTION_FIELDS: [Field; 3] = [
     field!("inspection.kind", "検査の種別", Kind::Choice(InspectionKind::labels), inspection.kind),
     field!("inspection.note", "講評・備考", Kind::Text, inspection.note),
+    // On the facility's self-check it stands above the first checklist sheet's items
+    // (`workbook::SELF_CHECK_FIELDS`).
+    field!("self_check.filled_on", "自己点検票の記入日（医療機関）", Kind::Date, self_check.filled_on)
+        .short("自己点検票の記入日"),
 ];
 
 pub static DATES: ListTable<Date> =

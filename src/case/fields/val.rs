@@ -31,6 +31,9 @@ pub enum Kind {
     Words,
     /// A SHA-256 (64 hexadecimal digits) or empty.
     Hash,
+    /// A 医療機関コード: a 10-digit code typed with full-width digits, hyphens or spaces is
+    /// read as its 10 digits ([`crate::values::stored_code`]); anything else as written.
+    Code,
 }
 
 /// Kinds compare by variant (choice lists are functions).
@@ -76,6 +79,7 @@ impl Kind {
                 "チェックリスト項目の参照を記入します（例: mhlw-r7:2-06）。複数の場合は「、」で区切ります。".into()
             }
             Kind::Words => "複数の場合は「、」で区切るか、改行して記入します。".into(),
+            Kind::Code => "医療機関コード（10桁の数字）を記入します。全角の数字やハイフンを含めても読めます。".into(),
             Kind::Hash => {
                 "ファイルの SHA-256（16進64桁）を記入します。kensa evidence add で追加すると自動で入ります。".into()
             }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::assess;
-use crate::case::fields::{AnswerCol, ANSWER_COLS, LABEL_HEADERS};
+use crate::case::fields::{AnswerCol, Field, ANSWER_COLS, LABEL_HEADERS};
 use crate::case::{Answer, Method};
 use crate::checklist::Item;
 use crate::checklist::Respondent;
@@ -74,11 +74,28 @@ pub fn answer_cols(case: &Case, c: &Checklist, audience: Audience) -> Vec<&'stat
 
 const CL_HEADER_ROW: u32 = 3;
 
+/// A field of the case shown above a checklist sheet's items, with its label there.
+pub(super) type SheetField = (&'static Field, &'static str);
+
+/// The fields shown above the items of a checklist sheet: the self-check's own fields on the
+/// first sheet of a facility's workbook ([`SELF_CHECK_FIELDS`]), none elsewhere.
+pub(super) fn sheet_fields(audience: Audience, first: bool) -> Vec<SheetField> {
+    if audience != Audience::Facility || !first {
+        return Vec::new();
+    }
+    SELF_CHECK_FIELDS
+        .iter()
+        .filter_map(|(key, label)| crate::case::fields::fields().find(|f| f.key == *key).map(|f| (f, *label)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(super) fn checklist_sheet(
     case: &Case,
     c: &Checklist,
     name: &str,
     audience: Audience,
+    fields: &[SheetField],
     f: &Fmts,
     lists: &mut Lists,
 ) -> Result<Worksheet> {
@@ -141,7 +158,7 @@ pub(super) fn checklist_sheet(
         format!("施設名: {}　　事案ID: {}　　（{}）", case.facility.name.trim(), case.case_id.trim(), audience.label());
     ws.merge_range(1, 1, 1, last_col, &xlsx::clean(&who), &f.note).map_err(xe)?;
     let mut how = match audience {
-        Audience::Facility => "医療機関の方へ: 各項目について、黄色の欄に「はい」「いいえ」を一覧から選び、確認日を記入してください。「いいえ」の場合は、年度内の目標日を記入してください。日付は 令和7年6月1日、R7.6.1、2025/6/1 のいずれの形でも記入できます。".to_string(),
+        Audience::Facility => "医療機関の方へ: 各項目について、黄色の欄に「はい」「いいえ」を一覧から選び、確認日を記入してください。「いいえ」の場合は、年度内の目標日を記入してください。記入を終えた日を「記入日」の欄に記入してください。日付は 令和7年6月1日、R7.6.1、2025/6/1 のいずれの形でも記入できます。".to_string(),
         Audience::Inspector => "黄色の欄が記入欄です（灰色の欄はこの項目では通常使いません）。「回答」「確認日」「目標日」は医療機関の記入、「確認結果」以降は医療監視員の記入です。行の並べ替え・非表示をしても取り込めます（並べ替えは［校閲］→［シート保護の解除］の後に行います。パスワードはありません）。".to_string(),
     };
     if let Some(g) = c.gate() {
@@ -155,8 +172,21 @@ pub(super) fn checklist_sheet(
     let total_width: f64 = (1..=last_col).map(width_of).sum();
     ws.set_row_height(2, xlsx::row_height(&[(how.clone(), total_width)])).map_err(xe)?;
 
+    // The case's fields shown on this sheet, a row each above the header.
+    for (i, (field, label)) in fields.iter().enumerate() {
+        let row = CL_HEADER_ROW + i as u32;
+        let col = SHEET_FIELD_COL;
+        xlsx::text(&mut ws, row, 0, field.key, &f.label).map_err(xe)?;
+        ws.merge_range(row, 1, row, col - 1, &xlsx::clean(label), &f.label).map_err(xe)?;
+        write_val(&mut ws, row, col, field.kind, &(field.get)(case), INPUT_BG).map_err(xe)?;
+        let dv = validation(field.kind, label, "", lists)?;
+        ws.add_data_validation(row, col, row, col, &dv).map_err(xe)?;
+        let label_width: f64 = (1..col).map(width_of).sum();
+        ws.set_row_height(row, xlsx::row_height(&[(label.to_string(), label_width)])).map_err(xe)?;
+    }
+
     // Header.
-    let hr = CL_HEADER_ROW;
+    let hr = CL_HEADER_ROW + fields.len() as u32;
     xlsx::text(&mut ws, hr, 0, HEADER_KEY, &f.label).map_err(xe)?;
     for (i, h) in LABEL_HEADERS.iter().enumerate() {
         xlsx::text(&mut ws, hr, 1 + i as u16, h, &f.header).map_err(xe)?;

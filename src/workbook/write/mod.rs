@@ -16,8 +16,8 @@ use rust_xlsxwriter::{
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use checklist::checklist_sheet;
 pub use checklist::{answer_cols, sheet_items, sheet_rows, SheetRow};
+use checklist::{checklist_sheet, sheet_fields};
 use form::form_sheet;
 
 /// Background of cells meant to be filled.
@@ -248,10 +248,12 @@ fn protection() -> ProtectionOptions {
 
 /// The hidden sheet: what the workbook is, and the fingerprints of `exported`'s values for the
 /// rows and fields the sheets of `case` show.
+#[allow(clippy::too_many_arguments)]
 fn meta_sheet(
     exported: &Case,
     case: &Case,
     audience: Audience,
+    fiscal_year: Option<i32>,
     checklists: &[(String, &Checklist)],
     forms: &[&FormSheet],
     lists: &Lists,
@@ -281,6 +283,9 @@ fn meta_sheet(
         let dates: Vec<String> = exported.inspection.dates.iter().map(|d| d.iso()).collect();
         rows.push(vec!["about".into(), "inspection.dates".into(), dates.join(",")]);
     }
+    if let Some(fy) = fiscal_year {
+        rows.push(vec![FISCAL_YEAR_KEY.into(), fy.to_string(), crate::wareki::format_fiscal_year(fy)]);
+    }
     for (name, c) in checklists {
         rows.push(vec!["checklist".into(), c.id.clone(), c.edition.clone(), name.clone()]);
     }
@@ -299,6 +304,9 @@ fn meta_sheet(
     }
     // What each value and row was at export, as fingerprints: the import tells from them which
     // side changed what (three-way merge). They are the sheet's last rows (`FINGERPRINT_KEYS`).
+    for (field, _) in checklists.first().map(|_| sheet_fields(audience, true)).unwrap_or_default() {
+        rows.push(vec![FIELD_BASE_KEY.into(), field.key.into(), (field.get)(exported).fingerprint()]);
+    }
     for s in forms {
         for part in s.parts {
             match part {
@@ -351,12 +359,40 @@ pub fn build(case: &Case, reg: &Registry, audience: Audience) -> Result<Vec<u8>>
     build_as_filled(case, case, reg, audience)
 }
 
+/// Builds the workbook for a case, a facility's self-check recording the 年度 it is made for:
+/// `fiscal_year` where given (`--fiscal-year`), else the 年度 of the case's first date
+/// ([`intended_year`]).
+pub fn build_for_year(case: &Case, reg: &Registry, audience: Audience, fiscal_year: Option<i32>) -> Result<Vec<u8>> {
+    build_filled_for_year(case, case, reg, audience, fiscal_year)
+}
+
+/// The 年度 a facility's self-check of `case` is made for: the one asked for, else the 年度 of
+/// the case's first (planned) inspection date; none for the inspector's workbook, whose case
+/// has its own dates.
+pub fn intended_year(case: &Case, audience: Audience, asked: Option<i32>) -> Option<i32> {
+    if audience != Audience::Facility {
+        return None;
+    }
+    asked.or_else(|| case.inspection.dates.iter().min().map(|d| crate::wareki::fiscal_year(d.0)))
+}
+
 /// The workbook of `exported` as it comes back filled with the values of `filled`: the rows,
 /// their identities and the record of the export are `exported`'s, the cells hold `filled`'s
 /// values (row `i` of a list of `filled` stands in row `i` of `exported`'s; further rows are
 /// additions). For tests and benchmarks that need workbooks filled as a person or another
 /// program would fill them.
 pub fn build_as_filled(exported: &Case, filled: &Case, reg: &Registry, audience: Audience) -> Result<Vec<u8>> {
+    build_filled_for_year(exported, filled, reg, audience, None)
+}
+
+/// [`build_as_filled`] with the 年度 a facility's self-check is made for (as [`build_for_year`]).
+pub fn build_filled_for_year(
+    exported: &Case,
+    filled: &Case,
+    reg: &Registry,
+    audience: Audience,
+    fiscal_year: Option<i32>,
+) -> Result<Vec<u8>> {
     let case = filled;
     let checklists = checklist_sheets(case, reg, audience)?;
     let forms: Vec<&FormSheet> = match audience {
@@ -372,13 +408,15 @@ pub fn build_as_filled(exported: &Case, filled: &Case, reg: &Registry, audience:
             sheets.push(form_sheet(exported, filled, first, &f, &mut lists)?);
         }
     }
-    for (name, c) in &checklists {
-        sheets.push(checklist_sheet(filled, c, name, audience, &f, &mut lists)?);
+    for (i, (name, c)) in checklists.iter().enumerate() {
+        let fields = sheet_fields(audience, i == 0);
+        sheets.push(checklist_sheet(filled, c, name, audience, &fields, &f, &mut lists)?);
     }
     for s in forms_iter {
         sheets.push(form_sheet(exported, filled, s, &f, &mut lists)?);
     }
-    let meta = meta_sheet(exported, filled, audience, &checklists, &forms, &lists)?;
+    let year = intended_year(exported, audience, fiscal_year);
+    let meta = meta_sheet(exported, filled, audience, year, &checklists, &forms, &lists)?;
 
     let mut wb = Workbook::new();
     // A fixed creation time keeps the output byte-stable for the same case.
