@@ -142,7 +142,15 @@ pub fn build(
         "{}医療機関のサイバーセキュリティ対策に関する立入検査等の集計結果（{edition}）",
         if years.is_empty() { String::new() } else { format!("{years} ") }
     );
-    let mut tables = vec![read_table(tally, listing, publish), facilities_table(tally)];
+    let mut tables = vec![read_table(tally, listing, publish)];
+    // Rates and numbers of facilities are never taken across 年度: where several are read, each
+    // table is made per 年度.
+    let several = years_counted.len() > 1;
+    if several {
+        tables.extend(years_counted.iter().map(|(y, t)| facilities_table(t, Some(*y))));
+    } else {
+        tables.push(facilities_table(tally, None));
+    }
     let facilities = tally.identities.len() as u64;
     let mut lead = vec![if facilities == tally.facilities {
         format!(
@@ -158,8 +166,6 @@ pub fn build(
             crate::text::thousands(tally.facilities)
         )
     }];
-    // Rates are never taken across 年度: where several are read, each table is made per 年度.
-    let several = years_counted.len() > 1;
     for (y, c) in coverage {
         let scope = if several { Some(*y) } else { None };
         tables.extend(coverage_tables(c, publish, scope));
@@ -237,7 +243,13 @@ pub fn build(
     if tally.years.len() > 1 {
         tables.push(trend_table(tally, reg));
     }
-    tables.extend(guidance_tables(tally, reg));
+    if several {
+        for (y, t) in years_counted {
+            tables.extend(guidance_tables(t, reg, Some(*y)));
+        }
+    } else {
+        tables.extend(guidance_tables(tally, reg, None));
+    }
     tables.push(incident_table(tally, publish));
     tables.push(open_table(tally));
     if !publish {
@@ -304,8 +316,12 @@ fn read_table(tally: &Tally, listing: &Listing, publish: bool) -> Table {
     t
 }
 
-fn facilities_table(tally: &Tally) -> Table {
-    let mut t = Table::new("概要", "種別・病床規模別の施設数", &["種別・病床規模", "施設数"]);
+fn facilities_table(tally: &Tally, year: Option<Option<i32>>) -> Table {
+    let title = match year {
+        Some(y) => format!("種別・病床規模別の施設数（{}）", year_label(y)),
+        None => "種別・病床規模別の施設数".into(),
+    };
+    let mut t = Table::new("概要", title, &["種別・病床規模", "施設数"]);
     for b in Band::ALL {
         let n = tally.by_band.get(&b).copied().unwrap_or(0);
         if n > 0 {
@@ -697,8 +713,12 @@ fn trend_table(tally: &Tally, reg: &Registry) -> Table {
     t
 }
 
-fn guidance_tables(tally: &Tally, reg: &Registry) -> Vec<Table> {
-    let mut by = Table::new("指導", "最も重い指導の別による施設数", &["指導", "施設数"]);
+fn guidance_tables(tally: &Tally, reg: &Registry, year: Option<Option<i32>>) -> Vec<Table> {
+    let within = |title: &str| match year {
+        Some(y) => format!("{title}（{}）", year_label(y)),
+        None => title.to_string(),
+    };
+    let mut by = Table::new("指導", within("最も重い指導の別による施設数"), &["指導", "施設数"]);
     for (k, s) in Severity::ALL.iter().enumerate() {
         by.rows.push(Row::new(vec![text(s.label()), count(tally.severity[k])], tally.severity[k]));
     }
@@ -706,7 +726,7 @@ fn guidance_tables(tally: &Tally, reg: &Registry) -> Vec<Table> {
     by.rows_add_up = true;
     by.notes.push("施設ごとに、受けた指導のうち最も重いもの（文書指導＞口頭指導＞助言）で数えています。".into());
 
-    let mut items = Table::new("指導", "指導の対象となった項目", &["項目", "内容", "指導した施設数"]);
+    let mut items = Table::new("指導", within("指導の対象となった項目"), &["項目", "内容", "指導した施設数"]);
     for (r, n) in &tally.guidance_items {
         let (label, body) = match r.parse().ok().and_then(|r| reg.item(&r)) {
             Some((c, i)) => (item_label(c, i), crate::text::short(&i.text, ITEM_CHARS)),
@@ -715,7 +735,7 @@ fn guidance_tables(tally: &Tally, reg: &Registry) -> Vec<Table> {
         items.rows.push(Row::new(vec![text(label), text(body), count(*n)], *n));
     }
 
-    let mut plans = Table::new("指導", "改善計画書（報告）の提出状況", &["区分", "件数"]);
+    let mut plans = Table::new("指導", within("改善計画書（報告）の提出状況"), &["区分", "件数"]);
     let pending = tally.plans_requested - tally.plans_received.min(tally.plans_requested);
     for (label, n) in [
         ("提出を求めたもの", tally.plans_requested),

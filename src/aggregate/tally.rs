@@ -281,6 +281,10 @@ pub struct Tally {
     pub selfcheck_codes: KeySet,
     /// Facilities with no 医療機関コード (they cannot be matched with the roster).
     pub without_code: u64,
+    /// The facilities already counted with an overdue record of a kind, and with a vendor: a
+    /// facility counts once, whatever its years.
+    seen_overdue: HashSet<(DueKind, String)>,
+    seen_vendor: HashSet<(String, String)>,
 }
 
 /// The counts of a run: of all its facility-years, and of each 年度 apart (rates are never taken
@@ -421,13 +425,14 @@ impl Tally {
             });
         }
 
-        let mut overdue_kinds: HashSet<DueKind> = HashSet::new();
+        let who = super::facts::identity(&f.code, &f.case_id);
         for (it, left) in &f.open {
             let c = self.open.entry(it.kind).or_default();
             c.open += 1;
             if *left < 0 {
                 c.overdue += 1;
-                if overdue_kinds.insert(it.kind) {
+                // A facility once, whatever its years and records.
+                if self.seen_overdue.insert((it.kind, who.clone())) {
                     c.facilities_overdue += 1;
                 }
                 self.keep_overdue(-left, &f.case_id, || Overdue {
@@ -458,8 +463,10 @@ impl Tally {
                 .map(|c| c.system.as_str())
                 .collect::<HashSet<_>>()
                 .len() as u64;
+            if self.seen_vendor.insert((v.clone(), who.clone())) {
+                self.vendors.entry(v.clone()).or_default().facilities += 1;
+            }
             let t = self.vendors.entry(v).or_default();
-            t.facilities += 1;
             t.systems += systems;
             t.pooled.add_facility(m, n);
         }

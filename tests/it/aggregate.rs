@@ -263,12 +263,14 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(row(&read, "kensa のワークブックではない .xlsx")[1], "1");
     assert_eq!(row(&read, "読めなかったファイル")[1], "0");
     assert_eq!(row(&read, "シンボリックリンク（辿りません）")[1], "1");
-    let bands = table(&overview, "種別・病床規模別の施設数");
+    let bands = table(&overview, "種別・病床規模別の施設数（令和7年度）");
     assert_eq!(row(&bands, "病院 100〜199床")[1], "1");
-    assert_eq!(row(&bands, "病院 400〜499床")[1], "1");
     assert_eq!(row(&bands, "診療所（有床）")[1], "1");
     assert_eq!(row(&bands, "診療所（無床）")[1], "1");
-    assert_eq!(row(&bands, "計")[1], "4");
+    assert_eq!(row(&bands, "計")[1], "3");
+    let bands = table(&overview, "種別・病床規模別の施設数（令和6年度）");
+    assert_eq!(row(&bands, "病院 400〜499床")[1], "1");
+    assert_eq!(row(&bands, "計")[1], "1");
 
     // 適合率 per item (令和7年度版: A, B, D; B's items 非対象 through the gate).
     let items = sheet(&xlsx, "項目別");
@@ -318,9 +320,11 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(t26[2..5], ["0", "50", "+50.0"], "{trend:?}");
 
     // Guidance, overdue records.
-    let g = table(&sheet(&xlsx, "指導"), "最も重い指導の別による施設数");
-    assert_eq!([&row(&g, "文書指導")[1], &row(&g, "口頭指導")[1], &row(&g, "指導なし")[1]], ["1", "1", "2"]);
-    let plans = table(&sheet(&xlsx, "指導"), "改善計画書（報告）の提出状況");
+    let g = table(&sheet(&xlsx, "指導"), "最も重い指導の別による施設数（令和7年度）");
+    assert_eq!([&row(&g, "文書指導")[1], &row(&g, "口頭指導")[1], &row(&g, "指導なし")[1]], ["1", "0", "2"]);
+    let g = table(&sheet(&xlsx, "指導"), "最も重い指導の別による施設数（令和6年度）");
+    assert_eq!([&row(&g, "文書指導")[1], &row(&g, "口頭指導")[1], &row(&g, "指導なし")[1]], ["0", "1", "0"]);
+    let plans = table(&sheet(&xlsx, "指導"), "改善計画書（報告）の提出状況（令和7年度）");
     assert_eq!(row(&plans, "未提出（期限超過）")[1], "1");
     let due = table(&sheet(&xlsx, "期限"), "期限のある未了の事項");
     assert_eq!(
@@ -540,7 +544,7 @@ fn the_published_edition_names_nobody_and_hides_small_cells() {
             assert!(hidden != 1, "a lone hidden part of a sum can be recovered: {r:?}");
         }
     }
-    let bands = table(&sheet(&xlsx, "概要"), "種別・病床規模別の施設数");
+    let bands = table(&sheet(&xlsx, "概要"), "種別・病床規模別の施設数（令和7年度）");
     assert!(bands[1..].iter().all(|r| r[1] == "x" || r[0] == "計"), "{bands:?}");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("（公表用）") && md.contains("「x」秘匿"), "{md}");
