@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of `kensa aggregate` (wall time, CPU time, peak memory, files per second), beside two
-scripts a prefecture's IT staff might write to count the same answers (openpyxl, python-calamine).
+scripts a prefecture's IT staff might write to count the same answers (openpyxl, python-calamine), and
+the leanest of them (python-calamine reading only the sheet 「チェックリスト」 of each workbook).
 
 Usage (from anywhere; paths are relative to the repository):
 
@@ -27,7 +28,7 @@ What it does:
      (Debian package `time`; installed with apt-get when missing and running as root), into a
      new output folder each time (the previous one is deleted before the run, outside the
      timing), and on the workbook sets the two peer scripts (bench/count_openpyxl.py,
-     bench/count_calamine.py) the same way, with Python packages from a venv in
+     bench/count_calamine.py, bench/count_lean.py) the same way, with Python packages from a venv in
      target/bench-venv (pip install openpyxl python-calamine), and the floor (examples/read_floor.rs:
      every cell read through kensa's reader on all cores, nothing else; the line "floor:" says how
      much faster than openpyxl reading every cell with calamine is here; kensa reads a little less,
@@ -302,7 +303,7 @@ def main():
         files = files_of(folder, what)
         tag = label.replace(" ", "-").replace("+", "")
         row = {"set": label, "what": what, "files": files}
-        tools = (["kensa"] if run_kensa else []) + (["openpyxl", "calamine"] if py and what == "workbooks" else [])
+        tools = (["kensa"] if run_kensa else []) + (["openpyxl", "calamine", "lean"] if py and what == "workbooks" else [])
         # The floor: every cell of the same workbooks read through kensa's reader (calamine) on all
         # cores, and nothing else: what no work of kensa's own can go below.
         tools += ["floor"] if run_kensa and what == "workbooks" else []
@@ -371,7 +372,7 @@ def fmt(v, spec):
     return format(v, spec) if v is not None else "-"
 
 
-TOOLS = ("kensa", "openpyxl", "calamine", "floor")
+TOOLS = ("kensa", "openpyxl", "calamine", "lean", "floor")
 
 
 def print_table(rows):
@@ -399,7 +400,7 @@ def print_table(rows):
         if "agree" in row:
             print(f"{'':<14} counts per item {'agree' if row['agree'] else 'DIFFER'}: {', '.join(row['compared'])}")
     for what in ("cases", "workbooks"):
-        for tool in ("kensa", "openpyxl", "calamine"):
+        for tool in ("kensa", "openpyxl", "calamine", "lean"):
             per = [(r["set"], r[tool][1] / r["files"] * 1000) for r in rows
                    if r["what"] == what and tool in r and r["files"]]
             if len(per) > 1:

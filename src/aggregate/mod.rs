@@ -60,7 +60,17 @@ pub struct Options {
     /// The pseudonym key (`--key`; default in the user's config folder).
     pub key: Option<PathBuf>,
     pub strict: bool,
-    pub progress: bool,
+}
+
+/// How far a run is, for a progress display (the command line draws it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Files read in the first step.
+    Read { cases: u64, workbooks: u64 },
+    /// Facility-years joined and counted in the second step, of all.
+    Counted { done: u64, of: u64 },
+    /// The outputs are being written.
+    Writing,
 }
 
 /// The files read, and those not counted.
@@ -310,8 +320,8 @@ fn matrix_row(f: &facts::Facility) -> MatrixRow {
     }
 }
 
-/// Runs an aggregation.
-pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
+/// Runs an aggregation, telling `progress` how far it is.
+pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync)) -> Result<Outcome> {
     if !opts.force {
         let existing = existing_outputs(&opts.out);
         if let Some(p) = existing.first() {
@@ -364,16 +374,6 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         sinks.long.iter().flatten().map(|w| w.get_ref().try_clone()).collect();
     let mut early = EarlySync::start(handles.map_err(|e| Error::write(&stage, e))?);
 
-    let progress = opts.progress.then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg}（{elapsed}）")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        bar
-    });
-
     // First step: every file read and staged, with its facility-year.
     let reading = Reading { reg, exclude: vec![opts.out.clone(), stage.clone()] };
     let mut spill = Spill::create(sp(".records.staged"))?;
@@ -419,13 +419,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                         Found::Unreadable(e) => listing.unreadable.push(e),
                     }
                 }
-                if let Some(bar) = &progress {
-                    bar.set_message(format!(
-                        "事案ファイル {} 件、ワークブック {} 件を読みました",
-                        crate::text::thousands(read_count[0]),
-                        crate::text::thousands(read_count[1])
-                    ));
-                }
+                progress(Progress::Read { cases: read_count[0], workbooks: read_count[1] });
                 Ok(())
             },
         )?;
@@ -506,15 +500,14 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                     early.nudge();
                     unsynced = 0;
                 }
+                progress(Progress::Counted { done: counts.all.facilities, of: groups.len() as u64 });
                 Ok(())
             },
         )?;
     }
     drop(spill);
     let _ = std::fs::remove_file(sp(".records.staged"));
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
+    progress(Progress::Writing);
     let (tally, years) = (&counts.all, &counts.years);
     if tally.facilities == 0 {
         return Err(Error::Usage(format!(

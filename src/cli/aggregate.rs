@@ -69,9 +69,35 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         publish: args.publish,
         key: args.key.clone(),
         strict: args.strict,
-        progress: !args.quiet && std::io::stderr().is_terminal(),
     };
-    let out = aggregate::run(&reg, &opts)?;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg}（{elapsed}）")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
+    });
+    let show = |p: aggregate::Progress| {
+        let Some(bar) = &bar else { return };
+        bar.set_message(match p {
+            aggregate::Progress::Read { cases, workbooks } => format!(
+                "事案ファイル {} 件、ワークブック {} 件を読みました",
+                crate::text::thousands(cases),
+                crate::text::thousands(workbooks)
+            ),
+            aggregate::Progress::Counted { done, of } => {
+                format!("施設・年度 {} / {} を集計しました", crate::text::thousands(done), crate::text::thousands(of))
+            }
+            aggregate::Progress::Writing => "集計結果を書き出しています".to_string(),
+        });
+    };
+    let out = aggregate::run(&reg, &opts, &show);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let out = out?;
     for e in &out.listing.unreadable {
         super::print_error(e);
     }
