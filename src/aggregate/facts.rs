@@ -157,6 +157,8 @@ impl Severity {
 /// One check of an MHLW checklist item (each vendor's system apart where the case answers so).
 #[derive(Debug, Clone)]
 pub struct Check<'r> {
+    /// The item's place in the run's plan ([`Counting::planned`]).
+    pub ix: usize,
     pub checklist: &'r Checklist,
     pub item: &'r Item,
     /// The system whose vendor answered (`""`: the facility).
@@ -365,51 +367,59 @@ impl<'r> Facility<'r> {
     }
 }
 
-/// How items of older editions are counted.
+/// How items of older editions are counted, planned once per run: every item of the registry
+/// in one row (checklist by checklist, in registry order), with what it is counted as and the
+/// newest item it leads to. A check carries its item's place in the row (`Check::ix`), so that
+/// what is known of an item is found by index, never looked up by name or address.
 #[derive(Debug, Clone)]
 pub struct Counting<'r> {
     /// Count the items of older editions of this checklist as the items they lead to in it.
     pub edition: Option<&'r Checklist>,
     pub as_of: NaiveDate,
-    /// Where each item of the registry leads, followed once per run, not once per facility.
-    links: HashMap<usize, Link<'r>>,
+    items: Vec<Planned<'r>>,
+    /// Where each checklist's items begin in `items`.
+    starts: HashMap<&'r str, usize>,
 }
 
-/// What an item is counted as ([`lead_to`] the `--edition`, or itself) and the newest item it
-/// leads to ([`newest`]).
+/// One item of the registry as a run counts it.
 #[derive(Debug, Clone, Copy)]
-struct Link<'r> {
-    counted_as: (&'r Checklist, &'r Item),
-    newest: Option<(&'r Checklist, &'r Item)>,
+pub struct Planned<'r> {
+    pub checklist: &'r Checklist,
+    pub item: &'r Item,
+    /// What it is counted as ([`lead_to`] the `--edition`, or itself).
+    pub counted_as: (&'r Checklist, &'r Item),
+    /// The newest item it leads to ([`newest`]).
+    pub newest: Option<(&'r Checklist, &'r Item)>,
 }
 
 impl<'r> Counting<'r> {
     pub fn new(reg: &'r Registry, edition: Option<&'r Checklist>, as_of: NaiveDate) -> Counting<'r> {
-        let mut links = HashMap::new();
-        for (c, _) in reg.checklists.values() {
+        let mut items = Vec::new();
+        let mut starts = HashMap::new();
+        for id in reg.ids() {
+            let Some(c) = reg.get(id) else { continue };
+            starts.insert(c.id.as_str(), items.len());
             for item in &c.items {
-                links.insert(Self::key(item), Self::follow(reg, edition, c, item));
+                let r = c.item_ref(item);
+                items.push(Planned {
+                    checklist: c,
+                    item,
+                    counted_as: edition.and_then(|t| lead_to(reg, &r, &t.id)).unwrap_or((c, item)),
+                    newest: newest(reg, &r),
+                });
             }
         }
-        Counting { edition, as_of, links }
+        Counting { edition, as_of, items, starts }
     }
 
-    /// An item is known by its place in the registry, which the run borrows.
-    fn key(item: &Item) -> usize {
-        std::ptr::from_ref(item) as usize
+    /// Every item of the registry, in the order of [`Check::ix`].
+    pub fn planned(&self) -> &[Planned<'r>] {
+        &self.items
     }
 
-    fn follow(reg: &'r Registry, edition: Option<&'r Checklist>, c: &'r Checklist, item: &'r Item) -> Link<'r> {
-        let r = c.item_ref(item);
-        Link { counted_as: edition.and_then(|t| lead_to(reg, &r, &t.id)).unwrap_or((c, item)), newest: newest(reg, &r) }
-    }
-
-    /// The links of an item of checklist `c` of the registry.
-    fn link(&self, reg: &'r Registry, c: &'r Checklist, item: &'r Item) -> Link<'r> {
-        match self.links.get(&Self::key(item)) {
-            Some(l) => *l,
-            None => Self::follow(reg, self.edition, c, item),
-        }
+    /// The place in the plan of the `at`-th item of checklist `c`.
+    fn index(&self, c: &Checklist, at: usize) -> Option<usize> {
+        self.starts.get(c.id.as_str()).map(|s| s + at).filter(|i| *i < self.items.len())
     }
 }
 
@@ -529,8 +539,10 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
                 continue;
             }
             let answer = k.answer;
-            let link = counting.link(reg, c, item);
+            let Some(ix) = counting.index(c, from) else { continue };
+            let link = counting.items[ix];
             checks.push(Check {
+                ix,
                 checklist: c,
                 item,
                 system: k.system.to_string(),
@@ -859,30 +871,29 @@ mod tests {
         assert_eq!(na.worst(met), met);
     }
 
-    /// The links followed once per run are those followed item by item.
+    /// The plan holds every item of the registry once, at the place a check of it carries, and
+    /// with --edition mhlw-r7 the 令和6年度版 items that have a successor are counted as it.
     #[test]
-    fn links_of_a_run_are_the_links_of_each_item() {
+    fn the_plan_holds_each_item_where_its_checks_point() {
         let reg = Registry::load(None).unwrap();
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let mut old = 0;
-        for edition in [None, reg.get("mhlw-r7")] {
-            let counting = Counting::new(&reg, edition, as_of);
-            for (c, _) in reg.checklists.values() {
-                for item in &c.items {
-                    let r = c.item_ref(item);
-                    let link = counting.link(&reg, c, item);
-                    let want = edition.and_then(|t| lead_to(&reg, &r, &t.id)).unwrap_or((c, item));
-                    assert!(std::ptr::eq(link.counted_as.1, want.1), "{r}");
-                    let newest_item = newest(&reg, &r).map(|(_, i)| std::ptr::from_ref(i));
-                    assert_eq!(link.newest.map(|(_, i)| std::ptr::from_ref(i)), newest_item, "{r}");
-                    if reg.next_edition(&c.id).is_none() {
-                        assert_eq!(newest_item, Some(std::ptr::from_ref(item)), "{r} is its own newest item");
-                    }
-                    old += usize::from(!std::ptr::eq(link.counted_as.1, item));
-                }
-            }
+        let counting = Counting::new(&reg, reg.get("mhlw-r7"), as_of);
+        let all: usize = reg.ids().iter().filter_map(|id| reg.get(id)).map(|c| c.items.len()).sum();
+        assert_eq!(counting.planned().len(), all);
+        let r6 = reg.get("mhlw-r6").unwrap();
+        let counted_as_r7 = (0..r6.items.len())
+            .filter(|at| counting.planned()[counting.index(r6, *at).unwrap()].counted_as.0.id == "mhlw-r7")
+            .count();
+        assert!(counted_as_r7 > r6.items.len() / 2, "{counted_as_r7} of {}", r6.items.len());
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/routine-hospital-r6");
+        let case = crate::case::store::load(&root).unwrap().case;
+        let f = of_case(&case, Source::Case(root), &reg, &counting);
+        assert!(!f.checks.is_empty());
+        for c in &f.checks {
+            let p = &counting.planned()[c.ix];
+            assert!(std::ptr::eq(p.item, c.item) && std::ptr::eq(p.counted_as.1, c.counted_as.1), "{}", c.item.id);
+            assert_eq!(p.counted_as.0.id, "mhlw-r7", "{}", c.item.id);
         }
-        assert!(old > 0, "with --edition mhlw-r7, R6 items are counted as R7 items");
     }
 
     #[test]

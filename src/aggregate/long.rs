@@ -4,13 +4,12 @@
 //! edition, facilities are pseudonyms and every name, code, address, person, date of a single
 //! facility and free text is left out.
 
-use super::facts::{Check, Facility};
+use super::facts::{Check, Counting, Facility, Planned};
 use super::pseudonym::Pseudonyms;
+use crate::checklist::{Checklist, Item};
 use crate::text::formula_safe;
 use chrono::NaiveDate;
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::RwLock;
 
 /// A value of a long file (text borrowed from the facility where it can be).
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +161,7 @@ fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>
             .checks
             .iter()
             .map(|c| {
-                let [lead, tail] = item_values(c);
+                let [lead, tail] = item_values(c.checklist, c.item, c.counted_as, c.newest);
                 lead.into_iter().chain(check_values(c)).chain(tail).collect()
             })
             .collect(),
@@ -220,20 +219,25 @@ fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>
 const OWN: std::ops::Range<usize> = 6..13;
 
 /// The cells of a findings row that follow from its item alone, before and after the check's own.
-fn item_values<'a>(c: &Check<'a>) -> [Vec<V<'a>>; 2] {
-    let section = c.checklist.section(&c.item.section);
+fn item_values<'a>(
+    checklist: &'a Checklist,
+    item: &'a Item,
+    counted_as: (&'a Checklist, &'a Item),
+    newest: Option<(&'a Checklist, &'a Item)>,
+) -> [Vec<V<'a>>; 2] {
+    let section = checklist.section(&item.section);
     [
         vec![
-            s(c.checklist.id.as_str()),
-            s(c.checklist.edition.as_str()),
-            s(c.item.id.as_str()),
-            s(c.item.number.as_str()),
+            s(checklist.id.as_str()),
+            s(checklist.edition.as_str()),
+            s(item.id.as_str()),
+            s(item.number.as_str()),
             s(section.map(|x| x.title.as_str()).unwrap_or_default()),
             s(section.map(|x| x.sheet.as_str()).unwrap_or_default()),
         ],
         vec![
-            s(format!("{}:{}", c.counted_as.0.id, c.counted_as.1.id)),
-            c.newest.map(|(nc, ni)| s(format!("{}:{}", nc.id, ni.id))).unwrap_or(V::N),
+            s(format!("{}:{}", counted_as.0.id, counted_as.1.id)),
+            newest.map(|(nc, ni)| s(format!("{}:{}", nc.id, ni.id))).unwrap_or(V::N),
         ],
     ]
 }
@@ -253,14 +257,12 @@ fn check_values<'a>(c: &'a Check<'_>) -> [V<'a>; OWN.end - OWN.start] {
     ]
 }
 
-/// The item's cells of findings rows ([`item_values`]) rendered once per run and item, in CSV
-/// and JSON: most of a row's text, the same for every facility. Keyed by the addresses of the
-/// registry's items (the item, what it is counted as, the newest it leads to), which live as
-/// long as the registry the run borrows. A facility's rows take the lock once (shared), and
-/// add the items met for the first time after.
+/// The item's cells of findings rows ([`item_values`]) rendered once per run for every item of
+/// the plan ([`Counting::planned`]), in CSV and JSON: most of a row's text, the same for every
+/// facility, found by the check's place in the plan.
 #[derive(Default)]
 pub struct ItemCells {
-    rendered: RwLock<HashMap<[usize; 3], Rendered>>,
+    rendered: Vec<Rendered>,
 }
 
 /// CSV and JSON of the cells before and after the check's own.
@@ -270,8 +272,8 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn of(c: &Check<'_>, publish: bool) -> Rendered {
-        let [lead, tail] = item_values(c);
+    fn of(p: &Planned<'_>, publish: bool) -> Rendered {
+        let [lead, tail] = item_values(p.checklist, p.item, p.counted_as, p.newest);
         let (mut before, mut after) = (<[Vec<u8>; 2]>::default(), <[Vec<u8>; 2]>::default());
         let [bc, bj] = &mut before;
         cells(&FINDING_COLUMNS[..OWN.start], &lead, publish, false, bc, bj);
@@ -282,25 +284,16 @@ impl Rendered {
 }
 
 impl ItemCells {
-    fn key(c: &Check<'_>) -> [usize; 3] {
-        [
-            std::ptr::from_ref(c.item) as usize,
-            std::ptr::from_ref(c.counted_as.1) as usize,
-            c.newest.map_or(0, |(_, i)| std::ptr::from_ref(i) as usize),
-        ]
+    /// The cells of every item of the plan.
+    pub fn plan(counting: &Counting<'_>, publish: bool) -> ItemCells {
+        ItemCells { rendered: counting.planned().iter().map(|p| Rendered::of(p, publish)).collect() }
     }
 
     /// Appends the findings rows of `checks`, each after `start` (the facility's cells).
     fn rows(&self, checks: &[Check<'_>], publish: bool, start: [&[u8]; 2], csv: &mut Vec<u8>, jsonl: &mut Vec<u8>) {
-        let known = self.rendered.read().unwrap_or_else(|e| e.into_inner());
-        let mut new: HashMap<[usize; 3], Rendered> = HashMap::new();
         let at = [csv.len(), jsonl.len()];
         for (n, c) in checks.iter().enumerate() {
-            let key = Self::key(c);
-            let item = match known.get(&key) {
-                Some(r) => r,
-                None => new.entry(key).or_insert_with(|| Rendered::of(c, publish)),
-            };
+            let Some(item) = self.rendered.get(c.ix) else { continue };
             line(start, csv, jsonl, |csv, jsonl| {
                 csv.extend_from_slice(&item.before[0]);
                 jsonl.extend_from_slice(&item.before[1]);
@@ -315,10 +308,6 @@ impl ItemCells {
                 csv.reserve((csv.len() - at[0] + 16) * rest);
                 jsonl.reserve((jsonl.len() - at[1] + 16) * rest);
             }
-        }
-        drop(known);
-        if !new.is_empty() {
-            self.rendered.write().unwrap_or_else(|e| e.into_inner()).extend(new);
         }
     }
 }
@@ -507,9 +496,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         for edition in [None, reg.get("mhlw-r7")] {
-            let items = ItemCells::default();
             let counting = Counting::new(&reg, edition, as_of);
             for publish in [false, true] {
+                let items = ItemCells::plan(&counting, publish);
                 for sample in ["routine-hospital", "routine-hospital-r6", "clinic-routine", "routine-hospital"] {
                     let case = crate::case::store::load(&root.join(sample)).unwrap().case;
                     let f = of_case(&case, Source::Case(root.join(sample)), &reg, &counting);

@@ -446,12 +446,13 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
             keep
         });
     }
+    let counting = Counting::new(reg, edition, opts.as_of);
     let joining = Joining {
         reg,
-        counting: Counting::new(reg, edition, opts.as_of),
+        items: long::ItemCells::plan(&counting, opts.publish),
+        counting,
         publish: opts.publish,
         pseudonyms: pseudonyms.as_ref(),
-        items: long::ItemCells::default(),
     };
     let mut counts = Counts::default();
     let listed = roster.as_deref().map(roster::codes);
