@@ -71,6 +71,10 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         strict: args.strict,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
+    // Staging folders that killed runs left beside the output.
+    for p in crate::fs::sweep_staging(crate::fs::parent(&opts.out), aggregate::STAGING_PREFIX) {
+        outln!("前回中断された集計が残した作業フォルダ {} を削除しました", p.display());
+    }
     let out = aggregate::run(&reg, &opts)?;
     for e in &out.listing.unreadable {
         super::print_error(e);

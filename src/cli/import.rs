@@ -44,7 +44,14 @@ impl From<PreferArg> for Prefer {
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
-    let loaded = case::load(&args.case)?;
+    // One writer per case folder: the lock is held from the read to the write (a dry run writes
+    // nothing and takes none).
+    let (_lock, loaded) = if args.dry_run {
+        (None, case::load(&args.case)?)
+    } else {
+        let (lock, loaded) = store::load_for_update(&args.case, "import")?;
+        (Some(lock), loaded)
+    };
     let data = read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) })?;
     let outcome = merge(&loaded.case, &data, &reg, args.prefer.map(Prefer::from));
     outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), data.audience.label());
@@ -78,7 +85,12 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     if outcome.case == loaded.case {
         return Ok(super::EXIT_OK);
     }
-    let saved = store::update(&loaded, &outcome.case, Some(&reg))?;
+    let saved = store::update(&loaded, &outcome.case, Some(&reg)).map_err(|e| {
+        e.next_step(format!(
+            "取り込む内容はワークブック {} にそのまま残っています。変更を確かめてから、もう一度 kensa import を実行してください",
+            args.workbook.display()
+        ))
+    })?;
     match &saved.backup {
         Some(b) => outln!("{} を更新しました（以前の内容は {} に保存）", saved.path.display(), b.display()),
         None => outln!("{} を更新しました", saved.path.display()),
