@@ -213,6 +213,8 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
     for p in &plans {
         let step = match p {
             Plan::Copy { source, name } => copy_in(source, &dir, name, &taken).map(|c| Placed {
+                // Removed on Ctrl-C until its record is written.
+                registered: Some(crate::fs::cleanup::register(&c.path, crate::fs::cleanup::Kind::File)),
                 file: format!("{EVIDENCE_DIR}/{}", c.name),
                 path: c.path,
                 sha256: c.sha256,
@@ -220,6 +222,7 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
                 copied: true,
             }),
             Plan::InPlace { source, file } => in_place(source).map(|(sha256, bytes)| Placed {
+                registered: None,
                 path: source.clone(),
                 file: file.clone(),
                 sha256,
@@ -262,8 +265,22 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
     }
 
     // The case file may have been edited while the files were copied: `update` refuses to undo
-    // that edit.
-    match store::update(loaded, &new, reg) {
+    // that edit. Once it has renamed case.toml, the copies are recorded: an interrupt waits until
+    // they are no longer registered for removal.
+    let written = crate::fs::cleanup::uninterrupted(|| {
+        let saved = store::update(loaded, &new, reg);
+        if matches!(saved, Ok(_) | Err(Error::Changed { kept: Some(_), .. })) {
+            for d in &mut done {
+                d.registered = None;
+            }
+        }
+        saved
+    });
+    let Some(written) = written else {
+        remove_copies(&done);
+        return Err(Error::file(&loaded.path, "中断しました。何も記録していません"));
+    };
+    match written {
         Ok(saved) => Ok(Added { files, saved, swept }),
         // Written, and what another program wrote at that moment kept beside: the records are in
         // case.toml, so their files stay.
@@ -284,6 +301,8 @@ struct Placed {
     bytes: u64,
     /// Copied by this run (and removed again if the run fails).
     copied: bool,
+    /// A copy of this run, registered for removal on Ctrl-C until its record is written.
+    registered: Option<crate::fs::cleanup::Registered>,
 }
 
 /// Removes the files this run copied (never a file that was there before).

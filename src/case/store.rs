@@ -76,10 +76,9 @@ pub fn load(path: &Path) -> Result<LoadedCase> {
 /// [`crate::fs::lock_folder`]), then reads the case: keep the lock until the case is written.
 pub fn load_for_update(path: &Path, command: &str) -> Result<(crate::fs::FolderLock, LoadedCase)> {
     let file = case_path(path);
-    if !file.is_file() {
-        // The error of a missing case file, as `load` gives it.
-        load(&file)?;
-    }
+    // A case file that is missing or does not read is reported before anything, even the lock
+    // file, is written; the read that counts is the one under the lock.
+    load(&file)?;
     let lock = crate::fs::lock_folder(crate::fs::parent(&file), command)?;
     let loaded = load(&file)?;
     Ok((lock, loaded))

@@ -44,15 +44,24 @@ impl From<PreferArg> for Prefer {
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
-    // One writer per case folder: the lock is held from the read to the write (a dry run writes
-    // nothing and takes none).
+    let first = case::load(&args.case)?;
+    let first_id = first.case.case_id.clone();
+    // A workbook that cannot be imported is refused before anything is written.
+    let data = read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&first_id) })?;
+    // One writer per case folder: the lock is held from the read of the case to its write (a dry
+    // run writes nothing and takes none).
     let (_lock, loaded) = if args.dry_run {
-        (None, case::load(&args.case)?)
+        (None, first)
     } else {
-        let (lock, loaded) = store::load_for_update(&args.case, "import")?;
+        let (lock, loaded) = store::load_for_update(&first.path, "import")?;
         (Some(lock), loaded)
     };
-    let data = read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) })?;
+    // Changed meanwhile (another writer finished first): the workbook is read for the case as it is.
+    let data = if loaded.case.case_id == first_id {
+        data
+    } else {
+        read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) })?
+    };
     let outcome = merge(&loaded.case, &data, &reg, args.prefer.map(Prefer::from));
     outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), data.audience.label());
     super::write_stdout(&outcome.summary());

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// The exit code of an interrupted command (128 + SIGINT, as shells report it).
@@ -76,9 +77,34 @@ pub fn create_registered<T>(
     Ok((made, reg))
 }
 
+/// An interrupt has come (set by the handler before it waits for [`uninterrupted`] sections).
+static INTERRUPT: AtomicBool = AtomicBool::new(false);
+/// [`uninterrupted`] sections under way.
+static SECTIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `f` (a commit that must not be cut off after its last rename, before what it made is
+/// unregistered: a case file naming evidence copies an interrupt would remove) so that an
+/// interrupt waits for it to end. `None`, without running `f`, when an interrupt has come.
+pub fn uninterrupted<T>(f: impl FnOnce() -> T) -> Option<T> {
+    SECTIONS.fetch_add(1, Ordering::SeqCst);
+    if INTERRUPT.load(Ordering::SeqCst) {
+        SECTIONS.fetch_sub(1, Ordering::SeqCst);
+        return None;
+    }
+    let out = f();
+    SECTIONS.fetch_sub(1, Ordering::SeqCst);
+    Some(out)
+}
+
 /// Removes every registered path and keeps the registry held, so that nothing new is created
 /// before the process ends. Returns what was removed.
 fn remove_all() -> (MutexGuard<'static, Registry>, Vec<PathBuf>) {
+    // Either a section sees the interrupt and does not start, or the handler sees the section and
+    // waits for it (both flags sequentially consistent).
+    INTERRUPT.store(true, Ordering::SeqCst);
+    while SECTIONS.load(Ordering::SeqCst) > 0 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let mut r = registry();
     let removed = remove_registered(&mut r);
     (r, removed)
@@ -119,7 +145,7 @@ pub fn install_handler() {
         } else {
             format!("（書きかけの一時ファイル・フォルダ {} 件を削除しました）", removed.len())
         };
-        eprintln!("中断しました{note}。書き込みの途中だったファイルは元のままです。");
+        eprintln!("中断しました{note}。");
         std::process::exit(i32::from(EXIT_INTERRUPTED));
     });
 }

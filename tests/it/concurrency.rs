@@ -428,6 +428,40 @@ mod signals {
         }
     }
 
+    #[test]
+    fn ctrl_c_at_any_moment_of_evidence_add_leaves_each_file_with_its_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("ログ.txt");
+        std::fs::write(&src, "VPN装置のログ\n".repeat(20_000)).unwrap();
+        let case = TempCase::sample("clinic-routine");
+        let start = Instant::now();
+        let reference = tmp.path().join("reference");
+        copy_dir(&case.dir, &reference);
+        kensa_in(tmp.path(), &["evidence", "add", reference.to_str().unwrap(), src.to_str().unwrap()]).ok();
+        let took = start.elapsed();
+        for run in 0..12 {
+            let dir = tmp.path().join(format!("run{run}"));
+            copy_dir(&case.dir, &dir);
+            let before = std::fs::read(dir.join("case.toml")).unwrap();
+            let child = spawn_in(tmp.path(), &[&"evidence", &"add", &dir, &src]);
+            std::thread::sleep(took.mul_f64(run as f64 / 12.0));
+            signal(&child, "-INT");
+            let r = finish(child);
+            let copied = dir.join("evidence/ログ.txt").exists();
+            let recorded = kensa::case::load(&dir).unwrap().case.evidence.iter().any(|e| e.file == "evidence/ログ.txt");
+            assert_eq!(
+                copied,
+                recorded,
+                "run {run}: a copy without its record or a record without its file\n{}",
+                r.all()
+            );
+            if !recorded {
+                assert_eq!(std::fs::read(dir.join("case.toml")).unwrap(), before, "run {run}");
+            }
+            assert!(debris(&dir).is_empty(), "run {run}: {:?}", debris(&dir));
+        }
+    }
+
     /// A source file large enough that copying it takes a moment.
     fn big_file(path: &Path) {
         let chunk: Vec<u8> = (0..1024 * 1024).map(|i| (i % 251) as u8).collect();
