@@ -50,8 +50,12 @@ fn lock_folder_waiting(dir: &Path, command: &str, wait: Duration) -> Result<Fold
     let file = open_lock_file(&path)?;
     let start = Instant::now();
     loop {
-        if file.try_lock_exclusive().map_err(|e| Error::write(&path, e))? {
-            break;
+        match file.try_lock_exclusive() {
+            Ok(true) => break,
+            Ok(false) => {}
+            // A file system that keeps no locks (some network shares): the write goes on
+            // unlocked, still refused where case.toml changed since it was read.
+            Err(_) => break,
         }
         if start.elapsed() >= wait {
             let holder = std::fs::read_to_string(dir.join(HOLDER_FILE)).ok().and_then(|t| Holder::parse(&t));
@@ -64,11 +68,13 @@ fn lock_folder_waiting(dir: &Path, command: &str, wait: Duration) -> Result<Fold
         std::thread::sleep(POLL);
     }
     let holder = dir.join(HOLDER_FILE);
+    // Registered before it is written: an interrupt at any moment from here removes it (a note
+    // a dead holder left is the lock holder's to replace).
+    let registered = cleanup::register(&holder, Kind::File);
     let me = Holder::me(command).text();
     // Written atomically: a waiter reads the whole of it or nothing. A holder file that cannot
     // be written only leaves a waiter without a name.
     let _ = super::write_atomic(&holder, me.as_bytes());
-    let registered = cleanup::register(&holder, Kind::File);
     Ok(FolderLock { file, holder, _registered: registered })
 }
 
@@ -165,20 +171,43 @@ fn staging_lock_path(folder: &Path) -> PathBuf {
 }
 
 /// A new staging folder `<prefix><random>` in `parent`, registered for removal on interrupt,
-/// with its lock file beside it, held until the returned lock is dropped (keep it until the
-/// folder has been moved into place or removed).
+/// with its lock file beside it, made and locked before the folder (so a folder never lives
+/// unlocked) and held until the returned lock is dropped (keep it until the folder has been
+/// moved into place or removed).
 pub fn staging_dir(parent: &Path, prefix: &str) -> Result<(tempfile::TempDir, StagingLock)> {
-    let (dir, folder) = cleanup::create_registered(
+    let (name, path, file, lock) = loop {
+        let name = format!("{prefix}{}", random_name()?);
+        let path = parent.join(format!("{name}.lock"));
+        match cleanup::create_registered(Kind::File, || open_lock_file_new(&path), |_| path.clone()) {
+            Ok((file, lock)) => break (name, path, file, lock),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::write(&path, e)),
+        }
+    };
+    // Just made: no one else holds it (a file system that keeps no locks leaves it unlocked,
+    // and the folder is then swept only when a day old).
+    let _ = file.try_lock_exclusive();
+    let made = cleanup::create_registered(
         Kind::Folder,
-        || tempfile::Builder::new().prefix(prefix).tempdir_in(parent),
+        || tempfile::Builder::new().prefix(&name).rand_bytes(0).tempdir_in(parent),
         |d| d.path().to_path_buf(),
-    )
-    .map_err(|e| Error::write(parent, e))?;
-    let path = staging_lock_path(dir.path());
-    let (file, lock) = cleanup::create_registered(Kind::File, || open_lock_file_new(&path), |_| path.clone())
-        .map_err(|e| Error::write(&path, e))?;
-    file.try_lock_exclusive().map_err(|e| Error::write(&path, e))?;
-    Ok((dir, StagingLock { file, path, _folder: folder, _lock: lock }))
+    );
+    match made {
+        Ok((dir, folder)) => Ok((dir, StagingLock { file, path, _folder: folder, _lock: lock })),
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            Err(Error::write(parent, e))
+        }
+    }
+}
+
+/// Ten random letters and digits.
+fn random_name() -> Result<String> {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut bytes = [0u8; 10];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Build { what: "一時フォルダの名前", detail: e.to_string() })?;
+    Ok(bytes.iter().map(|b| CHARS[usize::from(*b) % CHARS.len()] as char).collect())
 }
 
 fn open_lock_file_new(path: &Path) -> std::io::Result<File> {
@@ -188,8 +217,8 @@ fn open_lock_file_new(path: &Path) -> std::io::Result<File> {
 /// A staging folder whose lock file is not held is left by a run that ended without cleaning up,
 /// once the lock file is this old (a live run takes its lock right after creating it).
 const UNLOCKED_AGE: Duration = Duration::from_secs(5);
-/// A staging folder without a lock file (left by a kensa that kept none) is left over once
-/// this old.
+/// A staging folder without a lock file (left by a kensa that kept none; a run makes its lock
+/// file before its folder) is left over once this old.
 const LOCKLESS_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Removes the staging folders `<prefix>*` in `parent` that no running command owns: their lock
@@ -310,6 +339,21 @@ mod tests {
     fn age(p: &Path) {
         let f = std::fs::File::options().write(true).open(p).or_else(|_| std::fs::File::open(p)).unwrap();
         f.set_modified(SystemTime::now() - Duration::from_secs(60)).unwrap();
+    }
+
+    #[test]
+    fn staging_folders_are_made_after_their_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staging, lock) = staging_dir(dir.path(), ".kensa-aggregate-").unwrap();
+        let name = staging.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".kensa-aggregate-") && name.len() == ".kensa-aggregate-".len() + 10, "{name}");
+        let lock_path = staging_lock_path(staging.path());
+        let f = std::fs::File::open(&lock_path).unwrap();
+        assert!(!f.try_lock_exclusive().unwrap(), "held while the folder lives");
+        drop(staging);
+        drop(lock);
+        assert!(!lock_path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

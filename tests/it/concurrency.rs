@@ -295,6 +295,17 @@ fn report_does_not_replace_another_cases_report_and_verify_tells_which() {
     std::fs::write(second.dir.join("case.toml"), format!("{text}\n# 報告後のメモ\n")).unwrap();
     let r = kensa_in(first.parent(), &["verify", second.dir.to_str().unwrap()]);
     assert!(r.stdout.contains("[report-mismatch]"), "{}", r.stdout);
+    // A copy of the first case (the same 事案ID) made its report there since: the same case, so
+    // replaced without --force; verify of the first tells a report remade, not a changed case.
+    report(first.parent(), &first.dir, &shared, &["--force"]).ok();
+    let copy = first.parent().join("写し");
+    copy_dir(&first.dir, &copy);
+    let text = std::fs::read_to_string(copy.join("case.toml")).unwrap();
+    std::fs::write(copy.join("case.toml"), format!("{text}\n# 写しのメモ\n")).unwrap();
+    report(first.parent(), &copy, &shared, &[]).ok();
+    let r = kensa_in(first.parent(), &["verify", first.dir.to_str().unwrap()]);
+    assert!(r.stdout.contains("[report-replaced]") && r.stdout.contains("変わっていません"), "{}", r.stdout);
+    assert!(!r.stdout.contains("[report-mismatch]"), "{}", r.stdout);
 }
 
 #[cfg(unix)]
@@ -332,6 +343,11 @@ mod signals {
         input
     }
 
+    /// Whether a staging folder (not only its lock file) is there.
+    fn staging_folder_in(dir: &Path) -> bool {
+        staging_in(dir).iter().any(|n| dir.join(n).is_dir())
+    }
+
     fn staging_in(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
             .unwrap()
@@ -348,7 +364,7 @@ mod signals {
         let mut interrupted = 0;
         for _ in 0..3 {
             let mut child = spawn_in(tmp.path(), &[&"aggregate", &input, &"--out", &out, &"--force"]);
-            let seen = wait_for(&mut child, Duration::from_secs(60), || !staging_in(tmp.path()).is_empty());
+            let seen = wait_for(&mut child, Duration::from_secs(60), || staging_folder_in(tmp.path()));
             if seen {
                 std::thread::sleep(Duration::from_millis(30));
                 signal(&child, "-INT");
@@ -371,7 +387,7 @@ mod signals {
         let input = many_cases(tmp.path(), 40);
         let out = tmp.path().join("集計");
         let mut child = spawn_in(tmp.path(), &[&"aggregate", &input, &"--out", &out]);
-        assert!(wait_for(&mut child, Duration::from_secs(60), || !staging_in(tmp.path()).is_empty()));
+        assert!(wait_for(&mut child, Duration::from_secs(60), || staging_folder_in(tmp.path())));
         child.kill().unwrap();
         let _ = child.wait();
         let left = staging_in(tmp.path());
@@ -392,7 +408,7 @@ mod signals {
         let r =
             kensa_in(tmp.path(), &["aggregate", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"]);
         assert_eq!(r.code, 0, "{}", r.all());
-        assert!(r.stdout.contains("作業フォルダ") && r.stdout.contains("削除しました"), "{}", r.stdout);
+        assert!(r.stdout.contains("作業フォルダ") && r.stdout.contains("削除しました"), "left {left:?}\n{}", r.stdout);
         assert!(staging_in(tmp.path()).is_empty(), "{:?}", staging_in(tmp.path()));
     }
 
