@@ -81,6 +81,7 @@ fn main() {
                 addressee: report::DEFAULT_ADDRESSEE.to_string(),
                 generated_at: report::parse_generated_at("2025-11-01T10:00:00").unwrap(),
                 zenkaku_digits: false,
+                force: false,
             };
             let label = format!("{name}: 報告書 {}（メモリ上）", format.file_name());
             report(&label, measure(budget, || drop(report::render_all(&loaded, &reg, &opts).unwrap())), "件");

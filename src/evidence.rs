@@ -6,6 +6,8 @@
 //! not exist (never over a file); only when every file of a run is in place is case.toml written,
 //! once, through [`store::update`] (comments kept, the previous version in `backup/`). When that
 //! write fails, the files just copied are removed. kensa never changes an evidence file after.
+//! The caller holds the case folder's lock ([`store::load_for_update`]), so the temporary files
+//! found in `evidence/` are what a killed run left: they are removed.
 
 use crate::assess::evidence::{self as facts, EvidenceState, EVIDENCE_DIR};
 use crate::case::store::{self, LoadedCase, Saved};
@@ -160,6 +162,8 @@ pub struct AddedFile {
 pub struct Added {
     pub files: Vec<AddedFile>,
     pub saved: Saved,
+    /// Temporary files a killed run had left in `evidence/`, removed.
+    pub swept: Vec<PathBuf>,
 }
 
 /// How one source is added.
@@ -173,7 +177,8 @@ enum Plan {
 /// Copies `sources` into the case's `evidence/` folder and records them, all in one write of
 /// case.toml. Every source is checked before anything is written: a folder, a missing file,
 /// one larger than [`MAX_EVIDENCE_BYTES`], the same file twice or a file already recorded is
-/// refused, as is `--id` with several files or an id in use; then nothing is written.
+/// refused, as is `--id` with several files or an id in use; then nothing is written. The caller
+/// holds the lock of the case folder.
 pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Option<&Registry>) -> Result<Added> {
     if sources.is_empty() {
         return Err(Error::Usage("証跡にするファイルを指定してください".into()));
@@ -196,6 +201,8 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
     };
     let plans = plan(loaded, sources)?;
     let dir = loaded.dir().join(EVIDENCE_DIR);
+    // Every writer of `evidence/` holds the lock held now: a temporary file there is a dead run's.
+    let swept = crate::fs::sweep_temporary(&dir);
     // Names recorded in the case are taken even when their file is gone: a new file must not
     // come to stand for an old record.
     let recorded: Vec<String> =
@@ -206,6 +213,8 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
     for p in &plans {
         let step = match p {
             Plan::Copy { source, name } => copy_in(source, &dir, name, &taken).map(|c| Placed {
+                // Removed on Ctrl-C until its record is written.
+                registered: Some(crate::fs::cleanup::register(&c.path, crate::fs::cleanup::Kind::File)),
                 file: format!("{EVIDENCE_DIR}/{}", c.name),
                 path: c.path,
                 sha256: c.sha256,
@@ -213,6 +222,7 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
                 copied: true,
             }),
             Plan::InPlace { source, file } => in_place(source).map(|(sha256, bytes)| Placed {
+                registered: None,
                 path: source.clone(),
                 file: file.clone(),
                 sha256,
@@ -254,22 +264,30 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
         files.push(AddedFile { source, record, bytes: d.bytes, copied: d.copied, same_as });
     }
 
-    // The case file may have been edited while the files were copied: writing the case as it
-    // was read would undo that edit.
-    let unchanged = std::fs::read(&loaded.path).map(|now| now == loaded.text.as_bytes());
-    let saved = match unchanged {
-        Ok(true) => store::update(loaded, &new, reg),
-        Ok(false) => Err(Error::file(
-            &loaded.path,
-            "証跡を写している間に事案ファイルが変更されました。何も記録していません。もう一度実行してください",
-        )),
-        Err(e) => Err(Error::read(&loaded.path, e)),
+    // The case file may have been edited while the files were copied: `update` refuses to undo
+    // that edit. Once it has renamed case.toml, the copies are recorded: an interrupt waits until
+    // they are no longer registered for removal.
+    let written = crate::fs::cleanup::uninterrupted(|| {
+        let saved = store::update(loaded, &new, reg);
+        if matches!(saved, Ok(_) | Err(Error::Changed { kept: Some(_), .. })) {
+            for d in &mut done {
+                d.registered = None;
+            }
+        }
+        saved
+    });
+    let Some(written) = written else {
+        remove_copies(&done);
+        return Err(Error::file(&loaded.path, "中断しました。何も記録していません"));
     };
-    match saved {
-        Ok(saved) => Ok(Added { files, saved }),
+    match written {
+        Ok(saved) => Ok(Added { files, saved, swept }),
+        // Written, and what another program wrote at that moment kept beside: the records are in
+        // case.toml, so their files stay.
+        Err(e @ Error::Changed { kept: Some(_), .. }) => Err(e),
         Err(e) => {
             remove_copies(&done);
-            Err(e)
+            Err(e.next_step("写した証跡のファイルは削除し、何も記録していません。変更を確かめてから、もう一度 kensa evidence add を実行してください"))
         }
     }
 }
@@ -283,6 +301,8 @@ struct Placed {
     bytes: u64,
     /// Copied by this run (and removed again if the run fails).
     copied: bool,
+    /// A copy of this run, registered for removal on Ctrl-C until its record is written.
+    registered: Option<crate::fs::cleanup::Registered>,
 }
 
 /// Removes the files this run copied (never a file that was there before).

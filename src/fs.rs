@@ -1,7 +1,15 @@
 //! The file system: every file kensa writes goes through here, atomically (a synced temporary
-//! file beside the target, then a rename), and SHA-256 of files and bytes.
+//! file beside the target, then a rename), and SHA-256 of files and bytes. The lock of a case
+//! folder and of staging folders ([`lock`]); the temporary paths of the running command, removed
+//! when it is interrupted ([`cleanup`]).
+
+pub mod cleanup;
+pub mod lock;
+
+pub use lock::{lock_folder, staging_dir, sweep_staging, sweep_temporary, FolderLock, StagingLock};
 
 use crate::error::{Error, Result};
+use cleanup::{Kind, Registered};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -21,9 +29,31 @@ pub fn is_temporary(name: &str) -> bool {
     name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len() && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
 }
 
+/// A temporary file of kensa's, registered for removal if the command is interrupted until it
+/// is renamed into place or dropped (and so removed).
+struct Temp {
+    file: tempfile::NamedTempFile,
+    _registered: Registered,
+}
+
+impl Temp {
+    fn path(&self) -> &Path {
+        self.file.path()
+    }
+    fn as_file(&self) -> &std::fs::File {
+        self.file.as_file()
+    }
+}
+
 /// A new temporary file in the folder `dir`, named as [`is_temporary`] knows it.
-fn temporary_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX).tempfile_in(dir).map_err(|e| Error::write(dir, e))
+fn temporary_in(dir: &Path) -> Result<Temp> {
+    let (file, registered) = cleanup::create_registered(
+        Kind::File,
+        || tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX).tempfile_in(dir),
+        |f| f.path().to_path_buf(),
+    )
+    .map_err(|e| Error::write(dir, e))?;
+    Ok(Temp { file, _registered: registered })
 }
 
 /// The folder beside a file where [`replace_keeping_backups`] keeps its earlier contents.
@@ -37,7 +67,16 @@ pub const BACKUPS_KEPT: usize = 10;
 /// [`BACKUPS_KEPT`] of that file's backups are left. Returns the backup written, if any; content
 /// equal to the file's changes nothing.
 pub fn replace_keeping_backups(path: &Path, bytes: &[u8]) -> Result<Option<PathBuf>> {
-    replace_keeping_backups_at(path, bytes, chrono::Local::now().naive_local(), BACKUPS_KEPT)
+    replace_keeping_backups_at(path, bytes, chrono::Local::now().naive_local(), BACKUPS_KEPT, None)
+}
+
+/// [`replace_keeping_backups`] for a file read as `read` and changed from that: refused
+/// ([`Error::Changed`], nothing written) when the file no longer holds `read`, checked when the
+/// file is read for its backup and again just before the rename. On Unix the replaced file is
+/// read once more after the rename: a change that came in between (another program writing in
+/// place) is kept as a backup and reported (the new content is written).
+pub fn replace_unchanged(path: &Path, bytes: &[u8], read: &[u8]) -> Result<Option<PathBuf>> {
+    replace_keeping_backups_at(path, bytes, chrono::Local::now().naive_local(), BACKUPS_KEPT, Some(read))
 }
 
 fn replace_keeping_backups_at(
@@ -45,11 +84,15 @@ fn replace_keeping_backups_at(
     bytes: &[u8],
     now: chrono::NaiveDateTime,
     keep: usize,
+    expected: Option<&[u8]>,
 ) -> Result<Option<PathBuf>> {
+    let changed = || Error::Changed { path: path.to_path_buf(), kept: None, then: String::new() };
     let old = match std::fs::read(path) {
+        Ok(old) if expected.is_some_and(|e| e != old) => return Err(changed()),
         Ok(old) if old == bytes => return Ok(None),
         Ok(old) => Some(old),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && expected.is_none() => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(changed()),
         Err(e) => return Err(Error::read(path, e)),
     };
     let tmp = staged(path, bytes)?;
@@ -59,20 +102,50 @@ fn replace_keeping_backups_at(
     };
     let names = BackupNames::of(path);
     let dir = parent(path).join(BACKUP_DIR);
-    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
-    // After the newest of this second, even when older ones of it were deleted.
-    let second = stamp.replace('-', "").parse().unwrap_or(0);
-    let mut n = names.list(&dir).iter().filter(|((s, _), _)| *s == second).map(|((_, n), _)| n + 1).max().unwrap_or(1);
-    let backup = loop {
-        let candidate = dir.join(names.name(&stamp, n));
-        if !candidate.exists() && write_atomic_new(&candidate, &old, path)? {
-            break candidate;
-        }
-        n += 1;
+    let backup = names.write_new(&dir, path, &old, now)?;
+    let Some(expected) = expected else {
+        commit(tmp, path)?;
+        names.prune(&dir, keep);
+        return Ok(Some(backup));
     };
+    // Just before the rename: still the file that was read?
+    let mut held = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let _ = std::fs::remove_file(&backup);
+            return Err(changed());
+        }
+        Err(e) => return Err(Error::read(path, e)),
+    };
+    if read_all(&mut held).map_err(|e| Error::read(path, e))? != expected {
+        let _ = std::fs::remove_file(&backup);
+        return Err(changed());
+    }
+    if cfg!(not(unix)) {
+        // Windows does not replace a file this process holds open.
+        drop(held);
+        commit(tmp, path)?;
+        names.prune(&dir, keep);
+        return Ok(Some(backup));
+    }
     commit(tmp, path)?;
+    // What the file that was replaced held at the moment of the rename.
+    let last = read_all(&mut held).map_err(|e| Error::read(path, e))?;
     names.prune(&dir, keep);
+    if last != expected {
+        let kept = names.write_new(&dir, path, &last, now)?;
+        return Err(Error::Changed { path: path.to_path_buf(), kept: Some(kept), then: String::new() });
+    }
     Ok(Some(backup))
+}
+
+/// The whole of a file from its start.
+fn read_all(f: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek};
+    f.seek(std::io::SeekFrom::Start(0))?;
+    let mut out = Vec::new();
+    f.read_to_end(&mut out)?;
+    Ok(out)
 }
 
 /// The names of one file's backups: `<stem>-<YYYYMMDD>-<HHMMSS>[-<n>][.<ext>]`.
@@ -93,6 +166,22 @@ impl BackupNames {
         match &self.ext {
             Some(ext) => format!("{}-{stamp}{n}.{ext}", self.stem),
             None => format!("{}-{stamp}{n}", self.stem),
+        }
+    }
+
+    /// Writes `bytes` as a new backup of `path` in `dir`, named for `now` (numbered after the
+    /// newest of that second, even when older ones of it were deleted).
+    fn write_new(&self, dir: &Path, path: &Path, bytes: &[u8], now: chrono::NaiveDateTime) -> Result<PathBuf> {
+        let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+        let second = stamp.replace('-', "").parse().unwrap_or(0);
+        let mut n =
+            self.list(dir).iter().filter(|((s, _), _)| *s == second).map(|((_, n), _)| n + 1).max().unwrap_or(1);
+        loop {
+            let candidate = dir.join(self.name(&stamp, n));
+            if !candidate.exists() && write_atomic_new(&candidate, bytes, path)? {
+                return Ok(candidate);
+            }
+            n += 1;
         }
     }
 
@@ -148,7 +237,7 @@ fn is_digits(s: &str) -> bool {
 /// name appeared meanwhile.
 fn write_atomic_new(path: &Path, bytes: &[u8], like: &Path) -> Result<bool> {
     let tmp = staged_like(path, bytes, like)?;
-    match tmp.persist_noclobber(path) {
+    match tmp.file.persist_noclobber(path) {
         Ok(_) => {
             sync_folder(path);
             Ok(true)
@@ -226,11 +315,12 @@ pub fn copy_new(
             return Err(Error::file(source, format!("ファイルが大きすぎます（上限は {limit} バイト）")));
         }
         hasher.update(&buf[..n]);
-        tmp.write_all(&buf[..n]).map_err(|e| Error::write(tmp.path(), e))?;
+        tmp.file.write_all(&buf[..n]).map_err(|e| Error::write(tmp.path(), e))?;
     }
     set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(tmp.path(), e))?;
     tmp.as_file().sync_all().map_err(|e| Error::write(tmp.path(), e))?;
     let sha256 = hex(&hasher.finalize());
+    let Temp { file: mut tmp, _registered: registered } = tmp;
     for n in 1..=10_000 {
         let candidate = name(n);
         let path = dir.join(&candidate);
@@ -240,6 +330,7 @@ pub fn copy_new(
         }
         match tmp.persist_noclobber(&path) {
             Ok(_) => {
+                drop(registered);
                 sync_folder(&path);
                 return Ok(Copied { path, name: candidate, sha256, bytes });
             }
@@ -257,16 +348,16 @@ pub fn parent(path: &Path) -> &Path {
 
 /// A synced temporary file beside `path` holding `bytes`, with the permissions `path` has
 /// (or the usual ones for a new file). Dropped unpersisted, it is removed.
-fn staged(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+fn staged(path: &Path, bytes: &[u8]) -> Result<Temp> {
     staged_like(path, bytes, path)
 }
 
 /// [`staged`], with the permissions of the file `like` (a backup has its original's).
-fn staged_like(path: &Path, bytes: &[u8], like: &Path) -> Result<tempfile::NamedTempFile> {
+fn staged_like(path: &Path, bytes: &[u8], like: &Path) -> Result<Temp> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut tmp = temporary_in(dir)?;
-    tmp.write_all(bytes).map_err(|e| Error::write(path, e))?;
+    tmp.file.write_all(bytes).map_err(|e| Error::write(path, e))?;
     match std::fs::metadata(like) {
         Ok(m) => tmp.as_file().set_permissions(m.permissions()).map_err(|e| Error::write(path, e))?,
         Err(_) => set_new_file_permissions(tmp.as_file()).map_err(|e| Error::write(path, e))?,
@@ -276,8 +367,8 @@ fn staged_like(path: &Path, bytes: &[u8], like: &Path) -> Result<tempfile::Named
 }
 
 /// Renames a staged file over its target and syncs the folder.
-fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    tmp.persist(path).map_err(|e| Error::write(path, e.error))?;
+fn commit(tmp: Temp, path: &Path) -> Result<()> {
+    tmp.file.persist(path).map_err(|e| Error::write(path, e.error))?;
     sync_folder(path);
     Ok(())
 }
@@ -381,9 +472,9 @@ mod tests {
     fn backups_are_named_by_the_time_and_only_the_newest_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("case.toml");
-        assert_eq!(replace_keeping_backups_at(&p, b"v0", at("2025-11-19 14:32:00"), 10).unwrap(), None);
+        assert_eq!(replace_keeping_backups_at(&p, b"v0", at("2025-11-19 14:32:00"), 10, None).unwrap(), None);
         assert!(!dir.path().join(BACKUP_DIR).exists(), "a new file has nothing to keep");
-        assert_eq!(replace_keeping_backups_at(&p, b"v0", at("2025-11-19 14:32:00"), 10).unwrap(), None);
+        assert_eq!(replace_keeping_backups_at(&p, b"v0", at("2025-11-19 14:32:00"), 10, None).unwrap(), None);
         assert!(!dir.path().join(BACKUP_DIR).exists(), "the same content is no new version");
         let backups = dir.path().join(BACKUP_DIR);
         std::fs::create_dir_all(&backups).unwrap();
@@ -391,10 +482,15 @@ mod tests {
         std::fs::write(backups.join("case-old.toml"), "mine").unwrap();
         std::fs::write(backups.join("case-20000101-000000.toml.orig"), "mine").unwrap();
         for i in 1..=12 {
-            let b =
-                replace_keeping_backups_at(&p, format!("v{i}").as_bytes(), at(&format!("2025-11-19 14:33:{i:02}")), 10)
-                    .unwrap()
-                    .unwrap();
+            let b = replace_keeping_backups_at(
+                &p,
+                format!("v{i}").as_bytes(),
+                at(&format!("2025-11-19 14:33:{i:02}")),
+                10,
+                None,
+            )
+            .unwrap()
+            .unwrap();
             assert_eq!(b, backups.join(format!("case-20251119-1433{i:02}.toml")));
             assert_eq!(std::fs::read_to_string(&b).unwrap(), format!("v{}", i - 1));
         }
@@ -417,7 +513,7 @@ mod tests {
         let now = at("2025-11-19 14:32:05");
         let mut written = Vec::new();
         for i in 1..=12 {
-            written.push(replace_keeping_backups_at(&p, format!("v{i}").as_bytes(), now, 10).unwrap().unwrap());
+            written.push(replace_keeping_backups_at(&p, format!("v{i}").as_bytes(), now, 10, None).unwrap().unwrap());
         }
         let name = |n: usize| written[n].file_name().unwrap().to_string_lossy().into_owned();
         assert_eq!(name(0), "R7-みなと-20251119-143205.toml");
@@ -431,7 +527,7 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(&written[11]).unwrap(), "v11");
         // A later second sorts after every number of an earlier one.
-        let b = replace_keeping_backups_at(&p, b"v13", at("2025-11-19 14:32:06"), 10).unwrap().unwrap();
+        let b = replace_keeping_backups_at(&p, b"v13", at("2025-11-19 14:32:06"), 10, None).unwrap().unwrap();
         assert_eq!(b.file_name().unwrap().to_string_lossy(), "R7-みなと-20251119-143206.toml");
         let names = listing(&dir.path().join(BACKUP_DIR));
         assert_eq!(names.len(), 10);
@@ -504,6 +600,31 @@ mod tests {
         for other in ["case.toml", ".kensa-.tmp", "kensa-abc123.tmp", ".kensa-abc123.toml", "report.tmp"] {
             assert!(!is_temporary(other), "{other}");
         }
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("case.toml");
+        std::fs::write(&p, "v0").unwrap();
+        // Read as v0, edited meanwhile by another program: refused, the edit stays, no backup.
+        std::fs::write(&p, "v0 edited").unwrap();
+        let e = replace_unchanged(&p, b"v1", b"v0").unwrap_err();
+        assert!(matches!(&e, Error::Changed { kept: None, .. }), "{e}");
+        assert!(e.to_string().contains("書き込みをやめました"), "{e}");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "v0 edited");
+        assert!(!dir.path().join(BACKUP_DIR).exists() || listing(&dir.path().join(BACKUP_DIR)).is_empty());
+        // Removed meanwhile: refused too.
+        std::fs::remove_file(&p).unwrap();
+        assert!(matches!(replace_unchanged(&p, b"v1", b"v0"), Err(Error::Changed { .. })));
+        assert!(!p.exists());
+        // Unchanged: replaced, the version read kept as a backup.
+        std::fs::write(&p, "v0").unwrap();
+        let b = replace_unchanged(&p, b"v1", b"v0").unwrap().unwrap();
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "v0");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "v1");
+        let names: Vec<String> = listing(dir.path());
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
     }
 
     #[test]

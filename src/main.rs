@@ -5,5 +5,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     kensa::small_pages();
+    // Ctrl-C and SIGTERM remove the temporary files and folders of the running command.
+    kensa::fs::cleanup::install_handler();
     kensa::cli::main()
 }

@@ -199,18 +199,52 @@ fn against_report(loaded: &LoadedCase, dir: &Path, v: &mut Verified) {
 fn against_record(loaded: &LoadedCase, dir: &Path, rec: &ReportRecord, v: &mut Verified) {
     let record_path = dir.join(RECORD_FILE);
     v.report = Some(ReportChecked { dir: dir.to_path_buf(), from: RECORD_FILE, case_sha256: rec.case.sha256.clone() });
+    // What the case's own list (`reports.toml`) says was written to this folder, and whether the
+    // case file is still as it was then: tells a report replaced from the case changed.
+    let now = loaded.sha256();
+    let entry = record::entry_for(loaded, dir);
+    let unchanged_since = entry.as_ref().map(|e| e.case_sha256.eq_ignore_ascii_case(&now));
     if rec.case.id != loaded.case.case_id {
+        let (replaced, case) = match unchanged_since {
+            Some(true) => (
+                "この事案の報告書が、別の事案の報告書で置き換えられています。",
+                "事案ファイルは、この事案の報告書をここに作成した時から変わっていません",
+            ),
+            Some(false) => (
+                "この事案の報告書が、別の事案の報告書で置き換えられています。",
+                "なお事案ファイルも、この事案の報告書をここに作成した時から変わっています",
+            ),
+            None => ("", "事案ファイルとの照合はしていません"),
+        };
         v.findings.push(Finding::new(
             "report-other-case",
-            "別の事案",
+            "別の事案の報告書",
             &record_path,
             format!(
-                "この報告書は事案「{}」（{}）から作成したもので、事案「{}」のものではありません",
+                "このフォルダの報告書は事案「{}」（{}）から作成したもので、事案「{}」のものではありません。{replaced}{case}",
                 rec.case.id, rec.case.file, loaded.case.case_id
             ),
         ));
+        // The files are the other case's report: nothing of this case to compare them with.
+        return;
     }
-    case_hash(loaded, dir, &rec.case.sha256, v);
+    match &entry {
+        // The case is as this folder's report of it was made from, but the folder now holds a
+        // report made later from another case file with the same 事案ID (a copy of the case).
+        Some(e) if unchanged_since == Some(true) && !e.case_sha256.eq_ignore_ascii_case(&rec.case.sha256) => {
+            v.findings.push(Finding::new(
+                "report-replaced",
+                "報告書の置き換え",
+                &record_path,
+                format!(
+                    "このフォルダの報告書は、この事案ファイルから作成した後に、同じ事案ID の別の事案ファイル（SHA-256 {}）から作り直されています。事案ファイルは、報告書をここに作成した時（{}）から変わっていません",
+                    rec.case.sha256.to_ascii_lowercase(),
+                    e.written_at
+                ),
+            ));
+        }
+        _ => case_hash(loaded, dir, &rec.case.sha256, v),
+    }
     for f in &rec.files {
         // A name in the record is only ever a file of this folder.
         let name = Path::new(&f.name);

@@ -29,6 +29,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use tally::Counts;
 
+/// The name of the staging folders beside the output (`<prefix><random>`).
+pub const STAGING_PREFIX: &str = ".kensa-aggregate-";
+
 /// The files of the output folder.
 pub const SUMMARY_XLSX: &str = "summary.xlsx";
 pub const SUMMARY_MD: &str = "summary.md";
@@ -358,8 +361,8 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
 
     let parent = crate::fs::parent(&opts.out);
     std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-    let staging =
-        tempfile::Builder::new().prefix(".kensa-aggregate-").tempdir_in(parent).map_err(|e| Error::write(parent, e))?;
+    // Locked while it lives (so a later run can tell it from a killed run's) and removed on Ctrl-C.
+    let (staging, _staging_lock) = crate::fs::staging_dir(parent, STAGING_PREFIX)?;
     let stage = staging.path().to_path_buf();
     let sp = |name: &str| stage.join(name);
     let mut sinks =

@@ -1,5 +1,7 @@
 //! Reading and writing case.toml. Writes go through [`crate::fs`] (atomic), an existing file is
-//! edited in place ([`super::edit`]) and its previous versions are kept in `backup/`.
+//! edited in place ([`super::edit`]) and its previous versions are kept in `backup/`. A command
+//! that changes a case reads it through [`load_for_update`], holding the case folder's lock until
+//! it has written, and [`update`] refuses to replace a file that changed since it was read.
 
 use super::model::Case;
 use crate::checklist::Registry;
@@ -70,6 +72,18 @@ pub fn load(path: &Path) -> Result<LoadedCase> {
     Ok(LoadedCase { path: file, text, case })
 }
 
+/// Takes the lock of the case folder for `command` (waiting a few seconds for another writer,
+/// [`crate::fs::lock_folder`]), then reads the case: keep the lock until the case is written.
+pub fn load_for_update(path: &Path, command: &str) -> Result<(crate::fs::FolderLock, LoadedCase)> {
+    let file = case_path(path);
+    // A case file that is missing or does not read is reported before anything, even the lock
+    // file, is written; the read that counts is the one under the lock.
+    load(&file)?;
+    let lock = crate::fs::lock_folder(crate::fs::parent(&file), command)?;
+    let loaded = load(&file)?;
+    Ok((lock, loaded))
+}
+
 /// Parses case.toml text; a file with several errors gives them all ([`super::parse`]).
 pub fn parse(path: &Path, text: &str) -> Result<Case> {
     super::parse::parse(path, text)
@@ -127,11 +141,18 @@ pub fn save(dir: &Path, case: &Case, reg: Option<&Registry>) -> Result<Saved> {
 /// keys and tables that changed are rewritten, and hand-written comments, key order and
 /// formatting stay. The previous content is kept in `backup/` beside the file (the newest
 /// [`crate::fs::BACKUPS_KEPT`] versions).
+///
+/// The file must still hold the text `loaded` was read from: one another program (an editor)
+/// changed meanwhile is not replaced ([`Error::Changed`], checked again just before the rename).
 pub fn update(loaded: &LoadedCase, new: &Case, reg: Option<&Registry>) -> Result<Saved> {
-    match super::edit::edit(&loaded.text, new, reg) {
-        Some(text) => write(&loaded.path, &text, true),
-        None => write(&loaded.path, &to_text(new, reg)?, false),
-    }
+    let (text, in_place) = match super::edit::edit(&loaded.text, new, reg) {
+        Some(text) => (text, true),
+        None => (to_text(new, reg)?, false),
+    };
+    // Refuse to write what could not be read back.
+    parse(&loaded.path, &text)?;
+    let backup = crate::fs::replace_unchanged(&loaded.path, text.as_bytes(), loaded.text.as_bytes())?;
+    Ok(Saved { path: loaded.path.clone(), backup, in_place })
 }
 
 fn write(path: &Path, text: &str, in_place: bool) -> Result<Saved> {
@@ -435,11 +456,31 @@ paper_operation.text = "外来のみ"
 
         // Text that does not read as a case (here, none) is replaced by the case in full.
         let broken = LoadedCase { text: String::new(), ..load(dir.path()).unwrap() };
+        std::fs::write(&path, "").unwrap();
         new.inspection.note = "講評済み（再）".into();
         let saved = update(&broken, &new, None).unwrap();
         assert!(!saved.in_place);
         assert_eq!(load(dir.path()).unwrap().case, new);
         assert!(std::fs::read_to_string(&path).unwrap().starts_with("# kensa 事案ファイル"));
+    }
+
+    #[test]
+    fn update_refuses_a_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CASE_FILE);
+        std::fs::write(&path, HAND).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        let edited = format!("{HAND}\n# エディタで追記したメモ\n");
+        std::fs::write(&path, &edited).unwrap();
+        let mut new = loaded.case.clone();
+        new.inspection.note = "講評済み".into();
+        let e = update(&loaded, &new, None).unwrap_err();
+        assert!(matches!(e, Error::Changed { kept: None, .. }), "{e}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), edited, "the edit is kept");
+        // Read again, the same change is written over the edit.
+        let saved = update(&load(dir.path()).unwrap(), &new, None).unwrap();
+        assert_eq!(std::fs::read_to_string(saved.backup.unwrap()).unwrap(), edited);
+        assert!(std::fs::read_to_string(&path).unwrap().contains("エディタで追記したメモ"));
     }
 
     #[test]

@@ -70,6 +70,10 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         key: args.key.clone(),
         strict: args.strict,
     };
+    // Staging folders that killed runs left beside the output.
+    for p in crate::fs::sweep_staging(crate::fs::parent(&opts.out), aggregate::STAGING_PREFIX) {
+        outln!("前回中断された集計が残した作業フォルダ {} を削除しました", p.display());
+    }
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(

@@ -59,7 +59,8 @@ pub fn run(cli: &Cli, c: &EvidenceCommand) -> crate::Result<u8> {
 }
 
 fn add(cli: &Cli, args: &AddArgs) -> crate::Result<u8> {
-    let loaded = store::load(&args.case)?;
+    // One writer per case folder: held from the read of case.toml until its records are written.
+    let (_lock, loaded) = store::load_for_update(&args.case, "evidence add")?;
     // The checklists only give new answers their comments if the case must be written in full.
     let reg = super::registry(cli).ok();
     let now = chrono::Local::now().naive_local();
@@ -71,6 +72,9 @@ fn add(cli: &Cli, args: &AddArgs) -> crate::Result<u8> {
         collected_at: Some(Stamp { date: now.date(), time: Some(now.time()) }),
     };
     let added = evidence::add(&loaded, &args.files, &opts, reg.as_ref())?;
+    for p in &added.swept {
+        outln!("前回中断された書き込みが残した一時ファイル {} を削除しました", p.display());
+    }
     for f in &added.files {
         let r = &f.record;
         let how = if f.copied { "に写し" } else { "を" };

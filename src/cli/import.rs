@@ -44,8 +44,24 @@ impl From<PreferArg> for Prefer {
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     let reg = super::registry(cli)?;
-    let loaded = case::load(&args.case)?;
-    let data = read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) })?;
+    let first = case::load(&args.case)?;
+    let first_id = first.case.case_id.clone();
+    // A workbook that cannot be imported is refused before anything is written.
+    let data = read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&first_id) })?;
+    // One writer per case folder: the lock is held from the read of the case to its write (a dry
+    // run writes nothing and takes none).
+    let (_lock, loaded) = if args.dry_run {
+        (None, first)
+    } else {
+        let (lock, loaded) = store::load_for_update(&first.path, "import")?;
+        (Some(lock), loaded)
+    };
+    // Changed meanwhile (another writer finished first): the workbook is read for the case as it is.
+    let data = if loaded.case.case_id == first_id {
+        data
+    } else {
+        read::read(&args.workbook, &reg, read::Purpose::Merge { case_id: Some(&loaded.case.case_id) })?
+    };
     let outcome = merge(&loaded.case, &data, &reg, args.prefer.map(Prefer::from));
     outln!("{} → {}（{}）", args.workbook.display(), loaded.path.display(), data.audience.label());
     super::write_stdout(&outcome.summary());
@@ -78,7 +94,12 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
     if outcome.case == loaded.case {
         return Ok(super::EXIT_OK);
     }
-    let saved = store::update(&loaded, &outcome.case, Some(&reg))?;
+    let saved = store::update(&loaded, &outcome.case, Some(&reg)).map_err(|e| {
+        e.next_step(format!(
+            "取り込む内容はワークブック {} にそのまま残っています。変更を確かめてから、もう一度 kensa import を実行してください",
+            args.workbook.display()
+        ))
+    })?;
     match &saved.backup {
         Some(b) => outln!("{} を更新しました（以前の内容は {} に保存）", saved.path.display(), b.display()),
         None => outln!("{} を更新しました", saved.path.display()),

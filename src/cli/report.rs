@@ -36,6 +36,9 @@ pub struct ReportArgs {
     /// 1桁の数字を全角で書きます（例: 令和７年６月１日、第１）。Markdown と HTML に適用します
     #[arg(long)]
     pub zenkaku_digits: bool,
+    /// 出力先にある報告書のファイルを、kensa が作成していないもの・作成後に編集されたもの・別の事案の報告書でも置き換えます（指定しなければ、この事案の報告書として kensa が作成したままのファイルだけを置き換えます）
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +97,7 @@ pub fn options(args: &ReportArgs, loaded: &store::LoadedCase, folder: Option<&st
         addressee: addressee.to_string(),
         generated_at,
         zenkaku_digits: args.zenkaku_digits,
+        force: args.force,
     })
 }
 

@@ -76,6 +76,15 @@ pub enum Error {
     /// An output kensa could not assemble (a defect, not the user's input).
     #[error("{what}を作成できません（詳細: {detail}）")]
     Build { what: &'static str, detail: String },
+    /// A case folder another kensa is writing, still after waiting; `holder` describes it where
+    /// it could be read.
+    #[error("{}: この事案フォルダには別の kensa が書き込み中です（{}）。{waited} 秒待ちましたが終わらないため、中止しました（何も変更していません）。終わってから、もう一度実行してください", dir.display(), holder.as_deref().unwrap_or("どのコンピュータのどのコマンドかは分かりません"))]
+    Locked { dir: PathBuf, holder: Option<String>, waited: u64 },
+    /// A file another program changed between kensa's read and its write. `kept`: the write was
+    /// made and what the other program wrote at that moment kept there; `None`: nothing
+    /// written. `then` says what to do next (set by the command, [`Error::next_step`]).
+    #[error("{}: {}", path.display(), changed(kept.as_deref(), then))]
+    Changed { path: PathBuf, kept: Option<PathBuf>, then: String },
     /// Several errors reported together (all problems of one file at once).
     #[error("{0}")]
     Many(ErrorList),
@@ -87,6 +96,19 @@ pub fn unknown_checklist(id: &str, known: &[String]) -> String {
         "チェックリスト「{id}」はありません（使えるもの: {}）。自治体のチェックリストは --checklists でフォルダを指定してください",
         known.join("、")
     )
+}
+
+fn changed(kept: Option<&Path>, then: &str) -> String {
+    match kept {
+        None => format!(
+            "kensa が読み込んだ後に、別のプログラム（エディタなど）がこのファイルを変更しました。その変更を消さないよう、書き込みをやめました（ファイルはその変更のままです）。{}",
+            if then.is_empty() { "変更を確かめてから、もう一度実行してください" } else { then }
+        ),
+        Some(k) => format!(
+            "kensa が書き込むのと同時に、別のプログラム（エディタなど）がこのファイルを変更しました。kensa の内容を書き込み、同時に書かれた内容は {} に保存しました。見比べて、必要な変更を移してください",
+            k.display()
+        ),
+    }
 }
 
 /// Several errors reported together.
@@ -126,6 +148,14 @@ impl Error {
             errors.remove(0)
         } else {
             Error::Many(ErrorList(errors))
+        }
+    }
+    /// The next step of a [`Error::Changed`] refused write, as the command tells it (what it
+    /// kept, what to run again); other errors as they are.
+    pub fn next_step(self, step: impl Into<String>) -> Error {
+        match self {
+            Error::Changed { path, kept, .. } => Error::Changed { path, kept, then: step.into() },
+            e => e,
         }
     }
     /// Whether the error is the user's command line (exit code 2).

@@ -111,6 +111,9 @@ pub struct Options {
     pub generated_at: NaiveDateTime,
     /// Write single digits full-width (令和７年６月１日), a habit of some authorities.
     pub zenkaku_digits: bool,
+    /// Replace files in the output folder that are not this case's report as kensa wrote it
+    /// (edited since, someone else's, another case's report).
+    pub force: bool,
 }
 
 /// Case text with its Markdown-escaped form. Templates see only the escaped form.
@@ -241,15 +244,51 @@ pub struct Written {
 /// Renders everything first, then writes the files all-or-nothing, with the record of the report
 /// beside them ([`record::RECORD_FILE`]): a failure while rendering or writing leaves every
 /// earlier report as it was. Then adds the report to the case's [`record::LOG_FILE`].
+///
+/// A file already in the output folder is replaced only where the folder's record says kensa
+/// wrote it for this case and it is unchanged since, unless `force`: otherwise nothing is
+/// written and the error names each file ([`record::not_ours`]).
 pub fn write_reports(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Result<Written> {
     let report = build(loaded, reg, opts);
     let rendered = render(&report, opts)?;
     let rec = record::record(&report, &rendered);
     let mut files: Vec<(PathBuf, Vec<u8>)> = rendered.into_iter().map(|r| (r.path, r.bytes)).collect();
     files.push((opts.out_dir.join(record::RECORD_FILE), record::to_text(&rec)?.into_bytes()));
+    if !opts.force {
+        let names: Vec<String> =
+            files.iter().filter_map(|(p, _)| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        let foreign = record::not_ours(&opts.out_dir, &loaded.case.case_id, &names);
+        if !foreign.is_empty() {
+            return Err(not_replaced(&opts.out_dir, foreign));
+        }
+    }
     write_all_atomic(&files)?;
     let log = record::note_written(loaded, &opts.out_dir, &rec);
     Ok(Written { files: files.into_iter().map(|(p, _)| p).collect(), log })
+}
+
+/// The error of a report that would replace files not its own: one line per file, then what to do.
+fn not_replaced(dir: &std::path::Path, foreign: Vec<(PathBuf, record::NotOurs)>) -> Error {
+    use record::NotOurs;
+    let mut errors: Vec<Error> = foreign
+        .into_iter()
+        .map(|(path, why)| {
+            let why = match why {
+                NotOurs::NotKensa => "kensa がこの事案の報告書として作成したファイルではありません".to_string(),
+                NotOurs::Edited => "kensa が作成した後に編集されています（送付前の手直しなど）".to_string(),
+                NotOurs::OtherCase(id) => format!("別の事案「{}」の報告書のファイルです", crate::text::visible(&id)),
+                NotOurs::Unreadable(e) => {
+                    format!("報告書の記録（{}）が読めないため、誰が作成したか分かりません（{e}）", record::RECORD_FILE)
+                }
+            };
+            Error::file(&path, format!("{why}。上書きしません"))
+        })
+        .collect();
+    errors.push(Error::file(
+        dir,
+        "既にあるファイルを上書きしないため、報告書を作成しませんでした（何も変更していません）。別のフォルダに作るには --out を、これらのファイルを置き換えてよければ --force を指定してください",
+    ));
+    Error::many(errors)
 }
 
 /// The folder names under one `--out` for several cases: each case folder's name, made
@@ -311,6 +350,7 @@ mod tests {
             addressee: DEFAULT_ADDRESSEE.into(),
             generated_at: parse_generated_at("2025-07-01T10:00:00").unwrap(),
             zenkaku_digits: false,
+            force: false,
         }
     }
 

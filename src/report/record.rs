@@ -166,8 +166,10 @@ fn read_log(path: &Path) -> Result<Option<Log>> {
 }
 
 /// Adds the report written to `out_dir` to the case's `reports.toml` (written atomically; a list
-/// kensa cannot read is kept in `backup/` and started anew).
+/// kensa cannot read is kept in `backup/` and started anew), holding the case folder's lock from
+/// the read of the list to its write.
 pub fn note_written(loaded: &LoadedCase, out_dir: &Path, r: &ReportRecord) -> Result<PathBuf> {
+    let _lock = crate::fs::lock_folder(loaded.dir(), "report")?;
     let path = log_path(loaded);
     let (mut log, unreadable) = match read_log(&path) {
         Ok(log) => (log.unwrap_or_default(), false),
@@ -193,6 +195,61 @@ pub fn note_written(loaded: &LoadedCase, out_dir: &Path, r: &ReportRecord) -> Re
         crate::fs::write_atomic(&path, text.as_bytes())?;
     }
     Ok(path)
+}
+
+/// Why a file kensa is about to write in a report folder is not its own to replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotOurs {
+    /// No record of kensa's in the folder names it (a file of someone's, or a report of a kensa
+    /// that kept no record).
+    NotKensa,
+    /// kensa wrote it, and it was changed since (edited by hand before sending).
+    Edited,
+    /// kensa wrote it for another case (事案ID).
+    OtherCase(String),
+    /// The folder's record cannot be read.
+    Unreadable(String),
+}
+
+/// The files among `names` in the report folder `dir` that a report of the case `case_id` may
+/// not replace without `--force`: each existing one must be listed in the folder's record (the
+/// record itself included) as written for this case, and unchanged since.
+pub fn not_ours(dir: &Path, case_id: &str, names: &[String]) -> Vec<(PathBuf, NotOurs)> {
+    let existing: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).filter(|p| p.exists()).collect();
+    if existing.is_empty() {
+        return Vec::new();
+    }
+    let rec = match read(dir) {
+        Ok(r) => r,
+        Err(e) => return existing.into_iter().map(|p| (p, NotOurs::Unreadable(e.to_string()))).collect(),
+    };
+    let Some(rec) = rec else { return existing.into_iter().map(|p| (p, NotOurs::NotKensa)).collect() };
+    if rec.case.id != case_id {
+        return existing.into_iter().map(|p| (p, NotOurs::OtherCase(rec.case.id.clone()))).collect();
+    }
+    let mut out = Vec::new();
+    for path in existing {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name == RECORD_FILE {
+            continue;
+        }
+        match rec.files.iter().find(|f| f.name == name) {
+            None => out.push((path, NotOurs::NotKensa)),
+            Some(f) => match crate::fs::sha256_file(&path) {
+                Ok(h) if h.eq_ignore_ascii_case(&f.sha256) => {}
+                _ => out.push((path, NotOurs::Edited)),
+            },
+        }
+    }
+    out
+}
+
+/// The newest entry of `reports.toml` for this case file whose report folder is `dir`.
+pub fn entry_for(loaded: &LoadedCase, dir: &Path) -> Option<LogEntry> {
+    let log = read_log(&log_path(loaded)).ok()??;
+    let name = case_file_name(loaded);
+    let want = relative_or_absolute(loaded.dir(), dir);
+    log.reports.into_iter().rev().find(|e| e.case_file == name && e.dir == want)
 }
 
 /// The folder of the newest report of this case file in `reports.toml`; `None` when none is listed.

@@ -401,6 +401,11 @@ fn check_backups(case: &Path, old: &[u8], errors: &mut Vec<String>) -> (usize, u
     (backups, temps)
 }
 
+/// The lock of a case folder (stays) and who holds it (left by a killed holder until the next
+/// writer of the folder).
+const LOCK: &str = kensa::fs::lock::LOCK_FILE;
+const HOLDER: &str = kensa::fs::lock::HOLDER_FILE;
+
 /// The names in `dir` that were not there in `before`: temporary files counted, anything
 /// else a problem.
 fn check_new_names(dir: &Path, before: &BTreeSet<String>, also: &[&str], errors: &mut Vec<String>) -> usize {
@@ -495,7 +500,7 @@ impl Scenario for Import {
             }
         });
         let (backups, backup_temps) = check_backups(&case, &self.old, &mut errors);
-        let temps = backup_temps + check_new_names(&case, &self.before_names, &["backup"], &mut errors);
+        let temps = backup_temps + check_new_names(&case, &self.before_names, &["backup", LOCK, HOLDER], &mut errors);
         let Some(state) = state.filter(|_| errors.is_empty()) else { return Err(errors) };
         let left = match (state, backups, temps, case.join("backup").exists()) {
             (Left::Before, 0, 0, false) => Left::Before,
@@ -683,8 +688,9 @@ impl Scenario for EvidenceAdd {
             Some(Left::After)
         });
         let (backups, backup_temps) = check_backups(&case, &self.old, &mut errors);
-        let temps =
-            ev_temps + backup_temps + check_new_names(&case, &self.before_names, &["backup", "evidence"], &mut errors);
+        let temps = ev_temps
+            + backup_temps
+            + check_new_names(&case, &self.before_names, &["backup", "evidence", LOCK, HOLDER], &mut errors);
         if ev_temps > 0 && errors.is_empty() && !self.offered_leftover.replace(true) {
             // What a copy killed halfway left is never taken as evidence.
             let left = names(&case.join("evidence")).into_iter().find(|n| is_temp(n)).unwrap();
@@ -793,7 +799,7 @@ impl Scenario for Report {
                 _ => errors.push("reports.toml is neither the old list nor the old list and the new report".into()),
             }
         }
-        temps += check_new_names(&case, &self.before_names, &[], &mut errors);
+        temps += check_new_names(&case, &self.before_names, &[LOCK, HOLDER], &mut errors);
         // Half old, half new: `kensa verify` must not take it for a good report.
         let mixed_report = old > 0 && new > 0;
         if mixed_report && errors.is_empty() {

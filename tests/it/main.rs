@@ -2,6 +2,7 @@
 
 mod aggregate;
 mod cli;
+mod concurrency;
 mod corpus;
 #[cfg(unix)]
 mod crash;
