@@ -184,6 +184,18 @@ pub fn editions(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
             next = reg.next_edition(&n.id);
         }
     }
+    // An edition MHLW has published that kensa does not have yet (editions.toml).
+    if let Some(i) =
+        case.inspection.checklists.iter().position(|id| reg.get(id).is_some_and(|c| c.kind == ChecklistKind::Mhlw))
+    {
+        if let Some(e) = reg.newer_edition(date) {
+            out.push(Diagnostic::warning(
+                "edition-not-installed",
+                format!("inspection.checklists.{i}"),
+                crate::checklist::editions::notice(e),
+            ));
+        }
+    }
 }
 
 /// Per-vendor answers (事業者確認用): each names a listed system, and, once the case answers
@@ -325,6 +337,10 @@ mod tests {
         assert_eq!(run(editions, &t("mhlw-r6", "2025-09-01")), ["W:edition-year"]);
         assert!(run(editions, &t("mhlw-r7", "2025-09-01")).is_empty());
         assert!(run(editions, &t("mhlw-r6", "2024-09-01")).is_empty());
+        // 令和8年度版 (published 令和8年6月) is known but not installed.
+        assert!(run(editions, &t("mhlw-r7", "2026-06-30")).is_empty());
+        assert_eq!(run(editions, &t("mhlw-r7", "2026-07-01")), ["W:edition-not-installed"]);
+        assert!(run(editions, &t("onsite", "2026-07-01")).is_empty(), "no MHLW checklist: nothing to say");
     }
 
     #[test]

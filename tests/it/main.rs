@@ -1,6 +1,7 @@
 //! The integration tests: one binary, run through one harness ([`harness`]).
 
 mod aggregate;
+mod checklist_import;
 mod cli;
 mod corpus;
 #[cfg(unix)]
