@@ -500,7 +500,11 @@ pub(crate) use ja_enum;
 
 ja_enum! {
     /// 施設の種別。
-    FacilityKind { Hospital => "病院", Clinic => "一般診療所", DentalClinic => "歯科診療所", Midwifery => "助産所" }
+    FacilityKind { Hospital => "病院", Clinic => "一般診療所", DentalClinic => "歯科診療所", Midwifery => "助産所", Pharmacy => "薬局" }
+}
+ja_enum! {
+    /// 責任分界（事業者確認用の項目を、医療機関・事業者のどちらが担うか）。
+    Responsibility { Facility => "医療機関", Vendor => "事業者", Joint => "共同" }
 }
 ja_enum! {
     /// 検査の種別。

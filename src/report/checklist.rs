@@ -66,6 +66,11 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
         let (label, text) = item_label(reg, &a.item);
         // An answer of one system's vendor names the system.
         let label = if a.system.is_empty() { label } else { format!("{label}（{}）", a.system) };
+        // 責任分界 of a vendor item (令和8年度版): who is responsible, beside the item's name.
+        let label = match a.responsibility {
+            Some(r) => format!("{label}［責任分界: {}］", r.label()),
+            None => label,
+        };
         let checklist = found.map(|(c, _)| c.title.clone()).unwrap_or_else(|| a.item.checklist().to_string());
         let refs = found.map(|(_, i)| i.guideline_text(" ")).unwrap_or_default();
         let gate = found.is_some_and(|(_, i)| i.gate);

@@ -7,6 +7,7 @@ mod corpus;
 #[cfg(unix)]
 mod crash;
 mod edition;
+mod edition7;
 mod evidence;
 mod fixtures;
 mod followup;

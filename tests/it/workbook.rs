@@ -334,9 +334,14 @@ fn facility() -> impl Strategy<Value = Facility> {
     (
         (text(), opt(pick(FacilityKind::ALL)), opt_text(), opt_text(), opt_text(), opt_text()),
         (opt(any::<u32>()), opt_text(), opt_text(), vec_of(system, 3), vec_of(connection, 2)),
+        (opt(any::<bool>()), opt_text()),
     )
-        .prop_map(|((name, kind, code, founder, manager, address), (beds, an, ao, systems, connections))| {
-            Facility {
+        .prop_map(
+            |(
+                (name, kind, code, founder, manager, address),
+                (beds, an, ao, systems, connections),
+                (maintenance_entrusted, maintenance_basis),
+            )| Facility {
                 name,
                 kind,
                 code,
@@ -347,8 +352,10 @@ fn facility() -> impl Strategy<Value = Facility> {
                 authority: Authority { name: an, office: ao },
                 systems,
                 connections,
-            }
-        })
+                maintenance_entrusted,
+                maintenance_basis,
+            },
+        )
 }
 
 fn inspection() -> impl Strategy<Value = Inspection> {
@@ -378,10 +385,13 @@ fn inspection() -> impl Strategy<Value = Inspection> {
 fn answer(item: ItemRef) -> impl Strategy<Value = Answer> {
     (
         (opt(pick(YesNo::ALL)), opt(date()), opt(date()), opt(pick(Verification::ALL)), opt(pick(Done::ALL))),
-        (vec_of(pick(Method::ALL), 3), opt_text(), opt_text(), vec_of(word(), 2)),
+        (vec_of(pick(Method::ALL), 3), opt_text(), opt_text(), vec_of(word(), 2), opt(pick(Responsibility::ALL))),
     )
         .prop_map(
-            move |((answer, confirmed_on, target_on, verification, done), (method, text, note, evidence))| Answer {
+            move |(
+                (answer, confirmed_on, target_on, verification, done),
+                (method, text, note, evidence, responsibility),
+            )| Answer {
                 item: item.clone(),
                 system: String::new(),
                 answer,
@@ -393,6 +403,7 @@ fn answer(item: ItemRef) -> impl Strategy<Value = Answer> {
                 text,
                 note,
                 evidence,
+                responsibility,
             },
         )
 }

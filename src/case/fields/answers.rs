@@ -45,7 +45,7 @@ fn any_item(_: AnswerKind) -> bool {
     true
 }
 
-pub static ANSWER_COLS: [AnswerCol; 9] = [
+pub static ANSWER_COLS: [AnswerCol; 10] = [
     // はい／いいえ is a yes-or-no cell (○, ×, Yes … are read too), not a choice of words.
     AnswerCol {
         key: "answer",
@@ -72,6 +72,15 @@ pub static ANSWER_COLS: [AnswerCol; 9] = [
     answer_col!(method, "確認方法", Kind::Methods, 10.0, facility: false, applies: any_item),
     answer_col!(note, "メモ（検査員）", Kind::Text, 28.0, facility: false, applies: any_item),
     answer_col!(evidence, "証跡ID", Kind::Words, 9.0, facility: false, applies: any_item),
+    // 事業者確認用の責任分界（令和8年度版〜）: the vendor answers who is responsible.
+    answer_col!(
+        responsibility,
+        "責任分界（医療機関／事業者／共同）",
+        Kind::Choice(Responsibility::labels),
+        12.0,
+        facility: true,
+        applies: yes_no_item
+    ),
 ];
 
 /// Label columns of a checklist sheet, after the hidden key column.

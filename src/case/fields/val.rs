@@ -433,6 +433,7 @@ choice_cells!(
     DeviceEffect,
     ConnectionKind,
     MeasureCategory,
+    Responsibility,
 );
 
 #[cfg(test)]
