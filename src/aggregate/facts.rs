@@ -59,12 +59,13 @@ pub enum Band {
     /// A clinic whose number of beds is not recorded.
     ClinicUnknown,
     Midwifery,
+    Pharmacy,
     /// The kind of facility is not recorded.
     Unknown,
 }
 
 impl Band {
-    pub const ALL: [Band; 12] = [
+    pub const ALL: [Band; 13] = [
         Band::Beds20,
         Band::Beds100,
         Band::Beds200,
@@ -76,6 +77,7 @@ impl Band {
         Band::ClinicWithoutBeds,
         Band::ClinicUnknown,
         Band::Midwifery,
+        Band::Pharmacy,
         Band::Unknown,
     ];
 
@@ -95,6 +97,7 @@ impl Band {
             (Some(FacilityKind::Clinic | FacilityKind::DentalClinic), Some(_)) => Band::ClinicWithBeds,
             (Some(FacilityKind::Clinic | FacilityKind::DentalClinic), None) => Band::ClinicUnknown,
             (Some(FacilityKind::Midwifery), _) => Band::Midwifery,
+            (Some(FacilityKind::Pharmacy), _) => Band::Pharmacy,
             (None, _) => Band::Unknown,
         }
     }
@@ -112,6 +115,7 @@ impl Band {
             Band::ClinicWithoutBeds => "診療所（無床）",
             Band::ClinicUnknown => "診療所（病床の有無不明）",
             Band::Midwifery => "助産所",
+            Band::Pharmacy => "薬局",
             Band::Unknown => "種別不明",
         }
     }
@@ -328,6 +332,8 @@ pub struct Facility<'r> {
     pub incident: Option<IncidentFacts>,
     /// Whether it is an on-site inspection (立入検査) rather than a returned self-check only.
     pub inspected: bool,
+    /// 保守委託機関 (ガイドライン第7.0版): all security updates entrusted to vendors by contract.
+    pub maintenance_entrusted: bool,
 }
 
 impl<'r> Facility<'r> {
@@ -600,6 +606,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
         kind: f.kind,
         beds: f.beds,
         band: Band::of(f.kind, f.beds),
+        maintenance_entrusted: f.maintenance_entrusted == Some(true),
         office: f.authority.office.trim().to_string(),
         founder: f.founder.trim().to_string(),
         address: f.address.trim().to_string(),
@@ -653,6 +660,7 @@ mod tests {
         assert_eq!(Band::of(Some(FacilityKind::Clinic), Some(19)), Band::ClinicWithBeds);
         assert_eq!(Band::of(Some(FacilityKind::DentalClinic), Some(0)), Band::ClinicWithoutBeds);
         assert_eq!(Band::of(Some(FacilityKind::Midwifery), Some(3)), Band::Midwifery);
+        assert_eq!(Band::of(Some(FacilityKind::Pharmacy), None), Band::Pharmacy);
         assert_eq!(Band::of(None, Some(300)), Band::Unknown);
     }
 

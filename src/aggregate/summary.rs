@@ -128,7 +128,7 @@ pub fn build(
         "{}医療機関のサイバーセキュリティ対策に関する立入検査等の集計結果（{edition}）",
         if years.is_empty() { String::new() } else { format!("{years} ") }
     );
-    let mut tables = vec![read_table(tally, listing, publish), facilities_table(tally)];
+    let mut tables = vec![read_table(tally, listing, publish), facilities_table(tally, publish)];
     let mut lead = vec![format!(
         "{}現在で、{} 施設の検査結果・自己点検票を集計しました。",
         wareki::format(as_of),
@@ -225,7 +225,7 @@ fn read_table(tally: &Tally, listing: &Listing, publish: bool) -> Table {
     t
 }
 
-fn facilities_table(tally: &Tally) -> Table {
+fn facilities_table(tally: &Tally, publish: bool) -> Table {
     let mut t = Table::new("概要", "種別・病床規模別の施設数", &["種別・病床規模", "施設数"]);
     for b in Band::ALL {
         let n = tally.by_band.get(&b).copied().unwrap_or(0);
@@ -245,6 +245,13 @@ fn facilities_table(tally: &Tally) -> Table {
     }
     if tally.year_unknown > 0 {
         t.notes.push(format!("実施日の記録がなく年度の分からないもの: {} 件", tally.year_unknown));
+    }
+    // A count outside the table's cells, so not suppressed: the internal edition only.
+    if !publish && tally.maintenance_entrusted > 0 {
+        t.notes.push(format!(
+            "保守委託機関（セキュリティ更新をすべて契約により事業者に委託。ガイドライン第7.0版 保守委託機関編）: {} 施設",
+            crate::text::thousands(tally.maintenance_entrusted)
+        ));
     }
     t
 }

@@ -72,3 +72,24 @@ fn the_responsibility_of_a_vendor_item_is_shown_in_the_report() {
     // Among the items answered いいえ.
     assert!(md.contains(r"事業者確認用 1\-①［責任分界: 共同］"), "{md}");
 }
+
+#[test]
+fn pharmacies_and_maintenance_entrusted_facilities_are_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let root = dir.join("対象");
+    std::fs::create_dir(&root).unwrap();
+    kensa_in(&root, &["new", "p", "--facility", "架空薬局", "--facility-kind", "薬局", "--date", "2026-05-10"]).ok();
+    kensa_in(&root, &["new", "h", "--facility", "架空病院", "--date", "2026-05-11"]).ok();
+    let path = root.join("p/case.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "kind = \"薬局\"\n",
+        "kind = \"薬局\"\nmaintenance_entrusted = true\nmaintenance_basis = \"保守契約書 第5条\"\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    kensa_in(dir, &["aggregate", "対象", "--out", "out", "--quiet", "--as-of", "2026-06-01"]).ok();
+    let md = std::fs::read_to_string(dir.join("out/summary.md")).unwrap();
+    assert!(md.contains("| 薬局 | 1 |"), "{md}");
+    assert!(md.contains("保守委託機関（セキュリティ更新をすべて契約により事業者に委託。ガイドライン第7.0版 保守委託機関編）: 1 施設"), "{md}");
+}
