@@ -217,9 +217,9 @@ pub struct Answer {
     /// 確認日（医療機関が確認した日）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_on: Option<Date>,
-    /// 目標日（いいえの場合、年度内の対応予定日）。
+    /// 目標（いいえの場合）: 年度内の対応予定日、年度（「令和8年度」）、または「次期システム更改時」（ガイドライン第7.0版）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_on: Option<Date>,
+    pub target_on: Option<Target>,
     /// 検査員の確認結果。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,

@@ -80,7 +80,7 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
             text: Text::cell(&text),
             answer: label_or_dash(a.answer, |y| y.label()),
             confirmed: When::date(a.confirmed_on, style),
-            target: When::date(a.target_on, style),
+            target: When::target(a.target_on, style),
             verification: label_or_dash(a.verification, |v| v.label()),
             done: label_or_dash(a.done, |d| d.label()),
             method: Text::cell(&a.method.iter().map(|m| m.label()).collect::<Vec<_>>().join("、")),
@@ -104,7 +104,7 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
                 answer: label_or_dash(a.answer, |y| y.label()),
                 verification: label_or_dash(a.verification, |v| v.label()),
                 confirmed: When::date(a.confirmed_on, style),
-                target: When::date(a.target_on, style),
+                target: When::target(a.target_on, style),
                 guideline: Text::cell(&refs),
                 note: Text::cell(&a.note),
                 causes: case

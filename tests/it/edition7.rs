@@ -93,3 +93,51 @@ fn pharmacies_and_maintenance_entrusted_facilities_are_counted() {
     assert!(md.contains("| 薬局 | 1 |"), "{md}");
     assert!(md.contains("保守委託機関（セキュリティ更新をすべて契約により事業者に委託。ガイドライン第7.0版 保守委託機関編）: 1 施設"), "{md}");
 }
+
+#[test]
+fn a_target_may_be_a_fiscal_year_or_the_next_system_renewal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    kensa_in(dir, &["new", "c", "--facility", "架空病院", "--date", "2026-05-10"]).ok();
+    let path = dir.join("c/case.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen(
+            "item = \"mhlw-r7:2-06\"\n",
+            "item = \"mhlw-r7:2-06\"\nanswer = \"いいえ\"\ntarget_on = \"令和8年度\"\n",
+            1,
+        )
+        .replacen(
+            "item = \"mhlw-r7:2-11\"\n",
+            "item = \"mhlw-r7:2-11\"\nanswer = \"いいえ\"\ntarget_on = \"次期システム更改時\"\n",
+            1,
+        )
+        .replacen(
+            "item = \"mhlw-r7:2-13\"\n",
+            "item = \"mhlw-r7:2-13\"\nanswer = \"いいえ\"\ntarget_on = 2026-09-30\n",
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    let r = kensa_in(dir, &["check", "c"]);
+    assert!(!r.stdout.contains("target") && !r.stdout.contains("[parse]"), "{}", r.all());
+    kensa_in(dir, &["report", "c"]).ok();
+    let md = std::fs::read_to_string(dir.join("c/report/report.md")).unwrap();
+    for t in ["目標日：令和8年度", "目標日：次期システム更改時", "目標日：令和8年9月30日"]
+    {
+        assert!(md.contains(t), "{t}: {md}");
+    }
+    // followup: the 年度 falls due on its last day; the next renewal has no day.
+    let r = kensa_in(dir, &["followup", "c", "--as-of", "2027-03-01", "--within", "60"]);
+    assert_eq!(r.code, 3, "one overdue: {}", r.all());
+    assert!(r.stdout.contains("令和9年3月31日  あと30日") && r.stdout.contains("2-⑥"), "{}", r.all());
+    assert!(!r.stdout.contains("二要素"), "{}", r.all());
+    // The field workbook reads the words back.
+    kensa_in(dir, &["workbook", "c", "--out", "c.xlsx"]).ok();
+    let r = kensa_in(dir, &["import", "c", "c.xlsx"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let back = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        back.contains("target_on = \"令和8年度\"") && back.contains("target_on = \"次期システム更改時\""),
+        "{back}"
+    );
+}

@@ -58,7 +58,9 @@ pub static ANSWER_COLS: [AnswerCol; 10] = [
         set: |a, x| a.answer = x.as_bool().map(|b| if b { YesNo::Yes } else { YesNo::No }),
     },
     answer_col!(confirmed_on, "確認日", Kind::Date, 17.0, facility: true, applies: yes_no_item),
-    answer_col!(target_on, "目標日（「いいえ」の場合）", Kind::Date, 17.0, facility: true, applies: yes_no_item),
+    // A date, a 年度 or 「次期システム更改時」 (guideline 第7.0版); the header keeps its words so
+    // that workbooks written before read as they did.
+    answer_col!(target_on, "目標日（「いいえ」の場合）", Kind::Target, 17.0, facility: true, applies: yes_no_item),
     answer_col!(
         verification,
         "確認結果（検査員）",

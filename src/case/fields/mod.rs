@@ -406,6 +406,7 @@ mod tests {
                     Kind::Words => Val::List(vec!["氏名".into(), "病名".into()]),
                     Kind::Hash => Val::Text("ab".repeat(32)),
                     Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
+                    Kind::Target => Val::Text("令和8年度".into()),
                     Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
                     Kind::Num32 => Val::Num(12),
                     Kind::Amount => Val::Text("約2,200".into()),
