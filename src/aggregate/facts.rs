@@ -530,7 +530,8 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
                 status: k.status,
                 gated: gated.contains(c.id.as_str()),
                 confirmed_on: answer.and_then(|a| a.confirmed_on).map(|d| d.0),
-                target_on: answer.and_then(|a| a.target_on).map(|d| d.0),
+                // A 年度 counts as its last day; 「次期システム更改時」 as no date.
+                target_on: answer.and_then(|a| a.target_on).and_then(|t| t.due()).map(|d| d.0),
                 counted_as: link.counted_as,
                 newest: link.newest,
             });
