@@ -547,7 +547,9 @@ fn read_sheet(path: &Path, opts: &Options) -> Result<SheetRead> {
                         items.push(item(format!("{s}-{number}"), Some(s), (s, l)));
                     }
                     Number::Full(s, l, _) => {
-                        resolve_pending(&mut pending, &mut items, &mut sections, false);
+                        // `2 | 管理・運用` before `2-(1)` is the heading of section 2.
+                        let heading = pending.as_ref().is_some_and(|(b, _)| *b == s);
+                        resolve_pending(&mut pending, &mut items, &mut sections, heading);
                         if text.is_empty() {
                             skip(&mut skipped, r, num_col, number.clone());
                             continue;

@@ -118,7 +118,9 @@ fn vendor_book(path: &Path) -> Vec<(&'static str, String)> {
     let mut r = 5;
     for (n, t) in &items {
         if *n == "2-(1)" {
-            ws.write_string(r, 0, "2．医療情報システムの管理・運用").unwrap();
+            // A heading written as a number and a title in the item columns.
+            ws.write_string(r, 1, "2").unwrap();
+            ws.write_string(r, 2, "医療情報システムの管理・運用").unwrap();
             r += 1;
         }
         ws.write_string(r, 1, *n).unwrap();
@@ -236,6 +238,7 @@ fn the_official_shapes_are_imported_word_for_word_with_predecessors() {
     assert!(text.contains("guideline = \"第7.0版\""), "{text}");
     assert!(text.contains("title = \"1 体制構築\""), "{text}");
     assert!(text.contains("title = \"１．体制構築\""), "{text}");
+    assert!(text.contains("title = \"2 医療情報システムの管理・運用\""), "{text}");
     assert!(text.contains("sheet = \"事業者確認用\""), "{text}");
     // The file checks clean, and with it in the folder 令和8年度版 is the default of `new`.
     let r = kensa_in(dir, &["check", "lists/mhlw-r8.toml"]).ok();
