@@ -263,4 +263,13 @@ fn a_published_edition_not_installed_is_named_by_new_and_check() {
     std::fs::write(dir.join("lists/mhlw-r8.toml"), R8).unwrap();
     let r = kensa_with_folder(dir, &["new", "e", "--facility", "架空病院", "--date", "2026-07-15"]).ok();
     assert!(r.stdout.contains("mhlw-r8・onsite") && !r.stdout.contains("お知らせ"), "{}", r.all());
+
+    // The folder's editions.toml adds a later edition (and is not read as a checklist).
+    std::fs::write(
+        dir.join("lists/editions.toml"),
+        "[[editions]]\nedition = \"令和9年度版\"\nfiscal_year = 2027\ntitle = \"架空\"\npublished = \"2027-06\"\n",
+    )
+    .unwrap();
+    let r = kensa_with_folder(dir, &["new", "f", "--facility", "架空病院", "--date", "2027-07-01"]).ok();
+    assert!(r.stdout.contains("お知らせ: 令和9年度版（令和9年6月公表）が出ています"), "{}", r.all());
 }
