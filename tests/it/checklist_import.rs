@@ -240,6 +240,9 @@ fn the_official_shapes_are_imported_word_for_word_with_predecessors() {
     assert!(text.contains("title = \"１．体制構築\""), "{text}");
     assert!(text.contains("title = \"2 医療情報システムの管理・運用\""), "{text}");
     assert!(text.contains("sheet = \"事業者確認用\""), "{text}");
+    let r = kensa_in(dir, &["--checklists", "lists", "checklist", "show", "mhlw-r8"]).ok();
+    assert!(r.stdout.contains("引用するガイドライン: 第7.0版") && r.stdout.contains("責任分界を回答"), "{}", r.stdout);
+    assert!(r.stdout.contains("※文言要確認"), "{}", r.stdout);
     // The file checks clean, and with it in the folder 令和8年度版 is the default of `new`.
     let r = kensa_in(dir, &["check", "lists/mhlw-r8.toml"]).ok();
     assert!(r.stdout.contains("問題は見つかりませんでした"), "{}", r.all());
