@@ -418,7 +418,11 @@ fn read_sheet(path: &Path, opts: &Options) -> Result<SheetRead> {
         }
     }
     let title = titles.iter().find(|t| t.contains("チェックリスト")).or(titles.first()).cloned();
-    let respondent = if sheet.contains("事業者") || titles.iter().any(|t| t.contains("事業者確認用")) {
+    // The sheet's name decides (医療機関・薬局確認用, 事業者確認用); else a title row that is the
+    // form's name (an instruction above the table may mention the other form).
+    let respondent = if sheet.contains("医療機関") || sheet.contains("薬局") {
+        Respondent::Facility
+    } else if sheet.contains("事業者") || titles.iter().any(|t| t.trim().starts_with("事業者確認用")) {
         Respondent::Vendor
     } else {
         Respondent::Facility

@@ -56,6 +56,8 @@ fn facility_book(path: &Path) {
     let f = Format::new();
     ws.merge_range(0, 0, 0, 8, TITLE, &f).unwrap();
     ws.write_string(1, 0, "医療機関・薬局確認用").unwrap();
+    // An instruction naming the other form does not make this sheet the vendor's.
+    ws.write_string(2, 0, "試験用の注記: 事業者確認用は事業者に記入を依頼してください。").unwrap();
     ws.write_string(3, 0, "医療機関名").unwrap();
     // Header (row 6) in its own order, はい／いいえ over はい | いいえ (row 7).
     ws.write_string(5, 0, "番号").unwrap();
