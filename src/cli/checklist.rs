@@ -97,6 +97,9 @@ fn import(reg: &crate::checklist::Registry, args: &ImportArgs) -> crate::Result<
         guideline: args.guideline.clone(),
     };
     let done = import::import(reg, &args.files, &opts)?;
+    // The prefecture's checklist folder may not exist yet.
+    let folder = crate::fs::parent(&args.out);
+    std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
     crate::fs::write_new(
         &args.out,
         done.toml.as_bytes(),

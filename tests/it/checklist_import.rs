@@ -152,7 +152,7 @@ fn the_official_shapes_are_imported_word_for_word_with_predecessors() {
     let dir = tmp.path();
     facility_book(&dir.join("001716187.xlsx"));
     let vendor = vendor_book(&dir.join("001716188.xlsx"));
-    std::fs::create_dir(dir.join("lists")).unwrap();
+    // The folder of --out is made when missing.
     let r = import(
         dir,
         &[
