@@ -27,7 +27,7 @@ use kensa::case::{
     Connection, ConnectionKind, Damage, DataImpact, DataImpactKind, Date, DeviceEffect, Done, Event, Facility,
     FacilityKind, Guidance, GuidanceKind, Incident, InfoSystem, Inspection, InspectionKind, Inspector, ItemRef,
     Measure, MeasureCategory, MeasureStatus, Notification, Party, Period, Recovery, RecoveryStatus, Response, Stamp,
-    SystemRecovery, Verification, YesNo,
+    SystemRecovery, Target, Verification, YesNo,
 };
 use kensa::checklist::{AnswerKind, Checklist, Registry, Respondent};
 use kensa::workbook::{write, Audience};
@@ -463,6 +463,8 @@ fn generate(seed: u64, fid: u64, reg: &Registry, full: bool) -> Generated {
         authority: Authority { name: authority.to_string(), office: office_name.to_string() },
         systems: systems(&mut rng, profile),
         connections: Vec::new(),
+        maintenance_entrusted: None,
+        maintenance_basis: String::new(),
     };
 
     // 令和6年度 (mhlw-r6, published 2024-05-13) or 令和7年度 (mhlw-r7, 2025-05-16).
@@ -532,7 +534,8 @@ fn generate(seed: u64, fid: u64, reg: &Registry, full: bool) -> Generated {
                     a.answer = Some(if rng.chance(0.92) { YesNo::Yes } else { YesNo::No });
                     a.confirmed_on = Some(Date(days(filled_on, -rng.range(3, 20))));
                     if a.answer == Some(YesNo::No) && rng.chance(0.9) {
-                        a.target_on = Some(Date(days(visit, rng.range(20, (fy_end - visit).num_days().max(21)))));
+                        a.target_on =
+                            Some(Target::On(Date(days(visit, rng.range(20, (fy_end - visit).num_days().max(21))))));
                     }
                 }
                 if verified {
@@ -570,8 +573,8 @@ fn generate(seed: u64, fid: u64, reg: &Registry, full: bool) -> Generated {
                 let left = (fy_end - visit).num_days().max(1);
                 let t = rng.below(100);
                 a.target_on = match t {
-                    0..=86 => Some(Date(days(visit, rng.range(1, left)))),
-                    87..=91 => Some(Date(days(fy_end, rng.range(1, 120)))), // beyond the 年度
+                    0..=86 => Some(Target::On(Date(days(visit, rng.range(1, left))))),
+                    87..=91 => Some(Target::On(Date(days(fy_end, rng.range(1, 120))))), // beyond the 年度
                     _ => None,
                 };
             }

@@ -214,7 +214,7 @@ pub fn add(loaded: &LoadedCase, sources: &[PathBuf], opts: &AddOptions, reg: Opt
         let step = match p {
             Plan::Copy { source, name } => copy_in(source, &dir, name, &taken).map(|c| Placed {
                 // Removed on Ctrl-C until its record is written.
-                registered: Some(crate::fs::cleanup::register(&c.path, crate::fs::cleanup::Kind::File)),
+                registered: Some(c.registered),
                 file: format!("{EVIDENCE_DIR}/{}", c.name),
                 path: c.path,
                 sha256: c.sha256,

@@ -269,7 +269,7 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool, what: &'static str, hin
 }
 
 /// What [`copy_new`] wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Copied {
     /// The new file.
     pub path: PathBuf,
@@ -279,6 +279,9 @@ pub struct Copied {
     pub sha256: String,
     /// How many bytes were copied.
     pub bytes: u64,
+    /// The new file, registered for removal on interrupt from the moment it took its name (the
+    /// caller drops it once the file is recorded where it belongs).
+    pub registered: Registered,
 }
 
 /// Copies the file `source` into the folder `dir` as a new file, never replacing one: the bytes
@@ -328,14 +331,31 @@ pub fn copy_new(
         if taken(&candidate) || std::fs::symlink_metadata(&path).is_ok() {
             continue;
         }
-        match tmp.persist_noclobber(&path) {
-            Ok(_) => {
+        // The rename and the registration of the new name happen while an interrupt waits: the
+        // file is never under its final name and unknown to the interrupt's clean-up.
+        let mut slot = Some(tmp);
+        let renamed = cleanup::create_registered(
+            Kind::File,
+            || match slot.take() {
+                Some(t) => t.persist_noclobber(&path).map(drop).map_err(|e| {
+                    slot = Some(e.file);
+                    e.error
+                }),
+                None => Err(std::io::Error::other("temporary file gone")),
+            },
+            |_| path.clone(),
+        );
+        match renamed {
+            Ok(((), now)) => {
                 drop(registered);
                 sync_folder(&path);
-                return Ok(Copied { path, name: candidate, sha256, bytes });
+                return Ok(Copied { path, name: candidate, sha256, bytes, registered: now });
             }
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
-            Err(e) => return Err(Error::write(&path, e.error)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match slot.take() {
+                Some(t) => tmp = t,
+                None => return Err(Error::write(&path, e)),
+            },
+            Err(e) => return Err(Error::write(&path, e)),
         }
     }
     Err(Error::file(dir, format!("「{}」に使える名前がありません", name(1))))

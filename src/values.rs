@@ -196,6 +196,100 @@ impl JsonSchema for Stamp {
     }
 }
 
+/// The target of an item answered いいえ: a date, a 年度 (by its 3月31日), or 「次期システム更改時」
+/// (guideline 第7.0版: two-factor authentication at the next system renewal). In case.toml a
+/// date is a date (as every earlier case file has it), the others text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    On(Date),
+    FiscalYear(i32),
+    NextRenewal,
+}
+
+/// The words of [`Target::NextRenewal`].
+pub const NEXT_RENEWAL: &str = "次期システム更改時";
+
+impl Target {
+    /// The day the target falls due: the date, the last day of the 年度; none at the next
+    /// renewal.
+    pub fn due(&self) -> Option<Date> {
+        match self {
+            Target::On(d) => Some(*d),
+            Target::FiscalYear(fy) => wareki::fiscal_year_range(*fy).map(|(_, end)| Date(end)),
+            Target::NextRenewal => None,
+        }
+    }
+    /// The date, where the target is one.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            Target::On(d) => Some(*d),
+            _ => None,
+        }
+    }
+    /// For people: 令和8年3月31日, 令和8年度, 次期システム更改時 (`iso` writes a date as 2026-03-31).
+    pub fn label(&self, iso: bool) -> String {
+        match self {
+            Target::On(d) if iso => d.iso(),
+            Target::On(d) => d.wareki(),
+            Target::FiscalYear(fy) => wareki::format_fiscal_year(*fy),
+            Target::NextRenewal => NEXT_RENEWAL.to_string(),
+        }
+    }
+}
+
+impl From<Date> for Target {
+    fn from(d: Date) -> Target {
+        Target::On(d)
+    }
+}
+
+impl std::str::FromStr for Target {
+    type Err = wareki::DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let n = wareki::normalize(s);
+        if n == NEXT_RENEWAL {
+            return Ok(Target::NextRenewal);
+        }
+        if n.ends_with("年度") {
+            return wareki::parse_fiscal_year(&n).map(Target::FiscalYear);
+        }
+        s.parse::<Date>().map(Target::On).map_err(|e| {
+            wareki::DateError(format!(
+                "{}（目標は日付、「令和8年度」のような年度、または「{NEXT_RENEWAL}」で書きます）",
+                e.0
+            ))
+        })
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Target::On(d) => d.serialize(s),
+            other => s.serialize_str(&other.label(false)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(TextOrTomlDate)?;
+        text.parse().map_err(|e: wareki::DateError| de::Error::custom(e.0))
+    }
+}
+
+impl JsonSchema for Target {
+    fn schema_name() -> Cow<'static, str> {
+        "Target".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "目標。日付（2026-03-31、\"令和8年3月31日\"）、年度（\"令和8年度\"）、または \"次期システム更改時\""
+        })
+    }
+}
+
 /// How a figure relates to the true number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Bound {
@@ -504,7 +598,11 @@ pub(crate) use ja_enum;
 
 ja_enum! {
     /// 施設の種別。
-    FacilityKind { Hospital => "病院", Clinic => "一般診療所", DentalClinic => "歯科診療所", Midwifery => "助産所" }
+    FacilityKind { Hospital => "病院", Clinic => "一般診療所", DentalClinic => "歯科診療所", Midwifery => "助産所", Pharmacy => "薬局" }
+}
+ja_enum! {
+    /// 責任分界（事業者確認用の項目を、医療機関・事業者のどちらが担うか）。
+    Responsibility { Facility => "医療機関", Vendor => "事業者", Joint => "共同" }
 }
 ja_enum! {
     /// 検査の種別。
@@ -613,6 +711,36 @@ ja_enum! {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_target_is_a_date_a_fiscal_year_or_the_next_renewal() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct A {
+            target_on: Target,
+        }
+        let read = |t: &str| toml::from_str::<A>(t).map(|a| a.target_on);
+        // Case files of earlier versions: a TOML date or a date as text, unchanged.
+        let d = Target::On(Date::ymd(2026, 3, 31).unwrap());
+        assert_eq!(read("target_on = 2026-03-31").unwrap(), d);
+        assert_eq!(read("target_on = \"令和8年3月31日\"").unwrap(), d);
+        assert_eq!(read("target_on = \"令和8年度\"").unwrap(), Target::FiscalYear(2026));
+        assert_eq!(read("target_on = \"次期システム更改時\"").unwrap(), Target::NextRenewal);
+        let e = read("target_on = \"来年\"").unwrap_err().to_string();
+        assert!(e.contains("次期システム更改時"), "{e}");
+        // Written back: a date as a date, the others as text.
+        for (t, text) in [
+            (d, "target_on = 2026-03-31\n"),
+            (Target::FiscalYear(2026), "target_on = \"令和8年度\"\n"),
+            (Target::NextRenewal, "target_on = \"次期システム更改時\"\n"),
+        ] {
+            assert_eq!(toml::to_string(&A { target_on: t }).unwrap(), text);
+            assert_eq!(read(text).unwrap(), t);
+        }
+        assert_eq!(Target::FiscalYear(2026).due(), Date::ymd(2027, 3, 31));
+        assert_eq!(Target::NextRenewal.due(), None);
+        assert_eq!(d.due(), d.date());
+        assert_eq!(Target::FiscalYear(2027).label(false), "令和9年度");
+    }
     use super::*;
 
     #[test]

@@ -64,12 +64,13 @@ pub enum Band {
     /// A clinic whose number of beds is not recorded.
     ClinicUnknown,
     Midwifery,
+    Pharmacy,
     /// The kind of facility is not recorded.
     Unknown,
 }
 
 impl Band {
-    pub const ALL: [Band; 12] = [
+    pub const ALL: [Band; 13] = [
         Band::Beds20,
         Band::Beds100,
         Band::Beds200,
@@ -81,6 +82,7 @@ impl Band {
         Band::ClinicWithoutBeds,
         Band::ClinicUnknown,
         Band::Midwifery,
+        Band::Pharmacy,
         Band::Unknown,
     ];
 
@@ -100,6 +102,7 @@ impl Band {
             (Some(FacilityKind::Clinic | FacilityKind::DentalClinic), Some(_)) => Band::ClinicWithBeds,
             (Some(FacilityKind::Clinic | FacilityKind::DentalClinic), None) => Band::ClinicUnknown,
             (Some(FacilityKind::Midwifery), _) => Band::Midwifery,
+            (Some(FacilityKind::Pharmacy), _) => Band::Pharmacy,
             (None, _) => Band::Unknown,
         }
     }
@@ -117,6 +120,7 @@ impl Band {
             Band::ClinicWithoutBeds => "診療所（無床）",
             Band::ClinicUnknown => "診療所（病床の有無不明）",
             Band::Midwifery => "助産所",
+            Band::Pharmacy => "薬局",
             Band::Unknown => "種別不明",
         }
     }
@@ -344,6 +348,8 @@ pub struct Facility<'r> {
     pub incidents: Vec<IncidentFacts>,
     /// Whether it is an on-site inspection (立入検査) rather than a returned self-check only.
     pub inspected: bool,
+    /// 保守委託機関 (ガイドライン第7.0版): all security updates entrusted to vendors by contract.
+    pub maintenance_entrusted: bool,
 }
 
 impl<'r> Facility<'r> {
@@ -550,7 +556,8 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
                 status: k.status,
                 gated: gated.contains(c.id.as_str()),
                 confirmed_on: answer.and_then(|a| a.confirmed_on).map(|d| d.0),
-                target_on: answer.and_then(|a| a.target_on).map(|d| d.0),
+                // A 年度 counts as its last day; 「次期システム更改時」 as no date.
+                target_on: answer.and_then(|a| a.target_on).and_then(|t| t.due()).map(|d| d.0),
                 counted_as: link.counted_as,
                 newest: link.newest,
             });
@@ -627,6 +634,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
         kind: f.kind,
         beds: f.beds,
         band: Band::of(f.kind, f.beds),
+        maintenance_entrusted: f.maintenance_entrusted == Some(true),
         office: f.authority.office.trim().to_string(),
         founder: f.founder.trim().to_string(),
         address: f.address.trim().to_string(),
@@ -850,6 +858,7 @@ mod tests {
         assert_eq!(Band::of(Some(FacilityKind::Clinic), Some(19)), Band::ClinicWithBeds);
         assert_eq!(Band::of(Some(FacilityKind::DentalClinic), Some(0)), Band::ClinicWithoutBeds);
         assert_eq!(Band::of(Some(FacilityKind::Midwifery), Some(3)), Band::Midwifery);
+        assert_eq!(Band::of(Some(FacilityKind::Pharmacy), None), Band::Pharmacy);
         assert_eq!(Band::of(None, Some(300)), Band::Unknown);
     }
 

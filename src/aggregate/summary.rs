@@ -147,9 +147,9 @@ pub fn build(
     // table is made per 年度.
     let several = years_counted.len() > 1;
     if several {
-        tables.extend(years_counted.iter().map(|(y, t)| facilities_table(t, Some(*y))));
+        tables.extend(years_counted.iter().map(|(y, t)| facilities_table(t, Some(*y), publish)));
     } else {
-        tables.push(facilities_table(tally, None));
+        tables.push(facilities_table(tally, None, publish));
     }
     let facilities = tally.identities.len() as u64;
     let mut lead = vec![if facilities == tally.facilities {
@@ -316,7 +316,7 @@ fn read_table(tally: &Tally, listing: &Listing, publish: bool) -> Table {
     t
 }
 
-fn facilities_table(tally: &Tally, year: Option<Option<i32>>) -> Table {
+fn facilities_table(tally: &Tally, year: Option<Option<i32>>, publish: bool) -> Table {
     let title = match year {
         Some(y) => format!("種別・病床規模別の施設数（{}）", year_label(y)),
         None => "種別・病床規模別の施設数".into(),
@@ -340,6 +340,13 @@ fn facilities_table(tally: &Tally, year: Option<Option<i32>>) -> Table {
     }
     if tally.year_unknown > 0 {
         t.notes.push(format!("実施日の記録がなく年度の分からないもの: {} 件", tally.year_unknown));
+    }
+    // A count outside the table's cells, so not suppressed: the internal edition only.
+    if !publish && tally.maintenance_entrusted > 0 {
+        t.notes.push(format!(
+            "保守委託機関（セキュリティ更新をすべて契約により事業者に委託。ガイドライン第7.0版 保守委託機関編）: {} 施設",
+            crate::text::thousands(tally.maintenance_entrusted)
+        ));
     }
     t
 }

@@ -255,6 +255,8 @@ pub struct Tally {
     pub by_source: BTreeMap<String, u64>,
     pub by_kind: BTreeMap<(u32, String), u64>,
     pub by_band: BTreeMap<Band, u64>,
+    /// Facilities recorded as 保守委託機関 (ガイドライン第7.0版).
+    pub maintenance_entrusted: u64,
     pub by_year: BTreeMap<i32, u64>,
     pub year_unknown: u64,
     pub items: HashMap<ItemId, ItemTally>,
@@ -330,6 +332,7 @@ impl Tally {
         *self.by_source.entry(f.source_label()).or_default() += 1;
         *self.by_kind.entry(Dimension::Kind.group_of(f)).or_default() += 1;
         *self.by_band.entry(f.band).or_default() += 1;
+        self.maintenance_entrusted += u64::from(f.maintenance_entrusted);
         match f.fiscal_year {
             Some(y) => *self.by_year.entry(y).or_default() += 1,
             None => self.year_unknown += 1,

@@ -136,7 +136,8 @@ pub fn open_items(case: &Case, reg: &Registry) -> Vec<OpenItem> {
     }
     let gated = gated_checklists(case, reg);
     for (i, a) in case.answers.iter().enumerate() {
-        let (Some(due), Some(YesNo::No)) = (a.target_on, a.answer) else { continue };
+        // A 年度 falls due on its last day; 「次期システム更改時」 has no due date.
+        let (Some(due), Some(YesNo::No)) = (a.target_on.and_then(|t| t.due()), a.answer) else { continue };
         if matches!(a.verification, Some(Verification::Conform | Verification::NotApplicable)) {
             continue;
         }

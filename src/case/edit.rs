@@ -721,6 +721,15 @@ mod tests {
         ]
     }
 
+    /// A target: mostly a day, some a 年度 or 「次期システム更改時」.
+    fn target(offset: u16) -> Target {
+        match offset % 7 {
+            5 => Target::FiscalYear(2025 + i32::from(offset % 3)),
+            6 => Target::NextRenewal,
+            _ => Target::On(day(offset)),
+        }
+    }
+
     fn day(offset: u16) -> Date {
         Date(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap() + chrono::Days::new(offset.into()))
     }
@@ -742,7 +751,7 @@ mod tests {
             Op::AnswerYesNo(i, b) => at(&mut case.answers, i)
                 .into_iter()
                 .for_each(|a| a.answer = b.map(|b| if b { YesNo::Yes } else { YesNo::No })),
-            Op::AnswerTarget(i, d) => at(&mut case.answers, i).into_iter().for_each(|a| a.target_on = d.map(day)),
+            Op::AnswerTarget(i, d) => at(&mut case.answers, i).into_iter().for_each(|a| a.target_on = d.map(target)),
             Op::AnswerMethods(i, m) => at(&mut case.answers, i).into_iter().for_each(|a| {
                 a.method = Method::ALL.iter().enumerate().filter(|(k, _)| m & (1 << k) != 0).map(|(_, m)| *m).collect()
             }),

@@ -67,7 +67,7 @@ fn format_version() -> u32 {
 pub struct Facility {
     /// 施設名。
     pub name: String,
-    /// 種別（病院／一般診療所／歯科診療所／助産所）。
+    /// 種別（病院／一般診療所／歯科診療所／助産所／薬局）。
     pub kind: Option<FacilityKind>,
     /// 医療機関コード（10桁）。
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -93,6 +93,13 @@ pub struct Facility {
     /// 外部との接続（委託先のVPN、ビル管理の回線など、医療情報システム以外も含む）。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub connections: Vec<Connection>,
+    // ガイドライン第7.0版（保守委託機関編）による記録。
+    /// 保守委託機関か（セキュリティ更新をすべて契約により事業者に委託している。ガイドライン第7.0版の保守委託機関編に従う）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_entrusted: Option<bool>,
+    /// 保守委託機関とする根拠（契約書の名称・条項など）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub maintenance_basis: String,
 }
 
 /// 外部との接続。
@@ -228,9 +235,9 @@ pub struct Answer {
     /// 確認日（医療機関が確認した日）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_on: Option<Date>,
-    /// 目標日（いいえの場合、年度内の対応予定日）。
+    /// 目標（いいえの場合）: 年度内の対応予定日、年度（「令和8年度」）、または「次期システム更改時」（ガイドライン第7.0版）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_on: Option<Date>,
+    pub target_on: Option<Target>,
     /// 検査員の確認結果。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
@@ -249,6 +256,9 @@ pub struct Answer {
     /// 証跡の参照（evidence の id）。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// 責任分界（事業者確認用の責任分界を問う項目: 医療機関／事業者／共同）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsibility: Option<Responsibility>,
 }
 
 impl Answer {

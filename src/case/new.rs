@@ -48,7 +48,7 @@ pub fn new_case(
         facility: Facility { name: facility.trim().to_string(), ..Facility::default() },
         inspection: Inspection {
             kind: Some(kind),
-            legal_basis: vec!["医療法第25条第1項".to_string()],
+            legal_basis: vec![legal_basis_for(None).to_string()],
             checklists: checklists.to_vec(),
             ..Inspection::default()
         },
@@ -59,6 +59,21 @@ pub fn new_case(
         answers,
         ..Case::default()
     })
+}
+
+/// The legal basis of an on-site inspection of a facility of `kind`: 医薬品医療機器等法第69条 for
+/// a 薬局, else 医療法第25条第1項.
+pub fn legal_basis_for(kind: Option<FacilityKind>) -> &'static str {
+    match kind {
+        Some(FacilityKind::Pharmacy) => "医薬品医療機器等法第69条",
+        _ => "医療法第25条第1項",
+    }
+}
+
+/// Sets the kind of facility of a new case, with the legal basis that goes with it.
+pub fn set_facility_kind(case: &mut Case, kind: FacilityKind) {
+    case.facility.kind = Some(kind);
+    case.inspection.legal_basis = vec![legal_basis_for(Some(kind)).to_string()];
 }
 
 /// A case id from today's date and the folder name.

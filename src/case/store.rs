@@ -296,7 +296,7 @@ paper_operation.text = "外来のみ"
 
         // A date written as 和暦 text stays 和暦 text, and its trailing comment stays.
         let mut new = loaded.case.clone();
-        new.answers[1].target_on = Date::ymd(2026, 3, 27);
+        new.answers[1].target_on = Date::ymd(2026, 3, 27).map(Target::On);
         let (gone, came) = line_diff(HAND, &edited(&loaded, &new, None));
         assert_eq!(gone, ["target_on = \"令和8年3月31日\"   # 年度内に対応予定"]);
         assert_eq!(came, ["target_on = \"令和8年3月27日\"   # 年度内に対応予定"]);
@@ -371,7 +371,7 @@ paper_operation.text = "外来のみ"
         let loaded = hand();
         let mut new = loaded.case.clone();
         new.answers[0].verification = Some(Verification::Conform);
-        new.answers[0].target_on = Date::ymd(2026, 3, 31);
+        new.answers[0].target_on = Date::ymd(2026, 3, 31).map(Target::On);
         new.inspection.documents.insert(1, "院内規程".into());
         new.inspection.dates.push(Date::ymd(2025, 6, 3).unwrap());
         new.facility.systems.push(InfoSystem { name: "PACS".into(), ..InfoSystem::default() });

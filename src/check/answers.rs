@@ -72,12 +72,14 @@ pub fn answers(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
                 format!("{label}「{}」が「いいえ」ですが、目標日（target_on）がありません。年度内の目標日を記入してもらってください", quote(&item.text)),
             ));
         }
-        if let (Some(t), Some(base)) = (a.target_on, a.confirmed_on.or(case.inspection.dates.first().copied())) {
+        // A 年度 is judged by its last day; 「次期システム更改時」 has no day to judge.
+        let target = a.target_on.and_then(|t| t.due().map(|d| (t, d)));
+        if let (Some((target, t)), Some(base)) = (target, a.confirmed_on.or(case.inspection.dates.first().copied())) {
             if t < base {
                 out.push(Diagnostic::warning(
                     "target-before-confirmation",
                     at("target_on"),
-                    format!("{label} の目標日 {} が確認日 {} より前です", t.wareki(), base.wareki()),
+                    format!("{label} の目標日 {} が確認日 {} より前です", target.label(false), base.wareki()),
                 ));
             }
             // The MHLW form asks for a target within the fiscal year, or within the 年度 the
@@ -91,7 +93,7 @@ pub fn answers(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
                         at("target_on"),
                         format!(
                             "{label} の目標日 {} が{}の末日（{}）より後です。目標日は{}内で記入してもらってください",
-                            t.wareki(),
+                            target.label(false),
                             wareki::format_fiscal_year(fy),
                             wareki::format(end),
                             wareki::format_fiscal_year(fy)
@@ -182,6 +184,18 @@ pub fn editions(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
                 break;
             }
             next = reg.next_edition(&n.id);
+        }
+    }
+    // An edition MHLW has published that kensa does not have yet (editions.toml).
+    if let Some(i) =
+        case.inspection.checklists.iter().position(|id| reg.get(id).is_some_and(|c| c.kind == ChecklistKind::Mhlw))
+    {
+        if let Some(e) = reg.newer_edition(date) {
+            out.push(Diagnostic::warning(
+                "edition-not-installed",
+                format!("inspection.checklists.{i}"),
+                crate::checklist::editions::notice(e),
+            ));
         }
     }
 }
@@ -305,6 +319,11 @@ mod tests {
         // Two-factor authentication may be planned up to 令和9年度.
         let later = with_answer("item = \"mhlw-r7:2-11\"\nanswer = \"いいえ\"\ntarget_on = 2027-06-01");
         assert!(run(answers, &later).is_empty());
+        // A 年度 is judged by its last day; 「次期システム更改時」 is a target without a day.
+        let fy = |t: &str| with_answer(&format!("item = \"mhlw-r7:2-06\"\nanswer = \"いいえ\"\ntarget_on = \"{t}\""));
+        assert!(run(answers, &fy("令和7年度")).is_empty());
+        assert_eq!(run(answers, &fy("令和8年度")), ["W:target-after-fiscal-year"]);
+        assert!(run(answers, &fy("次期システム更改時")).is_empty());
     }
 
     #[test]
@@ -325,6 +344,10 @@ mod tests {
         assert_eq!(run(editions, &t("mhlw-r6", "2025-09-01")), ["W:edition-year"]);
         assert!(run(editions, &t("mhlw-r7", "2025-09-01")).is_empty());
         assert!(run(editions, &t("mhlw-r6", "2024-09-01")).is_empty());
+        // 令和8年度版 (published 令和8年6月) is known but not installed.
+        assert!(run(editions, &t("mhlw-r7", "2026-06-30")).is_empty());
+        assert_eq!(run(editions, &t("mhlw-r7", "2026-07-01")), ["W:edition-not-installed"]);
+        assert!(run(editions, &t("onsite", "2026-07-01")).is_empty(), "no MHLW checklist: nothing to say");
     }
 
     #[test]

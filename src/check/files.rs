@@ -15,6 +15,7 @@ enum Target {
     Case(PathBuf),
     Checklist(PathBuf),
     Guideline(PathBuf),
+    Editions(PathBuf),
 }
 
 fn classify(path: &Path) -> Result<Target, Error> {
@@ -34,8 +35,10 @@ fn classify(path: &Path) -> Result<Target, Error> {
     let p = path.to_path_buf();
     Ok(if table.contains_key("items") && table.contains_key("kind") && !table.contains_key("case_id") {
         Target::Checklist(p)
-    } else if table.contains_key("guideline") && table.contains_key("sections") {
+    } else if table.contains_key("guideline") && (table.contains_key("sections") || table.contains_key("editions")) {
         Target::Guideline(p)
+    } else if table.contains_key("editions") && !table.contains_key("case_id") {
+        Target::Editions(p)
     } else {
         Target::Case(p)
     })
@@ -47,6 +50,10 @@ pub fn check_path(reg: &Registry, path: &Path, ctx: &Context) -> Vec<Located> {
         Err(e) => failed(e),
         Ok(Target::Checklist(p)) => reg.check_file(&p).unwrap_or_else(failed),
         Ok(Target::Guideline(p)) => match checklist::check_guideline_file(&p) {
+            Ok(()) => Vec::new(),
+            Err(e) => failed(e),
+        },
+        Ok(Target::Editions(p)) => match checklist::registry::check_editions_file(&p) {
             Ok(()) => Vec::new(),
             Err(e) => failed(e),
         },

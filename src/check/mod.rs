@@ -3,6 +3,7 @@
 //! with its unit tests; [`files`] checks paths (case folders, case files, checklist files).
 
 mod answers;
+mod edition7;
 pub mod files;
 mod incident;
 mod inspection;
@@ -48,6 +49,9 @@ pub fn check_case(case: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic>
     records::measures(case, &mut out);
     records::guidance(case, &mut out);
     records::text_lengths(case, &mut out);
+    edition7::maintenance(case, &mut out);
+    edition7::responsibility(case, reg, &mut out);
+    edition7::legal_basis(case, &mut out);
     out
 }
 

@@ -1,6 +1,8 @@
 //! Checklists as data: the model of a checklist file (items, sections, how each is answered).
 //! The files are embedded in the binary and overridable from a folder ([`registry`]).
 
+pub mod editions;
+pub mod import;
 pub mod registry;
 pub mod show;
 
@@ -75,6 +77,9 @@ pub struct Checklist {
     pub predecessor: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// 項目の guideline_refs が引用する「医療情報システムの安全管理に関するガイドライン」の版（例: 第7.0版）。省略時は第6.0版。参照はこの版の節一覧（guideline-sections.toml）で確かめます。
+    #[serde(default)]
+    pub guideline: Option<String>,
     #[serde(default)]
     pub sections: Vec<Section>,
     #[serde(default)]
@@ -129,6 +134,9 @@ pub struct Item {
     /// 前の版（チェックリストの predecessor）でこの項目に当たる項目のID。前の版の複数の項目が一つにまとめられた場合は複数書きます。
     #[serde(default)]
     pub predecessors: Vec<String>,
+    /// 事業者確認用の責任分界（医療機関／事業者／共同）を回答する項目か。
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub responsibility: bool,
 }
 
 impl Item {
@@ -177,19 +185,86 @@ impl Checklist {
         let sheet = self.section(&item.section).map(|s| s.sheet.as_str()).filter(|s| !s.is_empty()).unwrap_or(&self.id);
         format!("{sheet} {}", item.number)
     }
+    /// The guideline edition the checklist cites.
+    pub fn guideline_edition(&self) -> &str {
+        self.guideline.as_deref().unwrap_or(DEFAULT_GUIDELINE_EDITION)
+    }
     /// Scope labels joined for display.
     pub fn scope_text(item: &Item) -> String {
         item.scope.iter().map(|s| s.label()).collect::<Vec<_>>().join("、")
     }
 }
 
-/// The guideline sections a checklist may cite.
+/// The guideline edition a checklist cites when it names none (the edition kensa's 令和6・7年度版
+/// cite).
+pub const DEFAULT_GUIDELINE_EDITION: &str = "第6.0版";
+
+/// The guideline sections a checklist may cite, of one edition of the guideline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct GuidelineSections {
     pub guideline: String,
     pub edition: String,
+    /// The parts (編) of this edition, in order; empty when the file names none.
+    pub parts: Vec<String>,
     pub sections: Vec<String>,
+}
+
+/// One edition in `guideline-sections.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelineEdition {
+    /// 版（例: 第7.0版）。
+    pub edition: String,
+    /// 公表日。
+    #[serde(default)]
+    pub published: Option<Date>,
+    /// 構成する編（例: 概説編、経営管理編、企画管理編、システム運用編、保守委託機関編）。
+    #[serde(default)]
+    pub parts: Vec<String>,
+    /// 引用してよい節（「編名 + 半角スペース + 節番号」）。
+    #[serde(default)]
+    pub sections: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `guideline-sections.toml`: the sections of each edition of the guideline (`[[editions]]`),
+/// or, as files of earlier versions of kensa have it, of one edition (`edition`, `sections`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelineFile {
+    pub guideline: String,
+    #[serde(default)]
+    pub edition: Option<String>,
+    #[serde(default)]
+    pub sections: Vec<String>,
+    #[serde(default)]
+    pub editions: Vec<GuidelineEdition>,
+}
+
+impl GuidelineFile {
+    /// Each edition of the file with its sections.
+    pub fn editions(&self) -> Vec<GuidelineSections> {
+        let mut out: Vec<GuidelineSections> = self
+            .editions
+            .iter()
+            .map(|e| GuidelineSections {
+                guideline: self.guideline.clone(),
+                edition: e.edition.clone(),
+                parts: e.parts.clone(),
+                sections: e.sections.clone(),
+            })
+            .collect();
+        if let Some(edition) = &self.edition {
+            out.push(GuidelineSections {
+                guideline: self.guideline.clone(),
+                edition: edition.clone(),
+                parts: Vec::new(),
+                sections: self.sections.clone(),
+            });
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -367,6 +442,61 @@ note = "架空"
         c.items[1].guideline_refs.push("企画管理編 99.9".into());
         let d = reg.validate(&c);
         assert!(d.iter().any(|d| d.code == "unknown-guideline-ref" && d.message.contains("企画管理編 99.9")), "{d:?}");
+    }
+
+    #[test]
+    fn references_are_checked_against_the_edition_the_checklist_cites() {
+        let reg = Registry::load(None).unwrap();
+        assert_eq!(reg.guidelines.iter().map(|g| g.edition.as_str()).collect::<Vec<_>>(), ["第6.0版", "第7.0版"]);
+        let g7 = reg.guideline("第7.0版").unwrap();
+        assert_eq!(g7.parts, ["概説編", "経営管理編", "企画管理編", "システム運用編", "保守委託機関編"]);
+        let (reg, mut r8) = with(&reg, R8);
+        assert_eq!(r8.guideline_edition(), "第6.0版", "none named: 第6.0版");
+        r8.guideline = Some("第7.0版".into());
+        r8.items[0].guideline_refs = vec!["システム運用編 14⑤".into()];
+        assert!(reg.validate(&r8).is_empty(), "{:?}", reg.validate(&r8));
+        // A 第6.0版 number under 第7.0版 is not one of its sections.
+        r8.items[0].guideline_refs = vec!["システム運用編 8⑤".into()];
+        let d = reg.validate(&r8);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "unknown-guideline-ref");
+        assert!(d[0].message.contains("第7.0版の節一覧"), "{}", d[0].message);
+        r8.guideline = Some("第9.0版".into());
+        let d = reg.validate(&r8);
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["unknown-guideline-edition"]);
+        assert!(d[0].message.contains("第9.0版") && d[0].message.contains("第6.0版、第7.0版"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_guideline_file_of_one_edition_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(registry::GUIDELINE_FILE),
+            "guideline = \"医療情報システムの安全管理に関するガイドライン\"\nedition = \"第6.0版\"\nsections = [\"概説編 2.3\"]\n",
+        )
+        .unwrap();
+        let e = Registry::load(Some(dir.path())).unwrap_err().to_string();
+        // mhlw-r7 cites sections the user's shorter list leaves out.
+        assert!(e.contains("第6.0版の節一覧"), "{e}");
+        std::fs::write(
+            dir.path().join(registry::GUIDELINE_FILE),
+            "guideline = \"g\"\n[[editions]]\nedition = \"第7.0版\"\nparts = [\"概説編\"]\nsections = [\"保守委託機関編 1\"]\n",
+        )
+        .unwrap();
+        let e = Registry::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("保守委託機関編 1") && e.contains("parts"), "{e}");
+    }
+
+    #[test]
+    fn a_newer_published_edition_is_named_until_it_is_installed() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let embedded = Registry::load(None).unwrap();
+        assert!(embedded.newer_edition(d(2026, 6, 30)).is_none(), "June 2026 is not after 令和8年6月");
+        let e = embedded.newer_edition(d(2026, 7, 1)).expect("令和8年度版");
+        assert_eq!(e.edition, "令和8年度版");
+        // Installed: no notice.
+        let (reg, _) = with(&embedded, R8);
+        assert!(reg.newer_edition(d(2026, 10, 1)).is_none());
     }
 
     #[test]

@@ -40,7 +40,10 @@ impl std::fmt::Display for Origin {
 #[derive(Debug, Clone)]
 pub struct Registry {
     pub checklists: BTreeMap<String, (Checklist, Origin)>,
-    pub guideline: GuidelineSections,
+    /// The sections of each edition of the guideline.
+    pub guidelines: Vec<GuidelineSections>,
+    /// The MHLW editions kensa knows of, installed or not.
+    pub editions: Vec<super::editions::KnownEdition>,
 }
 
 /// An item number for comparison: full-width digits and circled numbers as digits, brackets
@@ -62,24 +65,57 @@ pub fn parse_checklist(path: &Path, text: &str) -> Result<Checklist> {
     toml::from_str::<Checklist>(text).map_err(|e| toml_error(path, text, &e))
 }
 
-fn parse_guideline(path: &Path, text: &str) -> Result<GuidelineSections> {
-    toml::from_str::<GuidelineSections>(text).map_err(|e| toml_error(path, text, &e))
+fn parse_guideline(path: &Path, text: &str) -> Result<Vec<GuidelineSections>> {
+    let file = toml::from_str::<GuidelineFile>(text).map_err(|e| toml_error(path, text, &e))?;
+    let editions = file.editions();
+    if editions.is_empty() {
+        return Err(Error::file(
+            path,
+            "ガイドラインの版がありません（[[editions]] に edition と sections を書いてください）",
+        ));
+    }
+    let mut seen = HashSet::new();
+    for g in &editions {
+        if !seen.insert(g.edition.as_str()) {
+            return Err(Error::file(path, format!("ガイドラインの{}が二度書かれています", g.edition)));
+        }
+        if g.sections.is_empty() {
+            return Err(Error::file(
+                path,
+                format!("{}の sections が空です。引用できるガイドラインの節を並べてください", g.edition),
+            ));
+        }
+        for s in &g.sections {
+            let part = s.split(' ').next().unwrap_or_default();
+            if !g.parts.is_empty() && !g.parts.iter().any(|p| p == part) {
+                return Err(Error::file(
+                    path,
+                    format!("{}の節「{s}」の編「{part}」が parts（{}）にありません", g.edition, g.parts.join("、")),
+                ));
+            }
+        }
+    }
+    Ok(editions)
 }
 
 /// Validates a guideline section list given on the command line.
 pub fn check_guideline_file(path: &Path) -> Result<()> {
     let text = read_text(path, MAX_CHECKLIST_BYTES)?;
-    let g = parse_guideline(path, &text)?;
-    if g.sections.is_empty() {
-        return Err(Error::file(path, "sections が空です。引用できるガイドラインの節を並べてください"));
-    }
-    Ok(())
+    parse_guideline(path, &text).map(|_| ())
+}
+
+/// Validates an editions list given on the command line.
+pub fn check_editions_file(path: &Path) -> Result<()> {
+    let text = read_text(path, MAX_CHECKLIST_BYTES)?;
+    super::editions::parse(path, &text).map(|_| ())
 }
 
 impl Registry {
     /// The embedded checklists, with files from `dir` (if any) added or overriding by id.
     pub fn load(dir: Option<&Path>) -> Result<Registry> {
-        let mut guideline = parse_guideline(Path::new(GUIDELINE_FILE), EMBEDDED_GUIDELINE)?;
+        use super::editions::{self, EDITIONS_FILE, EMBEDDED_EDITIONS};
+        let mut guidelines = parse_guideline(Path::new(GUIDELINE_FILE), EMBEDDED_GUIDELINE)?;
+        let mut known_editions = editions::parse(Path::new(EDITIONS_FILE), EMBEDDED_EDITIONS)?;
         let mut texts: Vec<(Origin, String)> =
             EMBEDDED.iter().map(|(n, t)| (Origin::Embedded(n), t.to_string())).collect();
         if let Some(dir) = dir {
@@ -92,12 +128,27 @@ impl Registry {
             let gpath = dir.join(GUIDELINE_FILE);
             if gpath.is_file() {
                 let t = read_text(&gpath, MAX_CHECKLIST_BYTES)?;
-                guideline = parse_guideline(&gpath, &t)?;
+                // A user's editions replace the embedded ones of the same name; others stay.
+                for g in parse_guideline(&gpath, &t)? {
+                    match guidelines.iter_mut().find(|e| e.edition == g.edition) {
+                        Some(e) => *e = g,
+                        None => guidelines.push(g),
+                    }
+                }
+            }
+            let epath = dir.join(EDITIONS_FILE);
+            if epath.is_file() {
+                let t = read_text(&epath, MAX_CHECKLIST_BYTES)?;
+                known_editions = editions::layered(known_editions, editions::parse(&epath, &t)?);
             }
             let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
                 .map_err(|e| Error::read(dir, e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.ends_with(GUIDELINE_FILE))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x == "toml")
+                        && !p.ends_with(GUIDELINE_FILE)
+                        && !p.ends_with(EDITIONS_FILE)
+                })
                 .collect();
             files.sort();
             for f in files {
@@ -112,7 +163,7 @@ impl Registry {
             parsed.push((origin, text, c));
         }
         let checklists = parsed.iter().map(|(o, _, c)| (c.id.clone(), (c.clone(), o.clone()))).collect();
-        let reg = Registry { checklists, guideline };
+        let reg = Registry { checklists, guidelines, editions: known_editions };
         // Each checklist in force must be valid on its own and against the others.
         for (origin, text, c) in &parsed {
             if reg.checklists.get(&c.id).map(|(_, o)| o) != Some(origin) {
@@ -257,6 +308,29 @@ impl Registry {
         next.items.iter().find(|n| n.predecessors.contains(&item.id)).map(|n| next.item_ref(n))
     }
 
+    /// The section list of one edition of the guideline.
+    pub fn guideline(&self, edition: &str) -> Option<&GuidelineSections> {
+        self.guidelines.iter().find(|g| g.edition == edition)
+    }
+
+    /// A published MHLW edition newer than every installed one, published before `date`: the
+    /// newest such.
+    pub fn newer_edition(&self, date: chrono::NaiveDate) -> Option<&super::editions::KnownEdition> {
+        let installed = self
+            .checklists
+            .values()
+            .map(|(c, _)| c)
+            .filter(|c| c.kind == ChecklistKind::Mhlw)
+            .filter_map(|c| c.fiscal_year)
+            .max()
+            .unwrap_or(i32::MIN);
+        self.editions
+            .iter()
+            .filter(|e| e.fiscal_year > installed && e.published.is_before(date))
+            .filter(|e| !self.checklists.values().any(|(c, _)| c.kind == ChecklistKind::Mhlw && c.edition == e.edition))
+            .max_by_key(|e| e.fiscal_year)
+    }
+
     /// The MHLW checklist in force: of the `mhlw` checklists with no newer edition, the one of
     /// the latest fiscal year (a new edition in the user's folder becomes the default at once).
     pub fn current_mhlw(&self) -> Option<&Checklist> {
@@ -291,7 +365,20 @@ impl Registry {
                 ));
             }
         }
-        let known: BTreeSet<&str> = self.guideline.sections.iter().map(|s| s.as_str()).collect();
+        let guideline = self.guideline(c.guideline_edition());
+        if guideline.is_none() {
+            out.push(Diagnostic::error(
+                "unknown-guideline-edition",
+                "guideline",
+                format!(
+                    "ガイドラインの版「{}」の節一覧が {GUIDELINE_FILE} にありません（あるもの: {}）",
+                    c.guideline_edition(),
+                    self.guidelines.iter().map(|g| g.edition.as_str()).collect::<Vec<_>>().join("、")
+                ),
+            ));
+        }
+        let known: BTreeSet<&str> =
+            guideline.map(|g| g.sections.iter().map(|s| s.as_str()).collect()).unwrap_or_default();
         let successor = c.successor.as_deref().and_then(|s| self.get(s));
         if let Some(s) = &c.successor {
             if successor.is_none() {
@@ -372,13 +459,15 @@ impl Registry {
                 out.push(Diagnostic::error("empty-text", at("text"), format!("項目 {} の文言が空です", item.number)));
             }
             for (j, r) in item.guideline_refs.iter().enumerate() {
-                if !known.contains(r.as_str()) {
+                if guideline.is_some() && !known.contains(r.as_str()) {
                     out.push(Diagnostic::error(
                         "unknown-guideline-ref",
                         format!("items.{i}.guideline_refs.{j}"),
                         format!(
                             "項目 {} のガイドライン参照「{r}」は{}の節一覧（{}）にありません",
-                            item.number, self.guideline.edition, GUIDELINE_FILE
+                            item.number,
+                            c.guideline_edition(),
+                            GUIDELINE_FILE
                         ),
                     ));
                 }

@@ -35,7 +35,13 @@ fn joined<T: std::fmt::Display>(v: &[T]) -> String {
 
 /// A checklist as plain text, item by item.
 pub fn show_text(c: &Checklist) -> String {
-    let mut out = format!("{}\nID: {}  項目数: {}\n", c.full_title(), c.id, c.items.len());
+    let mut out = format!(
+        "{}\nID: {}  項目数: {}  引用するガイドライン: {}\n",
+        c.full_title(),
+        c.id,
+        c.items.len(),
+        c.guideline_edition()
+    );
     if !c.description.is_empty() {
         out.push_str(&format!("{}\n", c.description));
     }
@@ -61,6 +67,9 @@ pub fn show_text(c: &Checklist) -> String {
         }
         if let Some(fy) = item.target_fiscal_year {
             meta.push(format!("目標 {}", crate::wareki::format_fiscal_year(fy)));
+        }
+        if item.responsibility {
+            meta.push("責任分界を回答".to_string());
         }
         if let Some(s) = &item.successor {
             meta.push(format!("後継 {}", s));

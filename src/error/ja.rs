@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn fields_and_choices() {
-        check(&answer("answr = \"はい\""), "「answr」という項目はありません（書ける項目: item、system、answer、confirmed_on、target_on、verification、done、method、text、note、evidence）。綴りを確認してください");
+        check(&answer("answr = \"はい\""), "「answr」という項目はありません（書ける項目: item、system、answer、confirmed_on、target_on、verification、done、method、text、note、evidence、responsibility）。綴りを確認してください");
         check(&answer("answer = \"たぶん\""), "「たぶん」は選べる値ではありません（選べる値: はい、いいえ）");
         check(&facility("[[facility.systems]]\nvendor = \"架空\""), "必須の項目「name」がありません");
         assert_eq!(serde_message_ja("duplicate field `name`"), "項目「name」が二度書かれています");

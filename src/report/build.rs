@@ -44,7 +44,8 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
         .or_else(|| is_incident.then(|| recovery_view(&Recovery::default(), detected, style)));
     let measures: Vec<MeasureView> = case.measures.iter().map(|m| measure_view(m, reg, style)).collect();
     let checklist = checklist_view(case, reg, style);
-    let guidance: Vec<GuidanceView> = case.guidance.iter().map(|g| guidance_view(g, reg, style)).collect();
+    let pharmacy = case.facility.kind == Some(crate::case::FacilityKind::Pharmacy);
+    let guidance: Vec<GuidanceView> = case.guidance.iter().map(|g| guidance_view(g, reg, style, pharmacy)).collect();
     let states = evidence::states(loaded.dir(), case);
     let evidence: Vec<EvidenceView> = case
         .evidence
@@ -114,6 +115,7 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
         title: Text::inline(title),
         kind: case.inspection.kind.map(|k| k.label().to_string()).unwrap_or_else(|| "－".into()),
         is_incident,
+        is_pharmacy: pharmacy,
         addressee: Text::inline(&opts.addressee),
         sender: Text::inline(&sender),
         authority: Text::inline(authority),
@@ -471,13 +473,18 @@ fn measure_view(m: &Measure, reg: &Registry, style: DateStyle) -> MeasureView {
     }
 }
 
-fn guidance_view(g: &Guidance, reg: &Registry, style: DateStyle) -> GuidanceView {
+fn guidance_view(g: &Guidance, reg: &Registry, style: DateStyle, pharmacy: bool) -> GuidanceView {
     let mut requests = Vec::new();
     if g.plan_requested {
         requests.push("改善計画書の提出");
     }
     if g.report_requested {
-        requests.push("医療法第25条第1項に基づく報告");
+        // A 薬局 is asked to report under 医薬品医療機器等法第69条.
+        requests.push(if pharmacy {
+            "医薬品医療機器等法第69条に基づく報告"
+        } else {
+            "医療法第25条第1項に基づく報告"
+        });
     }
     GuidanceView {
         kind: g.kind.label(),

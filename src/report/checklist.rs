@@ -66,6 +66,11 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
         let (label, text) = item_label(reg, &a.item);
         // An answer of one system's vendor names the system.
         let label = if a.system.is_empty() { label } else { format!("{label}（{}）", a.system) };
+        // 責任分界 of a vendor item (令和8年度版): who is responsible, beside the item's name.
+        let label = match a.responsibility {
+            Some(r) => format!("{label}［責任分界: {}］", r.label()),
+            None => label,
+        };
         let checklist = found.map(|(c, _)| c.title.clone()).unwrap_or_else(|| a.item.checklist().to_string());
         let refs = found.map(|(_, i)| i.guideline_text(" ")).unwrap_or_default();
         let gate = found.is_some_and(|(_, i)| i.gate);
@@ -75,7 +80,7 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
             text: Text::cell(&text),
             answer: label_or_dash(a.answer, |y| y.label()),
             confirmed: When::date(a.confirmed_on, style),
-            target: When::date(a.target_on, style),
+            target: When::target(a.target_on, style),
             verification: label_or_dash(a.verification, |v| v.label()),
             done: label_or_dash(a.done, |d| d.label()),
             method: Text::cell(&a.method.iter().map(|m| m.label()).collect::<Vec<_>>().join("、")),
@@ -99,7 +104,7 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
                 answer: label_or_dash(a.answer, |y| y.label()),
                 verification: label_or_dash(a.verification, |v| v.label()),
                 confirmed: When::date(a.confirmed_on, style),
-                target: When::date(a.target_on, style),
+                target: When::target(a.target_on, style),
                 guideline: Text::cell(&refs),
                 note: Text::cell(&a.note),
                 causes: case

@@ -170,6 +170,13 @@ impl When {
     pub fn date(d: Option<Date>, style: DateStyle) -> When {
         When::stamp(d.map(|d| Stamp::day(d.0)), style)
     }
+    /// A target: a date as [`When::date`], a 年度 or 「次期システム更改時」 in words (no date value).
+    pub fn target(t: Option<crate::values::Target>, style: DateStyle) -> When {
+        match t {
+            None | Some(crate::values::Target::On(_)) => When::date(t.and_then(|t| t.date()), style),
+            Some(t) => When { value: None, text: t.label(false) },
+        }
+    }
     pub fn date_value(&self) -> Option<Date> {
         self.value.map(|s| Date(s.date))
     }

@@ -60,6 +60,8 @@ pub struct Report {
     pub title: Text,
     pub kind: String,
     pub is_incident: bool,
+    /// The facility is a 薬局 (inspected under 医薬品医療機器等法第69条, not 医療法).
+    pub is_pharmacy: bool,
     pub addressee: Text,
     pub sender: Text,
     pub authority: Text,

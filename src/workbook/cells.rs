@@ -132,7 +132,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
         Raw::Num(f) => match kind {
             Kind::Text | Kind::Words => Ok(Val::Text(raw.plain())),
             Kind::Hash => text_value(kind, &raw.plain()),
-            Kind::Date => {
+            Kind::Date | Kind::Target => {
                 serial_to_datetime(*f).ok_or_else(|| format!("「{f}」は日付として読めません")).and_then(date_of)
             }
             Kind::Stamp => serial_to_datetime(*f).map(stamp_of).ok_or_else(|| format!("「{f}」は日付として読めません")),
@@ -148,7 +148,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
                     Err(format!("「{i}」は0以上の整数として読めません"))
                 }
             }
-            Kind::Date | Kind::Stamp => interpret_raw(kind, Some(&Raw::Num(*i as f64))),
+            Kind::Date | Kind::Stamp | Kind::Target => interpret_raw(kind, Some(&Raw::Num(*i as f64))),
             _ => text_value(kind, &i.to_string()),
         },
         Raw::Bool(b) => match kind {
@@ -156,7 +156,7 @@ fn interpret_raw(kind: Kind, raw: Option<&Raw>) -> Result<Val, String> {
             _ => text_value(kind, &raw.plain()),
         },
         Raw::DateTime(dt) => match kind {
-            Kind::Date => date_of(*dt),
+            Kind::Date | Kind::Target => date_of(*dt),
             Kind::Stamp => Ok(stamp_of(*dt)),
             Kind::Text | Kind::Words => Ok(Val::Text(stamp_of(*dt).show())),
             _ => Err(format!("「{}」は日付です。この欄には日付を書きません", stamp_of(*dt).show())),
@@ -180,6 +180,12 @@ fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
             }
         }
         Kind::Stamp => s.parse::<Stamp>().map(Val::Stamp).map_err(|e| e.0),
+        Kind::Target => match s.parse::<crate::values::Target>() {
+            Ok(crate::values::Target::On(d)) => Ok(Val::Date(d)),
+            Ok(t) => Ok(Val::Text(t.label(false))),
+            // Dates with a time of day of 0:00, as the date column reads them.
+            Err(e) => text_value(Kind::Date, s).map_err(|_| e.0),
+        },
         Kind::Num32 => match parse_count(s) {
             Some(n) if n <= u32::MAX as u64 => Ok(Val::Num(n)),
             _ => Err(format!("「{}」は0以上の整数として読めません", s.trim())),
@@ -265,6 +271,27 @@ mod tests {
         assert_eq!(parse_choice("個人情報保護委員会(速報)", &labels), Some("個人情報保護委員会（速報）"));
         assert_eq!(parse_choice("nisc", &labels), Some("NISC"));
         assert_eq!(parse_choice("警察署", &labels), None);
+    }
+
+    #[test]
+    fn targets_are_dates_fiscal_years_or_the_next_renewal() {
+        let want = Val::Date(Date::ymd(2026, 3, 31).unwrap());
+        for s in ["令和8年3月31日", "R8.3.31", "2026/3/31", "2026-03-31T00:00:00"] {
+            assert_eq!(interpret(Kind::Target, Some(&Raw::Str(s.into()))).unwrap(), want, "{s}");
+        }
+        assert_eq!(interpret(Kind::Target, Some(&Raw::Num(46112.0))).unwrap(), want);
+        let dt = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(interpret(Kind::Target, Some(&Raw::DateTime(dt))).unwrap(), want);
+        assert_eq!(
+            interpret(Kind::Target, Some(&Raw::Str("令和８年度".into()))).unwrap(),
+            Val::Text("令和8年度".into())
+        );
+        assert_eq!(
+            interpret(Kind::Target, Some(&Raw::Str("次期システム更改時".into()))).unwrap(),
+            Val::Text("次期システム更改時".into())
+        );
+        let e = interpret(Kind::Target, Some(&Raw::Str("来週".into()))).unwrap_err();
+        assert!(e.contains("次期システム更改時"), "{e}");
     }
 
     #[test]

@@ -105,6 +105,45 @@ impl Guarded {
         read_sheet(&mut self.book, &self.path, name, |_, _, _| false)
     }
 
+    /// The sheets a person sees when opening the workbook (hidden and very hidden ones left out),
+    /// in workbook order.
+    pub fn visible_sheets(&self) -> Vec<String> {
+        self.book
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible == calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
+    /// The merged ranges of one sheet as 0-based (first row, first column, last row, last
+    /// column), at most [`MAX_CELLS`] of them.
+    pub fn merged(&mut self, name: &str) -> Result<Vec<(u32, u32, u32, u32)>> {
+        let ranges = self.book.merge_cells_by_sheet_name(name).map_err(|e| {
+            Error::workbook(
+                &self.path,
+                WorkbookProblem::SheetUnreadable { sheet: name.to_string(), detail: e.to_string() },
+            )
+        })?;
+        if ranges.len() > MAX_CELLS {
+            return Err(Error::workbook(
+                &self.path,
+                WorkbookProblem::TooManyCells { sheet: name.to_string(), limit: MAX_CELLS },
+            ));
+        }
+        Ok(ranges.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect())
+    }
+
+    /// The 0-based rows of one sheet that are hidden (`<row hidden="1">`), which calamine does
+    /// not report: the file is checked by the same guards again and the sheet's XML scanned for
+    /// its row elements only.
+    pub fn hidden_rows(&self, name: &str) -> Result<std::collections::BTreeSet<u32>> {
+        let bytes = check_file(&self.path)?;
+        hidden_rows_of(&bytes, name).map_err(|detail| {
+            Error::workbook(&self.path, WorkbookProblem::SheetUnreadable { sheet: name.to_string(), detail })
+        })
+    }
+
     /// [`Guarded::sheet`] up to the first cell for which `stop(row, column, value)` holds (that
     /// cell and the rest of the sheet are not read: the sheet's XML is not even unpacked further).
     pub fn sheet_until(&mut self, name: &str, stop: impl FnMut(u32, u32, &Raw) -> bool) -> Result<CellGrid> {
@@ -172,6 +211,89 @@ fn check_unpacked_size(path: &Path, bytes: &[u8]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// One part of a workbook's zip as text (its size was checked by [`check_unpacked_size`]).
+fn zip_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> std::result::Result<String, String> {
+    let mut f = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+    let mut text = String::new();
+    (&mut f).take(MAX_XML_PART_BYTES + 1).read_to_string(&mut text).map_err(|e| format!("{name}: {e}"))?;
+    Ok(text)
+}
+
+/// The value of attribute `key` (without namespace prefix) of an XML start tag.
+fn attribute(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == key)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// The hidden rows of sheet `name` in a workbook's bytes: the sheet's part found through
+/// `xl/workbook.xml` and its relationships, its `<row>` elements read for `hidden`.
+fn hidden_rows_of(bytes: &[u8], name: &str) -> std::result::Result<std::collections::BTreeSet<u32>, String> {
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let book = zip_part(&mut zip, "xl/workbook.xml")?;
+    let mut rid = None;
+    let mut reader = quick_xml::Reader::from_str(&book);
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().into_inner() == "sheet" && attribute(&e, "name").as_deref() == Some(name) =>
+            {
+                rid = attribute(&e, "id");
+                break;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let rid = rid.ok_or_else(|| format!("xl/workbook.xml にシート「{name}」がありません"))?;
+    let rels = zip_part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let mut target = None;
+    let mut reader = quick_xml::Reader::from_str(&rels);
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().into_inner() == "Relationship"
+                    && attribute(&e, "Id").as_deref() == Some(rid.as_str()) =>
+            {
+                target = attribute(&e, "Target");
+                break;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let target = target.ok_or_else(|| format!("シート「{name}」の部品が見つかりません"))?;
+    let part = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let sheet = zip_part(&mut zip, &part)?;
+    let mut hidden = std::collections::BTreeSet::new();
+    let mut reader = quick_xml::Reader::from_str(&sheet);
+    // Rows without `r` follow the previous one.
+    let mut next: u32 = 1;
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "row" => {
+                let r = attribute(&e, "r").and_then(|r| r.trim().parse::<u32>().ok()).unwrap_or(next);
+                if r == 0 || r > MAX_ROWS {
+                    return Err(format!("行番号 {r} が範囲外です"));
+                }
+                if matches!(attribute(&e, "hidden").as_deref(), Some("1" | "true")) {
+                    hidden.insert(r - 1);
+                }
+                next = r.saturating_add(1);
+            }
+            Event::End(e) if e.local_name().into_inner() == "sheetData" => break,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(hidden)
 }
 
 /// A date-time rounded to the second (Excel stores fractions of a day).
@@ -427,6 +549,25 @@ mod tests {
         let all = wb.sheet_until("S", |_, _, _| false).unwrap();
         assert_eq!(all, wb.sheet("S").unwrap());
         assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn hidden_rows_and_merged_ranges_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = one_sheet(
+            dir.path(),
+            concat!(
+                r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>"#,
+                r#"<row r="3" hidden="1"><c r="A3" t="inlineStr"><is><t>b</t></is></c></row>"#,
+                r#"<row hidden="true"><c r="A4" t="inlineStr"><is><t>c</t></is></c></row>"#,
+                r#"<row r="5" hidden="0"/>"#,
+            ),
+        );
+        let mut wb = Guarded::open(&path).unwrap();
+        assert_eq!(wb.hidden_rows("S").unwrap().into_iter().collect::<Vec<_>>(), [2, 3]);
+        assert!(wb.hidden_rows("T").is_err());
+        assert_eq!(wb.visible_sheets(), ["S"]);
+        assert!(wb.merged("S").unwrap().is_empty());
     }
 
     #[test]

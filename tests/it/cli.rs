@@ -506,9 +506,20 @@ fn shipped_checklists_check_clean() {
             "checklists/incident.toml",
             "checklists/onsite.toml",
             "checklists/guideline-sections.toml",
+            "checklists/editions.toml",
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
+    // A broken editions list is found as one (not taken for a case file).
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("editions.toml"),
+        "[[editions]]\nedition = \"令和9年度版\"\nfiscal_year = 2027\ntitle = \"t\"\npublished = \"2027年6月\"\n",
+    )
+    .unwrap();
+    let r = kensa_in(tmp.path(), &["check", "editions.toml"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stdout.contains("公表日「2027年6月」を読めません"), "{}", r.all());
 }
 
 #[test]

@@ -234,3 +234,42 @@ fn a_broken_link_back_stops_the_folder_with_the_place_named() {
     assert_eq!(r.code, 3, "{}", r.all());
     assert!(r.stdout.contains("unsourced-verified"), "{}", r.stdout);
 }
+
+/// 令和8年度版 is published (editions.toml) but not installed: `new` and `check` say so when the
+/// inspection is after its publication, and the default stays the newest installed edition.
+#[test]
+fn a_published_edition_not_installed_is_named_by_new_and_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let notice = "令和8年度版（令和8年6月公表）が出ています。`kensa checklist import` で取り込めます";
+    let r = kensa_in(dir, &["new", "c", "--facility", "架空病院", "--date", "2026-07-15"]).ok();
+    assert!(r.stdout.contains("mhlw-r7・onsite"), "{}", r.all());
+    assert!(r.stdout.contains(&format!("お知らせ: {notice}")), "{}", r.all());
+    assert!(r.stdout.contains("001716187.xlsx、001716188.xlsx"), "{}", r.all());
+    let text = std::fs::read_to_string(dir.join("c/case.toml")).unwrap();
+    assert!(text.contains("dates = [2026-07-15]"), "{text}");
+    let r = kensa_in(dir, &["check", "c"]);
+    assert_eq!(r.code, 3, "{}", r.all());
+    assert!(r.stdout.contains(notice) && r.stdout.contains("edition-not-installed"), "{}", r.all());
+
+    // Before its publication: nothing to say.
+    let r = kensa_in(dir, &["new", "d", "--facility", "架空病院", "--date", "令和8年5月1日"]).ok();
+    assert!(!r.stdout.contains("お知らせ"), "{}", r.all());
+    let r = kensa_in(dir, &["check", "d"]);
+    assert!(!r.stdout.contains("edition-not-installed"), "{}", r.all());
+
+    // Installed (a made-up 令和8年度版 in the folder): nothing to say either.
+    std::fs::create_dir_all(dir.join("lists")).unwrap();
+    std::fs::write(dir.join("lists/mhlw-r8.toml"), R8).unwrap();
+    let r = kensa_with_folder(dir, &["new", "e", "--facility", "架空病院", "--date", "2026-07-15"]).ok();
+    assert!(r.stdout.contains("mhlw-r8・onsite") && !r.stdout.contains("お知らせ"), "{}", r.all());
+
+    // The folder's editions.toml adds a later edition (and is not read as a checklist).
+    std::fs::write(
+        dir.join("lists/editions.toml"),
+        "[[editions]]\nedition = \"令和9年度版\"\nfiscal_year = 2027\ntitle = \"架空\"\npublished = \"2027-06\"\n",
+    )
+    .unwrap();
+    let r = kensa_with_folder(dir, &["new", "f", "--facility", "架空病院", "--date", "2027-07-01"]).ok();
+    assert!(r.stdout.contains("お知らせ: 令和9年度版（令和9年6月公表）が出ています"), "{}", r.all());
+}

@@ -1,12 +1,14 @@
 //! The integration tests: one binary, run through one harness ([`harness`]).
 
 mod aggregate;
+mod checklist_import;
 mod cli;
 mod concurrency;
 mod corpus;
 #[cfg(unix)]
 mod crash;
 mod edition;
+mod edition7;
 mod evidence;
 mod facility_years;
 mod fixtures;

@@ -334,9 +334,14 @@ fn facility() -> impl Strategy<Value = Facility> {
     (
         (text(), opt(pick(FacilityKind::ALL)), opt_text(), opt_text(), opt_text(), opt_text()),
         (opt(any::<u32>()), opt_text(), opt_text(), vec_of(system, 3), vec_of(connection, 2)),
+        (opt(any::<bool>()), opt_text()),
     )
-        .prop_map(|((name, kind, code, founder, manager, address), (beds, an, ao, systems, connections))| {
-            Facility {
+        .prop_map(
+            |(
+                (name, kind, code, founder, manager, address),
+                (beds, an, ao, systems, connections),
+                (maintenance_entrusted, maintenance_basis),
+            )| Facility {
                 name,
                 kind,
                 code,
@@ -347,8 +352,10 @@ fn facility() -> impl Strategy<Value = Facility> {
                 authority: Authority { name: an, office: ao },
                 systems,
                 connections,
-            }
-        })
+                maintenance_entrusted,
+                maintenance_basis,
+            },
+        )
 }
 
 fn inspection() -> impl Strategy<Value = Inspection> {
@@ -375,13 +382,25 @@ fn inspection() -> impl Strategy<Value = Inspection> {
         })
 }
 
+/// A target: a date, a 年度 or 「次期システム更改時」.
+fn target() -> impl Strategy<Value = Target> {
+    prop_oneof![
+        4 => date().prop_map(Target::On),
+        1 => (2019i32..2040).prop_map(Target::FiscalYear),
+        1 => Just(Target::NextRenewal),
+    ]
+}
+
 fn answer(item: ItemRef) -> impl Strategy<Value = Answer> {
     (
-        (opt(pick(YesNo::ALL)), opt(date()), opt(date()), opt(pick(Verification::ALL)), opt(pick(Done::ALL))),
-        (vec_of(pick(Method::ALL), 3), opt_text(), opt_text(), vec_of(word(), 2)),
+        (opt(pick(YesNo::ALL)), opt(date()), opt(target()), opt(pick(Verification::ALL)), opt(pick(Done::ALL))),
+        (vec_of(pick(Method::ALL), 3), opt_text(), opt_text(), vec_of(word(), 2), opt(pick(Responsibility::ALL))),
     )
         .prop_map(
-            move |((answer, confirmed_on, target_on, verification, done), (method, text, note, evidence))| Answer {
+            move |(
+                (answer, confirmed_on, target_on, verification, done),
+                (method, text, note, evidence, responsibility),
+            )| Answer {
                 item: item.clone(),
                 system: String::new(),
                 answer,
@@ -393,6 +412,7 @@ fn answer(item: ItemRef) -> impl Strategy<Value = Answer> {
                 text,
                 note,
                 evidence,
+                responsibility,
             },
         )
 }
@@ -609,7 +629,7 @@ fn import_lists_changes_and_dry_run_changes_nothing() {
     {
         let a = answer_mut(&mut filled, "mhlw-r7:2-06");
         a.answer = Some(YesNo::No);
-        a.target_on = Date::ymd(2026, 3, 31);
+        a.target_on = Date::ymd(2026, 3, 31).map(Target::On);
         a.note = "VPN装置のパッチ未適用".into();
     }
     filled.facility.address = "架空県架空市1-2-3".into();
@@ -734,7 +754,7 @@ fn import_into_a_handwritten_case_changes_only_the_changed_lines_and_keeps_backu
     // A second import changing a date written as 和暦 text: it stays 和暦 text, its comment
     // stays, and the first version is still kept.
     let exported = load(&dst);
-    answer_mut(&mut filled, "mhlw-r7:2-06").target_on = Date::ymd(2025, 12, 26);
+    answer_mut(&mut filled, "mhlw-r7:2-06").target_on = Date::ymd(2025, 12, 26).map(Target::On);
     write_filled(&exported, &filled, &wb, "inspector");
     let o = import(&dst, &wb, &[]);
     assert!(o.status.success(), "{}", err(&o));
@@ -801,7 +821,7 @@ fn facility_selfcheck_fills_answers_and_lists_differences() {
     answer_mut(&mut fac, "mhlw-r7:2-13").answer = Some(YesNo::Yes);
     answer_mut(&mut fac, "mhlw-r7:2-13").confirmed_on = Date::ymd(2025, 9, 24);
     answer_mut(&mut fac, "mhlw-r7:3-03").answer = Some(YesNo::No);
-    answer_mut(&mut fac, "mhlw-r7:3-03").target_on = Date::ymd(2026, 3, 31);
+    answer_mut(&mut fac, "mhlw-r7:3-03").target_on = Date::ymd(2026, 3, 31).map(Target::On);
     // The self-check workbook as sent to the facility, returned with its answers.
     let wb = tmp.path().join("self.xlsx");
     write_filled(&base_case(), &fac, &wb, "facility");
@@ -1108,7 +1128,7 @@ fn a_workbook_filled_with_openpyxl_imports() {
     let a = get("mhlw-r7:2-06");
     assert_eq!(a.answer, Some(YesNo::No));
     assert_eq!(a.confirmed_on, Date::ymd(2025, 6, 1), "令和7年6月1日 typed as text");
-    assert_eq!(a.target_on, Date::ymd(2026, 3, 31), "R8.3.31");
+    assert_eq!(a.target_on, Date::ymd(2026, 3, 31).map(Target::On), "R8.3.31");
     assert_eq!(a.verification, Some(Verification::Nonconform));
     assert_eq!(a.method, vec![Method::Examine, Method::Interview]);
     let a = get("mhlw-r7:2-08");

@@ -45,7 +45,7 @@ fn any_item(_: AnswerKind) -> bool {
     true
 }
 
-pub static ANSWER_COLS: [AnswerCol; 9] = [
+pub static ANSWER_COLS: [AnswerCol; 10] = [
     // はい／いいえ is a yes-or-no cell (○, ×, Yes … are read too), not a choice of words.
     AnswerCol {
         key: "answer",
@@ -58,7 +58,9 @@ pub static ANSWER_COLS: [AnswerCol; 9] = [
         set: |a, x| a.answer = x.as_bool().map(|b| if b { YesNo::Yes } else { YesNo::No }),
     },
     answer_col!(confirmed_on, "確認日", Kind::Date, 17.0, facility: true, applies: yes_no_item),
-    answer_col!(target_on, "目標日（「いいえ」の場合）", Kind::Date, 17.0, facility: true, applies: yes_no_item),
+    // A date, a 年度 or 「次期システム更改時」 (guideline 第7.0版); the header keeps its words so
+    // that workbooks written before read as they did.
+    answer_col!(target_on, "目標日（「いいえ」の場合）", Kind::Target, 17.0, facility: true, applies: yes_no_item),
     answer_col!(
         verification,
         "確認結果（検査員）",
@@ -72,6 +74,15 @@ pub static ANSWER_COLS: [AnswerCol; 9] = [
     answer_col!(method, "確認方法", Kind::Methods, 10.0, facility: false, applies: any_item),
     answer_col!(note, "メモ（検査員）", Kind::Text, 28.0, facility: false, applies: any_item),
     answer_col!(evidence, "証跡ID", Kind::Words, 9.0, facility: false, applies: any_item),
+    // 事業者確認用の責任分界（令和8年度版〜）: the vendor answers who is responsible.
+    answer_col!(
+        responsibility,
+        "責任分界（医療機関／事業者／共同）",
+        Kind::Choice(Responsibility::labels),
+        12.0,
+        facility: true,
+        applies: yes_no_item
+    ),
 ];
 
 /// Label columns of a checklist sheet, after the hidden key column.

@@ -408,6 +408,7 @@ mod tests {
                     Kind::Hash => Val::Text("ab".repeat(32)),
                     Kind::Code => Val::Text("1312345678".into()),
                     Kind::Date => Val::Date(Date::ymd(2025, 6, 1).unwrap()),
+                    Kind::Target => Val::Text("令和8年度".into()),
                     Kind::Stamp => Val::Stamp("2024-05-19 03:10".parse().unwrap()),
                     Kind::Num32 => Val::Num(12),
                     Kind::Amount => Val::Text("約2,200".into()),

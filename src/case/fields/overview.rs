@@ -3,7 +3,7 @@
 use super::{col, field, table, Field, FormSheet, Kind, ListTable, Part};
 use crate::case::*;
 
-pub static FACILITY_FIELDS: [Field; 9] = [
+pub static FACILITY_FIELDS: [Field; 11] = [
     field!("facility.name", "施設名", Kind::Text, facility.name),
     field!("facility.kind", "種別", Kind::Choice(FacilityKind::labels), facility.kind),
     field!("facility.code", "医療機関コード（10桁）", Kind::Code, facility.code).short("医療機関コード"),
@@ -13,6 +13,21 @@ pub static FACILITY_FIELDS: [Field; 9] = [
     field!("facility.beds", "病床数", Kind::Num32, facility.beds).unit("床"),
     field!("facility.authority.name", "所管の自治体", Kind::Text, facility.authority.name).short("所管"),
     field!("facility.authority.office", "担当部署・保健所", Kind::Text, facility.authority.office).short("担当部署"),
+    // ガイドライン第7.0版（保守委託機関編）.
+    field!(
+        "facility.maintenance_entrusted",
+        "保守委託機関（セキュリティ更新をすべて契約により事業者に委託。ガイドライン第7.0版 保守委託機関編）",
+        Kind::YesNo,
+        facility.maintenance_entrusted
+    )
+    .short("保守委託機関"),
+    field!(
+        "facility.maintenance_basis",
+        "保守委託機関とする根拠（契約書の名称・条項など）",
+        Kind::Text,
+        facility.maintenance_basis
+    )
+    .short("保守委託機関の根拠"),
 ];
 
 pub static SYSTEMS: ListTable<InfoSystem> = table!(

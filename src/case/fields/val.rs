@@ -13,6 +13,9 @@ pub enum Kind {
     Date,
     /// A date with optional time of day.
     Stamp,
+    /// The target of an item answered いいえ: a date (a real date cell), a 年度 or
+    /// 「次期システム更改時」 (text).
+    Target,
     /// A non-negative whole number that fits u32 (empty = none).
     Num32,
     /// A count as reports state it: a number, or text such as 約2,200, 最大約4万, 100以上, 不明.
@@ -63,6 +66,10 @@ impl Kind {
         match self {
             Kind::Text => "文字で記入します。セル内の改行は Alt+Enter です。".into(),
             Kind::Date => "日付を記入します（例: 令和7年6月1日、R7.6.1、2025/6/1）。".into(),
+            Kind::Target => format!(
+                "目標日を記入します（例: 令和8年3月31日）。年度（例: 令和8年度）や「{}」とも書けます。",
+                crate::values::NEXT_RENEWAL
+            ),
             Kind::Stamp => {
                 "日付と時刻を記入します（例: 令和6年5月19日 3:10、2024/5/19 3:10）。時刻は省略できます。".into()
             }
@@ -276,6 +283,31 @@ impl Cell for Option<Date> {
     }
 }
 
+impl Cell for Option<Target> {
+    fn to_val(&self) -> Val {
+        match self {
+            None => Val::Empty,
+            Some(Target::On(d)) => Val::Date(*d),
+            Some(t) => Val::Text(t.label(false)),
+        }
+    }
+    fn set_from(&mut self, v: &Val) -> bool {
+        match v {
+            Val::Text(s) => match s.parse::<Target>() {
+                Ok(t) => {
+                    *self = Some(t);
+                    true
+                }
+                Err(_) => false,
+            },
+            other => {
+                *self = other.as_date().map(Target::On);
+                true
+            }
+        }
+    }
+}
+
 impl Cell for Date {
     fn to_val(&self) -> Val {
         Val::Date(*self)
@@ -437,6 +469,7 @@ choice_cells!(
     DeviceEffect,
     ConnectionKind,
     MeasureCategory,
+    Responsibility,
 );
 
 #[cfg(test)]

@@ -108,7 +108,8 @@ impl<'a> SheetWriter<'a> {
     fn when(&mut self, col: u16, w: &When) -> Result<(), XlsxError> {
         match w.value {
             Some(s) => x::stamp(self.ws, self.row, col, Some(s), self.iso)?,
-            None => x::text(self.ws, self.row, col, "－", &x::cell())?,
+            // No date: "－", or a target in words (令和8年度, 次期システム更改時).
+            None => x::text(self.ws, self.row, col, &w.text, &x::cell())?,
         }
         self.measure(col, &w.text);
         Ok(())

@@ -174,7 +174,7 @@ impl Fmts {
     /// The format of an input cell of `kind`.
     fn input(kind: Kind, bg: &str) -> Format {
         let f = match kind {
-            Kind::Date => xlsx::date_cell(false),
+            Kind::Date | Kind::Target => xlsx::date_cell(false),
             Kind::Stamp => xlsx::datetime_cell(false),
             Kind::Num32 | Kind::Amount => xlsx::cell().set_num_format("#,##0").set_align(FormatAlign::Right),
             _ => xlsx::cell(),
