@@ -37,7 +37,9 @@ pub fn md_escape(s: &str, line_start: bool) -> String {
         let escape = match c {
             '`' | '*' | '[' | ']' | '|' => true,
             '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
-            '_' => at_start || !(prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|n| n.is_alphanumeric())),
+            '_' => {
+                at_start || !(prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|n| n.is_alphanumeric()))
+            }
             // A heading's closing sequence: `#`s at the end, after a space or alone.
             '#' => at_start || chars[i..].iter().all(|c| *c == '#' || *c == ' '),
             '-' | '+' | '=' | '~' => at_start,
@@ -264,7 +266,9 @@ mod tests {
     #[test]
     fn markdown_escaping_keeps_numbers_and_names_readable() {
         // What report.md showed as `1\-2\-3`, `8\.2`, `mhlw\-r7:2\-03`, `写真 1\.jpg`.
-        for plain in ["1-2-3", "版 8.2", "mhlw-r7:2-03", "写真 1.jpg", "2-⑥（VPN装置）", "{a} \"b\" !c", "A > B", "v0.1.0-rc"] {
+        for plain in
+            ["1-2-3", "版 8.2", "mhlw-r7:2-03", "写真 1.jpg", "2-⑥（VPN装置）", "{a} \"b\" !c", "A > B", "v0.1.0-rc"]
+        {
             assert_eq!(md_inline(plain), plain);
             assert_eq!(md_cell(plain), plain);
         }

@@ -366,9 +366,11 @@ pub struct CauseView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistView {
     pub summaries: Vec<ChecklistSummary>,
-    /// Items answered いいえ (other than the gate item) or verified 不適合, by checklist.
+    /// Items answered いいえ (other than the gate item) or verified 不適合 or 一部適合, by checklist.
     pub failed: Vec<FailedGroup>,
     pub failed_count: u64,
+    /// Of those, the items only verified 一部適合 (neither いいえ nor 不適合).
+    pub partial_count: u64,
     pub causes: Vec<CauseView>,
     /// Every answered item of the case (for the workbook).
     pub rows: Vec<ResultRow>,
@@ -379,15 +381,26 @@ pub struct ChecklistView {
     pub vendors: Vec<VendorView>,
 }
 
-/// The 事業者確認用 answers of one system's vendor.
+/// The 事業者確認用 of one system's vendor (or of the facility as a whole, where they are not
+/// answered per vendor), counted apart from the facility's own items.
 #[derive(Debug, Clone, Serialize)]
 pub struct VendorView {
+    /// The system as the case names it (empty: not answered per vendor).
     pub system: Text,
+    /// The system, or 「（事業者ごとの回答なし）」.
+    pub system_label: Text,
     pub vendor: Text,
+    /// はい／いいえ items.
     pub items: u64,
     /// はい／いいえ／未回答.
     pub answers: Vec<Count>,
-    /// The items the vendor answered いいえ or that were verified 不適合 (`1-(1)、2-(3)`).
+    /// Items a verification applies to.
+    pub verified_items: u64,
+    /// 適合／一部適合／不適合／該当なし／未確認.
+    pub verification: Vec<Count>,
+    #[serde(skip)]
+    pub failed_list: Vec<String>,
+    /// The items answered いいえ or verified 不適合／一部適合 (`1-(1)、2-(3)`).
     pub failed: Text,
 }
 

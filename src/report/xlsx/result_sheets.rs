@@ -130,23 +130,41 @@ pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(),
     g.gap();
 
     if !c.vendors.is_empty() {
-        g.heading("事業者ごとの確認結果（事業者確認用）")?;
-        let labels: Vec<&str> = c.vendors[0].answers.iter().map(|a| a.label).collect();
+        // Counted apart from the facility's own items above.
+        g.heading("事業者ごとの確認結果（事業者確認用：上の件数に含めません）")?;
+        let labels: Vec<&str> = c.vendors[0].verification.iter().map(|a| a.label).collect();
         let mut head = vec!["システム", "事業者", "対象項目"];
         head.extend(labels.iter().copied());
-        head.push("いいえ・不適合の項目");
         g.header(&head)?;
         for v in &c.vendors {
-            g.t(0, &v.system)?;
+            g.t(0, &v.system_label)?;
             g.t(1, &v.vendor)?;
-            g.count(2, Some(v.items))?;
-            for (i, n) in v.answers.iter().enumerate() {
+            g.count(2, Some(v.verified_items))?;
+            for (i, n) in v.verification.iter().enumerate() {
                 g.count(3 + i as u16, Some(n.count))?;
             }
-            g.t(3 + v.answers.len() as u16, &v.failed)?;
             g.next();
         }
         g.gap();
+        if c.vendors.iter().any(|v| v.items > 0) {
+            g.heading("事業者ごとの回答（事業者確認用）")?;
+            let labels: Vec<&str> = c.vendors[0].answers.iter().map(|a| a.label).collect();
+            let mut head = vec!["システム", "事業者", "対象項目"];
+            head.extend(labels.iter().copied());
+            head.push("いいえ・不適合・一部適合の項目");
+            g.header(&head)?;
+            for v in &c.vendors {
+                g.t(0, &v.system_label)?;
+                g.t(1, &v.vendor)?;
+                g.count(2, Some(v.items))?;
+                for (i, n) in v.answers.iter().enumerate() {
+                    g.count(3 + i as u16, Some(n.count))?;
+                }
+                g.t(3 + v.answers.len() as u16, &v.failed)?;
+                g.next();
+            }
+            g.gap();
+        }
     }
 
     if !c.causes.is_empty() {
