@@ -171,7 +171,7 @@ fn a_new_edition_in_the_users_folder_works_with_every_command() {
     assert_eq!(r.code, 0, "{}", r.all());
     let md = std::fs::read_to_string(dir.join("out/report.md")).unwrap();
     assert!(md.contains("令和8年度版"), "{md}");
-    assert!(md.contains("医療機関確認用 2\\-③"), "{md}");
+    assert!(md.contains("医療機関確認用 2-③"), "{md}");
 
     // Last year's 令和7年度版 inspection beside this year's 令和8年度版, item by item.
     let r7 = root().join("samples/routine-hospital").display().to_string();
