@@ -221,6 +221,21 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A path or word as it can be typed in a command line: kept as it is where it has only
+/// letters, digits and `/ \\ . _ - : ~ +`, otherwise in double quotes (in single quotes where it
+/// holds a double quote, a `$` or a backquote), so that `kensa import "2025/みなと 中央病院" …`
+/// can be copied and run in a shell, cmd.exe or PowerShell.
+pub fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/\\._-:~+,=@".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else if s.contains(['"', '$', '`']) {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
 /// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return gets a leading `'`.
 pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
@@ -305,6 +320,16 @@ mod tests {
         assert_eq!(visible("普通の文\t\n"), "普通の文\t\n");
         assert_eq!(visible("上書き\r"), "上書き\\u{d}");
         assert_eq!(short("一行目\r\n二行目", 40), "一行目／二行目");
+    }
+
+    #[test]
+    fn shell_words_are_quoted_where_needed() {
+        assert_eq!(shell_word("2025/みなと中央病院"), "2025/みなと中央病院");
+        assert_eq!(shell_word("2025/みなと 中央病院/現地用.xlsx"), "\"2025/みなと 中央病院/現地用.xlsx\"");
+        assert_eq!(shell_word("a(1)&b"), "\"a(1)&b\"");
+        assert_eq!(shell_word("say \"x\" $HOME"), "'say \"x\" $HOME'");
+        assert_eq!(shell_word("it's $x"), "'it'\\''s $x'");
+        assert_eq!(shell_word(""), "\"\"");
     }
 
     #[test]

@@ -1313,3 +1313,17 @@ fn an_import_that_check_would_reject_is_refused() {
     );
     assert_eq!(std::fs::read(dst.join("case.toml")).unwrap(), before);
 }
+
+/// Issue 23 (5): the import command printed after `workbook` can be copied and run where the
+/// folder's name holds a space.
+#[test]
+fn printed_import_command_quotes_paths_with_spaces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("みなと 中央病院");
+    copy_case(&repo().join("samples/routine-hospital"), &dir);
+    let wb = tmp.path().join("現地用 ワークブック.xlsx");
+    let o = kensa(&[&"workbook", &dir, &"--out", &wb]);
+    assert_eq!(o.code, 0, "{}", err(&o));
+    let line = out(&o).lines().find(|l| l.contains("kensa import")).unwrap_or_default().to_string();
+    assert!(line.contains(&format!("kensa import \"{}\" \"{}\" で", dir.display(), wb.display())), "{line}");
+}
