@@ -614,3 +614,37 @@ fn part(xlsx: &Path, name: &str) -> String {
     zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
     text
 }
+
+/// Issue 23: the wide sheets of summary.xlsx (項目別, 一覧) print landscape across several
+/// pages, with the header row and the label columns on every page, not squeezed into one A4 width.
+#[test]
+fn wide_sheets_print_across_pages_with_titles_repeated() {
+    use std::io::Read;
+    let tmp = tree();
+    let r = aggregate(tmp.path(), &["--out", "out"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let path = tmp.path().join("out/summary.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let book = read("xl/workbook.xml");
+    let names: Vec<&str> = book.split("<sheet name=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    for wide in ["項目別", "一覧"] {
+        let n = names.iter().position(|s| *s == wide).unwrap_or_else(|| panic!("{wide} in {names:?}"));
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", n + 1));
+        let setup = xml.split("<pageSetup").nth(1).unwrap().split("/>").next().unwrap();
+        assert!(setup.contains("orientation=\"landscape\""), "{wide}: {setup}");
+        let across: u32 =
+            setup.split("fitToWidth=\"").nth(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).unwrap_or(1);
+        assert!(across >= 2, "{wide} printed {across} page(s) wide: {setup}");
+        assert!(setup.contains("fitToHeight=\"0\""), "{wide}: as many pages down as needed: {setup}");
+        // Print titles: the header row and the first two columns.
+        let titles = format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{n}\">");
+        let def = book.split(titles.as_str()).nth(1).unwrap_or_else(|| panic!("{wide}: no print titles in {book}"));
+        let def = def.split("</definedName>").next().unwrap();
+        assert!(def.contains("$A:$B") && def.contains("$"), "{wide}: {def}");
+    }
+}
