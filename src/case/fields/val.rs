@@ -433,6 +433,11 @@ choice_cells!(
     DeviceEffect,
     ConnectionKind,
     MeasureCategory,
+    Presence,
+    DeviceKind,
+    PersonCategory,
+    CauseCategory,
+    AuthorityActionKind,
 );
 
 #[cfg(test)]
