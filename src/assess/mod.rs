@@ -1,11 +1,13 @@
 //! The facts that check, report, compare, aggregate and follow-up all read, computed here and
 //! nowhere else: the state of each checklist item and the counts per result (here), the
 //! reporting deadlines of an incident ([`deadlines`]), the state of evidence files
-//! ([`evidence`]) and what the facility still owes by a due date ([`followup`]).
+//! ([`evidence`]), what the facility still owes by a due date ([`followup`]) and the record of an
+//! incident in the words the outputs share ([`record`]).
 
 pub mod deadlines;
 pub mod evidence;
 pub mod followup;
+pub mod record;
 
 use crate::case::{Answer, Case, Done, ItemRef, Verification, YesNo};
 use crate::checklist::{AnswerKind, Checklist, Item, Registry, Respondent};

@@ -128,7 +128,11 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
     let causes = case
         .causes
         .iter()
-        .map(|c| CauseView { text: Text::inline(&c.text), items: item_labels(reg, &c.items) })
+        .map(|c| CauseView {
+            text: Text::inline(&c.text),
+            items: item_labels(reg, &c.items),
+            category: c.category.map(|k| k.label()).unwrap_or(""),
+        })
         .collect();
     let vendors = vendor_views(case, reg, &ids);
     ChecklistView { summaries, failed, failed_count, partial_count, causes, rows, totals, gate_no, vendors }

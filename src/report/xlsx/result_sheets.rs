@@ -185,6 +185,7 @@ pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(),
                 })
                 .collect();
             g.text(2, &items.join("\n"))?;
+            g.text(3, cause.category)?;
             g.next();
         }
     }
@@ -198,7 +199,7 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 指導事項", r.no["guidance"]))?;
     let c = shorts(&follow_up::GUIDANCE);
-    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項", c[7]])?;
+    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項", c[7], c[8]])?;
     let head = g.row - 1;
     for (i, x) in r.guidance.iter().enumerate() {
         g.text(0, &format!("({})", i + 1))?;
@@ -209,9 +210,35 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
         g.when(5, &x.reply_due)?;
         g.t(6, &x.requests)?;
         g.when(7, &x.replied)?;
+        let action = match x.action_no {
+            Some(n) => format!("({n}) {}", x.action.raw),
+            None => String::new(),
+        };
+        g.text(8, &action)?;
         g.next();
     }
     print(g.ws, true, Some(head), "指導事項", r)?;
+    g.finish(60.0)
+}
+
+/// 所管庁の対応: the authority's inspections, requests for reports and guidance, by date.
+pub(super) fn authority(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> {
+    ws.set_name("所管庁の対応")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 所管庁の対応", r.no["authority"]))?;
+    let c = shorts(&follow_up::AUTHORITY_ACTIONS);
+    g.header(&["番号", c[0], c[1], c[2], c[3], "指導事項"])?;
+    let head = g.row - 1;
+    for (i, a) in r.authority_actions.iter().enumerate() {
+        g.text(0, &format!("({})", i + 1))?;
+        g.text(1, a.kind)?;
+        g.when(2, &a.on)?;
+        g.t(3, &a.legal_basis)?;
+        g.t(4, &a.text)?;
+        g.text(5, &a.guidance)?;
+        g.next();
+    }
+    print(g.ws, true, Some(head), "所管庁の対応", r)?;
     g.finish(60.0)
 }
 
