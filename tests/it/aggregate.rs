@@ -648,3 +648,32 @@ fn wide_sheets_print_across_pages_with_titles_repeated() {
         assert!(def.contains("$A:$B") && def.contains("$"), "{wide}: {def}");
     }
 }
+
+/// Issue 23: aggregate's incidents file carries the incident record as investigation reports
+/// state it (ransom, contractor, persons, costs, publications, investigation, causes by kind).
+#[test]
+fn incidents_file_carries_the_incident_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = kensa_in(
+        tmp.path(),
+        &["aggregate", &crate::harness::root().join("samples").display().to_string(), "--out", "out", "--quiet"],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = std::fs::read_to_string(tmp.path().join("out/incidents.jsonl")).unwrap();
+    let row: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["事案ID"] == "2025-事案-0007")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(row["身代金の要求"], "あり");
+    assert_eq!(row["身代金の額"], "約100,000,000円");
+    assert_eq!(row["侵入経路の委託先・事業者"], "架空フードサービス株式会社");
+    assert_eq!(row["同じ経路で被害を受けた他の施設数"], 2);
+    assert_eq!(row["影響を受けた人数（概数等）"], "約131,700");
+    assert_eq!(row["暗号化された機器の台数（概数等）"], "約1,324");
+    assert_eq!(row["逸失利益"], "約1,400,000,000円");
+    assert_eq!(row["公表の回数"], 4);
+    assert_eq!(row["原因の区分"], "組織 1、人 1、技術 1");
+    let csv = std::fs::read_to_string(tmp.path().join("out/incidents.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().contains("身代金の要求"), "{csv}");
+}
