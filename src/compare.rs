@@ -324,7 +324,7 @@ mod tests {
             "{text}"
         );
         let md = cmp.to_markdown();
-        assert!(md.contains("令和6年度版 医療機関確認用 2\\-\\(7\\): いいえ／不適合 | はい／適合 | 改善 |"), "{md}");
+        assert!(md.contains("令和6年度版 医療機関確認用 2-(7): いいえ／不適合 | はい／適合 | 改善 |"), "{md}");
     }
 
     #[test]
