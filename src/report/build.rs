@@ -165,7 +165,14 @@ fn investigation_view(case: &Case, i: &Investigation, style: DateStyle) -> Inves
             (!v.trim().is_empty()).then(|| Row { label: f.short.into(), value: Text::cell(&v) })
         })
         .collect();
-    InvestigationView { rows }
+    let dates = follow_up::INVESTIGATION_FIELDS
+        .iter()
+        .filter_map(|f| match (f.get)(&case) {
+            Val::Date(d) => Some((f.short.to_string(), When::date(Some(d), style))),
+            _ => None,
+        })
+        .collect();
+    InvestigationView { rows, dates }
 }
 
 /// The authority's own actions by date, each with the numbers of the guidance given in it.

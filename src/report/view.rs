@@ -93,6 +93,9 @@ pub struct Report {
 #[derive(Debug, Clone, Serialize)]
 pub struct InvestigationView {
     pub rows: Vec<Row>,
+    /// The rows' dates by label (設置日, 報告書の公表日), for a workbook's date cells.
+    #[serde(skip)]
+    pub dates: Vec<(String, When)>,
 }
 
 /// One of the authority's own actions (立入検査・報告徴収・行政指導).

@@ -305,8 +305,15 @@ pub(super) fn investigation(
     ws.set_name("調査体制")?;
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 調査体制", r.no["investigation"]))?;
-    let rows: Vec<(String, Text)> = inv.rows.iter().map(|row| (row.label.clone(), row.value.clone())).collect();
-    g.pairs(&rows)?;
+    // Dates as date cells, the rest as text.
+    for row in &inv.rows {
+        g.label(0, &row.label)?;
+        match inv.dates.iter().find(|(l, _)| *l == row.label) {
+            Some((_, w)) => g.when(1, w)?,
+            None => g.t(1, &row.value)?,
+        }
+        g.next();
+    }
     let classified: Vec<(usize, &crate::report::CauseView)> =
         r.checklist.causes.iter().enumerate().filter(|(_, c)| !c.category.is_empty()).collect();
     if !classified.is_empty() {
