@@ -693,6 +693,7 @@ fn guidance(rng: &mut Rng, case: &mut Case, c: &Checklist, visit: chrono::NaiveD
             plan_requested: written && rng.chance(0.5),
             report_requested: false,
             replied_on: reply_due.filter(|_| rng.chance(0.6)).map(|d| Date(days(d.0, -rng.range(0, 20)))),
+            ..Default::default()
         });
         if written && rng.chance(0.5) {
             let done = rng.chance(0.4);
@@ -760,6 +761,7 @@ fn incident_records(
             Event { at: at(0, 11), text: "保健所及び厚生労働省に第一報。".into() },
             Event { at: at(1, 9), text: "紙運用による診療を開始。".into() },
         ],
+        ..Default::default()
     });
     let pcs = rng.range(5, 400) as u64;
     case.damage = Some(Damage {
@@ -791,6 +793,7 @@ fn incident_records(
             to: Some(Date(days(detected, rng.range(10, 40)))),
             text: "外来・病棟".into(),
         }),
+        ..Default::default()
     });
     let mut notifications = vec![
         Notification { party: Party::Vendor, at: at(0, 10), text: vendor },
@@ -807,6 +810,7 @@ fn incident_records(
         summary: "ネットワークを遮断し、事業者及び外部専門家とともに被害範囲を調査した。".into(),
         actions: vec![Event { at: at(0, 10), text: "インターネット回線を切断。".into() }],
         notifications,
+        ..Default::default()
     });
     let recovered = days(detected, rng.range(20, 80));
     case.recovery = Some(Recovery {
@@ -832,6 +836,7 @@ fn incident_records(
     case.causes = vec![Cause {
         text: "VPN装置のセキュリティパッチが適用されず、接続元も制限されていなかった。".into(),
         items: [r(patch), r(vpn)].into_iter().flatten().collect(),
+        ..Default::default()
     }];
     let measures = [
         ("VPN装置の更新と接続元制限", MeasureCategory::Technical, patch),
@@ -861,6 +866,7 @@ fn incident_records(
         plan_requested: false,
         report_requested: true,
         replied_on: Some(Date(days(visit, 12))),
+        ..Default::default()
     });
 }
 

@@ -57,14 +57,24 @@ pub struct Comparison {
     pub lines: Vec<Line>,
     /// What may make the comparison wrong: two facilities, or the later inspection given first.
     pub warnings: Vec<String>,
+    /// The two cases are of different facilities (another 医療機関コード, or another name where a
+    /// code is missing): the command refuses unless told to compare them anyway.
+    pub other_facility: bool,
+}
+
+/// Whether two cases are of different facilities: their 医療機関コード differ, or, where either
+/// has none, their names.
+pub fn other_facility(before: &Case, after: &Case) -> bool {
+    let (b, a) = (&before.facility, &after.facility);
+    let codes = !b.code.trim().is_empty() && !a.code.trim().is_empty();
+    (codes && b.code.trim() != a.code.trim()) || (!codes && b.name.trim() != a.name.trim())
 }
 
 /// The facts that make two cases not comparable as given.
 fn warnings(before: &Case, after: &Case) -> Vec<String> {
     let mut out = Vec::new();
     let (b, a) = (&before.facility, &after.facility);
-    let codes = !b.code.trim().is_empty() && !a.code.trim().is_empty();
-    if (codes && b.code.trim() != a.code.trim()) || (!codes && b.name.trim() != a.name.trim()) {
+    if other_facility(before, after) {
         out.push(format!(
             "前回と今回は別の施設の記録です（前回「{}」{}、今回「{}」{}）。同じ施設の検査を指定してください",
             b.name.trim(),
@@ -175,6 +185,7 @@ pub fn compare(reg: &Registry, before: &Case, after: &Case) -> Comparison {
         after_case: after.case_id.clone(),
         lines,
         warnings: warnings(before, after),
+        other_facility: other_facility(before, after),
     }
 }
 
@@ -313,7 +324,7 @@ mod tests {
             "{text}"
         );
         let md = cmp.to_markdown();
-        assert!(md.contains("令和6年度版 医療機関確認用 2\\-\\(7\\): いいえ／不適合 | はい／適合 | 改善 |"), "{md}");
+        assert!(md.contains("令和6年度版 医療機関確認用 2-(7): いいえ／不適合 | はい／適合 | 改善 |"), "{md}");
     }
 
     #[test]
@@ -350,6 +361,9 @@ mod tests {
         after.inspection.dates = vec![Date::ymd(2024, 6, 1).unwrap()];
         let cmp = compare(&reg, &before, &after);
         assert_eq!(cmp.warnings.len(), 2, "{:?}", cmp.warnings);
+        assert!(cmp.other_facility);
+        after.facility.name = "架空病院".into();
+        assert!(!compare(&reg, &before, &after).other_facility);
         assert!(cmp.to_text().contains("※前回と今回は別の施設の記録です"));
     }
 

@@ -437,7 +437,7 @@ mod tests {
     fn markdown_escapes_case_text() {
         let md = to_markdown(&list(vec![row(DueKind::Measure, "2025-11-20", 19, "<b>|</b> *x*")]));
         assert!(md.contains("| 令和7年11月20日 | あと19日 | 再発防止策 | 架空病院 |"), "{md}");
-        assert!(md.contains("&lt;b&gt;\\|&lt;/b&gt; \\*x\\*"), "{md}");
+        assert!(md.contains("&lt;b>\\|&lt;/b> \\*x\\*"), "{md}");
         assert!(to_markdown(&list(vec![])).ends_with("期限超過 0 件、30日以内 0 件（事案 1 件）\n"));
     }
 

@@ -3,34 +3,76 @@
 
 use unicode_width::UnicodeWidthStr;
 
-/// Escapes text for use inside a Markdown paragraph or heading: characters with Markdown
-/// meaning are backslash-escaped, `<` and `>` become entities so no raw HTML can form, and
-/// line breaks become spaces (a heading or list item cannot be broken).
+/// Escapes text for use inside a Markdown paragraph or heading, where it may begin a line: only
+/// what CommonMark would otherwise read as markup is escaped (see [`md_escape`]), and line breaks
+/// become spaces (a heading or list item cannot be broken). `1-2-3`, `8.2`, `mhlw-r7:2-03` and
+/// `写真 1.jpg` stay as they are.
 pub fn md_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    md_escape(s, true)
+}
+
+/// Escapes text for Markdown with the fewest backslashes that keep it text. Everywhere: code
+/// spans (`` ` ``), emphasis (`*`, and `_` unless inside a word), links and images (`[`, `]`),
+/// table cells (`|`), a backslash that would escape what follows, raw HTML and autolinks (`<`
+/// as `&lt;`), entities (`&` where `amp;` or `#60;` follows), and a heading's closing `#`s.
+/// Where the text may begin a line (`line_start`), also what only means something there:
+/// headings (`#`), lists (`-`, `+`, `1.`, `1)`), block quotes (`>`), thematic breaks and setext
+/// underlines (`-`, `=`, `_`), code fences (`~`). Line breaks and tabs become spaces.
+pub fn md_escape(s: &str, line_start: bool) -> String {
+    let chars: Vec<char> =
+        s.chars().filter(|c| *c != '\r').map(|c| if c == '\n' || c == '\t' { ' ' } else { c }).collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    // Where the first visible character is (leading spaces do not stop a line's markup).
+    let first = chars.iter().position(|c| *c != ' ').unwrap_or(chars.len());
+    // An ordered-list marker at the start: up to 9 digits followed by `.` or `)`.
+    let list_mark = {
+        let digits = chars[first..].iter().take_while(|c| c.is_ascii_digit()).count();
+        (line_start && (1..=9).contains(&digits) && matches!(chars.get(first + digits), Some('.' | ')')))
+            .then_some(first + digits)
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let at_start = line_start && i == first;
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j));
+        let next = chars.get(i + 1);
+        let escape = match c {
+            '`' | '*' | '[' | ']' | '|' => true,
+            '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
+            '_' => {
+                at_start || !(prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|n| n.is_alphanumeric()))
+            }
+            // A heading's closing sequence: `#`s at the end, after a space or alone.
+            '#' => at_start || chars[i..].iter().all(|c| *c == '#' || *c == ' '),
+            '-' | '+' | '=' | '~' => at_start,
+            '.' | ')' => list_mark == Some(i),
+            '>' => at_start,
+            _ => false,
+        };
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '~'
-            | '"' => {
-                out.push('\\');
+            '<' => out.push_str("&lt;"),
+            '&' if entity_like(&chars[i + 1..]) => out.push_str("&amp;"),
+            c if c.is_control() => {}
+            c => {
+                if escape {
+                    out.push('\\');
+                }
                 out.push(c);
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            _ => out.push(c),
         }
     }
     out
 }
 
-/// Escapes text for a Markdown table cell (like [`md_inline`]; line breaks become `／`).
+/// Whether what follows a `&` could make it an entity or character reference (`amp;`, `#60;`).
+fn entity_like(rest: &[char]) -> bool {
+    let n = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    n > 0 && rest.get(n) == Some(&';')
+}
+
+/// Escapes text for a Markdown table cell: like [`md_escape`] where nothing begins a line, line
+/// breaks become `／`, and an empty cell shows `－`.
 pub fn md_cell(s: &str) -> String {
     let joined = s.trim().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("／");
-    let e = md_inline(&joined);
+    let e = md_escape(&joined, false);
     if e.is_empty() {
         "－".to_string()
     } else {
@@ -179,6 +221,21 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A path or word as it can be typed in a command line: kept as it is where it has only
+/// letters, digits and `/ \\ . _ - : ~ +`, otherwise in double quotes (in single quotes where it
+/// holds a double quote, a `$` or a backquote), so that `kensa import "2025/みなと 中央病院" …`
+/// can be copied and run in a shell, cmd.exe or PowerShell.
+pub fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/\\._-:~+,=@".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else if s.contains(['"', '$', '`']) {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
 /// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return gets a leading `'`.
 pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
@@ -204,12 +261,35 @@ mod tests {
 
     #[test]
     fn markdown_escaping_neutralizes_markup() {
-        assert_eq!(md_inline("<script>alert(1)</script>"), "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
+        assert_eq!(md_inline("<script>alert(1)</script>"), "&lt;script>alert(1)&lt;/script>");
         assert_eq!(md_inline("# 見出し\n* 箇条"), "\\# 見出し \\* 箇条");
         assert_eq!(md_cell("a|b\nc"), "a\\|b／c");
         assert_eq!(md_cell(""), "－");
-        assert_eq!(md_inline("[x](javascript:alert(1))"), "\\[x\\]\\(javascript:alert\\(1\\)\\)");
+        assert_eq!(md_inline("[x](javascript:alert(1))"), "\\[x\\](javascript:alert(1))");
         assert_eq!(md_block("見出し\n===\n\n    コード"), "見出し  \n\\===\n\nコード");
+        for start in ["- a", "+ a", "> a", "1. a", "12) a", "---", "___", "~~~", "```", "=", "#a"] {
+            let e = md_inline(start);
+            let html = crate::render::html::body(&e);
+            assert!(html.starts_with("<p>") && !html.contains("<li") && !html.contains("<h"), "{start} → {e} → {html}");
+        }
+        assert_eq!(md_inline("見出し #"), "見出し \\#");
+        assert_eq!(md_inline("&amp; &#60; A&B"), "&amp;amp; &amp;#60; A&B");
+        assert_eq!(md_inline("a\\*b\\ C:\\Users"), "a\\\\\\*b\\ C:\\Users");
+        assert_eq!(md_inline("snake_case _強調_ __x__"), "snake_case \\_強調\\_ \\_\\_x\\_\\_");
+    }
+
+    #[test]
+    fn markdown_escaping_keeps_numbers_and_names_readable() {
+        // What report.md showed as `1\-2\-3`, `8\.2`, `mhlw\-r7:2\-03`, `写真 1\.jpg`.
+        for plain in
+            ["1-2-3", "版 8.2", "mhlw-r7:2-03", "写真 1.jpg", "2-⑥（VPN装置）", "{a} \"b\" !c", "A > B", "v0.1.0-rc"]
+        {
+            assert_eq!(md_inline(plain), plain);
+            assert_eq!(md_cell(plain), plain);
+        }
+        assert_eq!(md_cell("1. 一行目"), "1. 一行目");
+        assert_eq!(md_inline("1. 一行目"), "1\\. 一行目");
+        assert_eq!(md_cell("- 負"), "- 負");
     }
 
     #[test]
@@ -240,6 +320,16 @@ mod tests {
         assert_eq!(visible("普通の文\t\n"), "普通の文\t\n");
         assert_eq!(visible("上書き\r"), "上書き\\u{d}");
         assert_eq!(short("一行目\r\n二行目", 40), "一行目／二行目");
+    }
+
+    #[test]
+    fn shell_words_are_quoted_where_needed() {
+        assert_eq!(shell_word("2025/みなと中央病院"), "2025/みなと中央病院");
+        assert_eq!(shell_word("2025/みなと 中央病院/現地用.xlsx"), "\"2025/みなと 中央病院/現地用.xlsx\"");
+        assert_eq!(shell_word("a(1)&b"), "\"a(1)&b\"");
+        assert_eq!(shell_word("say \"x\" $HOME"), "'say \"x\" $HOME'");
+        assert_eq!(shell_word("it's $x"), "'it'\\''s $x'");
+        assert_eq!(shell_word(""), "\"\"");
     }
 
     #[test]

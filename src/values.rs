@@ -709,6 +709,41 @@ ja_enum! {
     }
 }
 
+// The incident record as investigation reports state it (devices by kind, persons by category,
+// ransom, causes by the 組織／人／技術 scheme, the authority's own actions).
+ja_enum! {
+    /// あり／なし／不明（身代金の要求・支払など、調査で分からないこともある事実）。
+    Presence { Yes => "あり", No => "なし", Unknown => "不明" }
+}
+ja_enum! {
+    /// 影響を受けた機器の種類。
+    DeviceKind {
+        Server => "サーバ",
+        Pc => "端末PC",
+        Network => "ネットワーク機器",
+        VpnAppliance => "保守用VPN装置",
+        Medical => "医療機器（ナースコール・生体監視など）",
+        Other => "その他",
+    }
+}
+ja_enum! {
+    /// 影響を受けた人の区分。
+    PersonCategory { Patients => "患者", Staff => "職員", Students => "学生", Others => "その他" }
+}
+ja_enum! {
+    /// 原因の区分（組織的・人的・技術的の3分類）。
+    CauseCategory { Organizational => "組織", Human => "人", Technical => "技術" }
+}
+ja_enum! {
+    /// 所管庁（都道府県等）が行った行政上の対応。
+    AuthorityActionKind {
+        Inspection => "立入検査",
+        ReportRequest => "報告徴収",
+        Guidance => "行政指導",
+        Other => "その他",
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

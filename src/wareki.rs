@@ -207,9 +207,7 @@ pub fn parse(input: &str) -> Result<NaiveDate, DateError> {
         let (y, m, d) = three_parts(rest).ok_or_else(unreadable)?;
         let n = era_number(&y).ok_or_else(unreadable)?;
         let year = era.start.0.checked_add(n - 1).ok_or_else(unreadable)?;
-        let date = NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| {
-            DateError(format!("「{input}」は存在しない日付です（{}年{}月に{}日はありません）", year, m, d))
-        })?;
+        let date = NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| no_such_date(input, year, m, d))?;
         if date < era.start_date() {
             return Err(DateError(format!(
                 "「{input}」は存在しない日付です（{}は{}から始まります）",
@@ -236,8 +234,16 @@ pub fn parse(input: &str) -> Result<NaiveDate, DateError> {
         return Err(unreadable());
     }
     let year: i32 = y.parse().map_err(|_| unreadable())?;
-    NaiveDate::from_ymd_opt(year, m, d)
-        .ok_or_else(|| DateError(format!("「{input}」は存在しない日付です（{year}年{m}月に{d}日はありません）")))
+    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| no_such_date(input, year, m, d))
+}
+
+/// Why a date with these parts does not exist: no such month, or no such day in the month.
+fn no_such_date(input: &str, year: i32, m: u32, d: u32) -> DateError {
+    if !(1..=12).contains(&m) {
+        DateError(format!("「{input}」は存在しない日付です（{m}月はありません。月は1から12です）"))
+    } else {
+        DateError(format!("「{input}」は存在しない日付です（{year}年{m}月に{d}日はありません）"))
+    }
 }
 
 /// Parses a time written as `9:05`, `09:05:00` or `9時5分`.
@@ -322,6 +328,16 @@ mod tests {
         let e = parse("平成31年5月1日").unwrap_err();
         assert!(e.0.contains("平成31年4月30日まで"), "{e}");
         assert!(e.0.contains("令和元年5月1日"), "{e}");
+    }
+
+    #[test]
+    fn month_13_is_no_month() {
+        for s in ["2025/13/1", "令和7年13月1日", "2025-00-10"] {
+            let e = parse(s).unwrap_err();
+            assert!(e.0.contains("月はありません。月は1から12です"), "{e}");
+            assert!(!e.0.contains("日はありません"), "{e}");
+        }
+        assert!(parse("2025年2月30日").unwrap_err().0.contains("2025年2月に30日はありません"));
     }
 
     #[test]

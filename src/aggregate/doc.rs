@@ -43,10 +43,12 @@ fn table_md(t: &Table) -> String {
             .collect();
         out.push_str(&format!("| {} |\n", align.join(" | ")));
         for r in &t.rows {
-            // Numbers and symbols are kensa's own: written as they are; text is escaped.
+            // Numbers and symbols are kensa's own: written as they are; text is escaped. A zero
+            // shows 「－」 as in summary.xlsx, whose number format writes every zero so.
             let cells: Vec<String> = cols
                 .iter()
                 .map(|c| match r.cells.get(*c) {
+                    Some(Cell::Number(0)) => super::table::NONE.to_string(),
                     Some(x) if x.numeric() => x.show(),
                     Some(x) => md_cell(&x.show()),
                     None => String::new(),
@@ -191,6 +193,21 @@ pub fn html(s: &Summary, _md: &str) -> String {
 mod tests {
     use super::*;
     use crate::aggregate::summary::Bar;
+
+    #[test]
+    fn zeros_show_as_in_the_workbook() {
+        let mut t = Table::new("概要", "読み込んだファイル", &["区分", "件数"]);
+        t.rows.push(crate::aggregate::table::Row::new(
+            vec![Cell::Text("読めなかったファイル".into()), Cell::Number(0)],
+            1,
+        ));
+        t.rows.push(crate::aggregate::table::Row::new(vec![Cell::Text("事案ファイル".into()), Cell::Number(4)], 1));
+        let md = table_md(&t);
+        assert!(md.contains("| 読めなかったファイル | － |"), "{md}");
+        assert!(md.contains("| 事案ファイル | 4 |"), "{md}");
+        let h = html::body(&md);
+        assert!(h.contains(">－</td>") && !h.contains(">0</td>"), "{h}");
+    }
 
     #[test]
     fn charts_escape_labels_and_load_nothing() {

@@ -307,6 +307,8 @@ pub struct IncidentFacts {
     pub service_days: Option<i64>,
     /// Days from detection to full recovery.
     pub recovery_days: Option<i64>,
+    /// The record as investigation reports state it (ransom, contractor, persons, costs, …).
+    pub record: crate::assess::record::IncidentRecord,
 }
 
 /// Everything aggregation counts of one facility's inspection.
@@ -523,6 +525,7 @@ fn incident_facts(case: &Case, reg: &Registry, as_of: NaiveDate) -> Option<Incid
         persons,
         service_days: case.damage.as_ref().and_then(|d| service_days(&d.clinical, as_of)),
         recovery_days,
+        record: crate::assess::record::incident_record(case),
     })
 }
 

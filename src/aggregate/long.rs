@@ -94,7 +94,7 @@ pub const FINDING_COLUMNS: [Column; 15] = [
     ("最新版の項目", Vis::Both),
 ];
 
-pub const INCIDENT_COLUMNS: [Column; 13] = [
+pub const INCIDENT_COLUMNS: [Column; 29] = [
     ("覚知日", Vis::Internal),
     ("攻撃の種類", Vis::Internal),
     ("侵入経路", Vis::Internal),
@@ -108,6 +108,23 @@ pub const INCIDENT_COLUMNS: [Column; 13] = [
     ("本人の数（概数等）", Vis::Both),
     ("診療の停止・制限の日数", Vis::Both),
     ("全面復旧までの日数", Vis::Both),
+    // The record as investigation reports state it (assess::record).
+    ("身代金の要求", Vis::Both),
+    ("身代金の額", Vis::Internal),
+    ("身代金の支払", Vis::Internal),
+    ("侵入経路の委託先・事業者", Vis::Internal),
+    ("同じ経路で被害を受けた他の施設数", Vis::Both),
+    ("影響を受けた人（区分別）", Vis::Internal),
+    ("影響を受けた人数", Vis::Internal),
+    ("影響を受けた人数（概数等）", Vis::Internal),
+    ("暗号化された機器の台数（概数等）", Vis::Internal),
+    ("調査・復旧費", Vis::Internal),
+    ("逸失利益", Vis::Internal),
+    ("賠償・和解", Vis::Internal),
+    ("公表の回数", Vis::Both),
+    ("調査体制", Vis::Internal),
+    ("調査報告書の公表日", Vis::Internal),
+    ("原因の区分", Vis::Both),
 ];
 
 pub const ACTION_COLUMNS: [Column; 12] = [
@@ -188,6 +205,22 @@ fn own_rows<'a>(file: &str, f: &'a Facility, as_of: NaiveDate) -> Vec<Vec<V<'a>>
                     i.persons.map(|a| s(a.to_string())).unwrap_or(V::N),
                     int(i.service_days),
                     int(i.recovery_days),
+                    s(i.record.ransom_demanded),
+                    s(i.record.ransom_amount.as_str()),
+                    s(i.record.ransom_paid),
+                    s(i.record.contractor.as_str()),
+                    V::I(i.record.same_route as i64),
+                    s(i.record.persons.as_str()),
+                    i.record.persons_total.and_then(|a| a.value).map(|v| V::I(v as i64)).unwrap_or(V::N),
+                    i.record.persons_total.map(|a| s(a.to_string())).unwrap_or(V::N),
+                    i.record.devices_encrypted.map(|a| s(a.to_string())).unwrap_or(V::N),
+                    s(i.record.cost_recovery.as_str()),
+                    s(i.record.cost_lost_revenue.as_str()),
+                    s(i.record.cost_settlement.as_str()),
+                    V::I(i.record.publications as i64),
+                    s(i.record.investigation.as_str()),
+                    s(i.record.investigation_reported.as_str()),
+                    s(i.record.cause_categories.as_str()),
                 ]
             })
             .collect(),

@@ -105,9 +105,16 @@ fn table_sheet(
         row += 1;
     }
     let mut placed = Vec::new();
+    // The header row of the first table as wide as the sheet (printed on every page), and the
+    // rows whose text wraps (their heights set once the widths are known).
+    let mut title_row: Option<u32> = None;
+    let mut wrapped: Vec<(u32, Vec<(usize, String)>)> = Vec::new();
     for t in tables {
         xlsx::text(ws, row, 0, &t.title, &f.heading).map_err(xe)?;
         row += 1;
+        if title_row.is_none() && t.headers.len() == width {
+            title_row = Some(row);
+        }
         for (c, h) in t.headers.iter().enumerate() {
             xlsx::text(ws, row, c as u16, h, &f.header).map_err(xe)?;
             widths[c] = widths[c].max(fit_width([h.as_str()], 8.0, 24.0));
@@ -126,6 +133,9 @@ fn table_sheet(
                 };
                 widths[c] = widths[c].max(fit_width([shown.as_str()], 8.0, cap));
             }
+            if width > WIDE {
+                wrapped.push((row, r.cells.iter().enumerate().map(|(c, cell)| (c, cell.show())).collect()));
+            }
         }
         placed.push(Placed { sheet: name.to_string(), title: t.title.clone(), first_row: first, last_row: row });
         for n in &t.notes {
@@ -141,7 +151,34 @@ fn table_sheet(
         ws.set_column_width(c as u16, *w).map_err(xe)?;
     }
     xlsx::print_setup(ws, width > 6, None, heading).map_err(xe)?;
+    if width > WIDE {
+        for (r, cells) in &wrapped {
+            let cells: Vec<(String, f64)> = cells.iter().map(|(c, s)| (s.clone(), widths[*c])).collect();
+            ws.set_row_height(*r, xlsx::row_height(&cells)).map_err(xe)?;
+        }
+        print_wide(ws, widths.iter().sum(), title_row, 1)?;
+    }
     Ok(placed)
+}
+
+/// Columns beyond which a sheet is printed across several pages (項目別 has 22, 一覧 one per item).
+const WIDE: usize = 12;
+
+/// Column width (in Excel's units) one landscape A4 page holds at a readable size.
+const PAGE_WIDTH: f64 = 130.0;
+
+/// A sheet too wide for one A4 width printed landscape across as many pages as its columns
+/// need (fitted to one page it could not be read), with its header row and its first columns up
+/// to `label_cols` (番号・項目, or the facility) repeated on every page.
+fn print_wide(ws: &mut Worksheet, total_width: f64, title_row: Option<u32>, label_cols: u16) -> Result<()> {
+    let pages = (total_width / PAGE_WIDTH).ceil().clamp(1.0, 50.0) as u16;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(pages, 0);
+    if let Some(r) = title_row {
+        ws.set_repeat_rows(r, r).map_err(xe)?;
+    }
+    ws.set_repeat_columns(0, label_cols).map_err(xe)?;
+    Ok(())
 }
 
 /// Writes summary.xlsx. `streamed`: the staging files of the matrix and the open records
@@ -314,6 +351,8 @@ fn matrix_sheet(ws: &mut Worksheet, path: &Path, items: &[(&Checklist, &Item, &I
     ws.autofilter(0, 0, row.max(1), last_col).map_err(xe)?;
     ws.set_freeze_panes(1, 2).map_err(xe)?;
     xlsx::print_setup(ws, true, Some(0), "施設・項目別の結果").map_err(xe)?;
+    let width = 28.0 + 12.0 * (MATRIX_FACILITY.len() - 1) as f64 + 9.0 * items.len() as f64;
+    print_wide(ws, width, Some(0), 1)?;
     Ok(())
 }
 

@@ -1,12 +1,14 @@
 //! The facts that check, report, compare, aggregate and follow-up all read, computed here and
 //! nowhere else: the state of each checklist item and the counts per result (here), the
 //! reporting deadlines of an incident ([`deadlines`]), the state of evidence files
-//! ([`evidence`]), what the facility still owes by a due date ([`followup`]) and the 年度 of a
-//! returned self-check ([`self_check`]).
+//! ([`evidence`]), what the facility still owes by a due date ([`followup`]), the 年度 of a
+//! returned self-check ([`self_check`]) and the record of an incident in the words the outputs
+//! share ([`record`]).
 
 pub mod deadlines;
 pub mod evidence;
 pub mod followup;
+pub mod record;
 pub mod self_check;
 
 pub use self_check::{self_check_year, SelfCheckYear, YearSource};
@@ -42,6 +44,16 @@ impl ItemStatus {
     /// Whether the item failed: answered いいえ (the gate item excepted) or verified 不適合.
     pub fn failed(&self, gate: bool) -> bool {
         (self.answer == Some(YesNo::No) && !gate) || self.verification == Some(Verification::Nonconform)
+    }
+
+    /// Whether the inspector verified the item 一部適合 (MHLW's form counts it as 否).
+    pub fn partial(&self) -> bool {
+        self.verification == Some(Verification::Partial)
+    }
+
+    /// Whether the report lists the item among those to put right: failed, or verified 一部適合.
+    pub fn to_put_right(&self, gate: bool) -> bool {
+        self.failed(gate) || self.partial()
     }
 
     /// Whether the inspector's verification contradicts the facility's answer (はい but
@@ -296,11 +308,71 @@ pub fn item_checks<'a>(case: &'a Case, c: &'a Checklist) -> Vec<ItemCheck<'a>> {
     out
 }
 
+impl ItemCheck<'_> {
+    /// Whether the item is one of the 事業者確認用, answered by a vendor rather than the facility.
+    pub fn is_vendor(&self) -> bool {
+        self.item.respondent == Respondent::Vendor
+    }
+}
+
+/// Who answers a check: the facility itself, or the vendor of a system (`""` where the
+/// 事業者確認用 is not answered per vendor but for the facility as a whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Side<'a> {
+    Own,
+    Vendor(&'a str),
+}
+
+impl<'a> ItemCheck<'a> {
+    /// The side the check counts for: the facility's own items apart from the 事業者確認用.
+    pub fn side(&self) -> Side<'a> {
+        if self.is_vendor() {
+            Side::Vendor(self.system)
+        } else {
+            Side::Own
+        }
+    }
+}
+
+/// The results of one checklist in a case, the facility's own items apart from each vendor's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitCounts {
+    /// The facility's own items (医療機関確認用 and the other items it answers).
+    pub own: ChecklistCounts,
+    /// The 事業者確認用, one entry per system whose vendor answers them (in the order of
+    /// [`vendor_systems`]), or one entry for `""` where they are not answered per vendor.
+    /// Empty where the checklist has no 事業者確認用.
+    pub vendors: Vec<(String, ChecklistCounts)>,
+}
+
+/// Counts the results of a checklist in a case with the 事業者確認用 apart: an inspector does not
+/// verify them on the facility, so they must not pad its 対象項目 and 未確認.
+pub fn split_counts(case: &Case, c: &Checklist) -> SplitCounts {
+    let checks = item_checks(case, c);
+    let own = count_checks(checks.iter().filter(|k| k.side() == Side::Own));
+    let mut sides: Vec<&str> = Vec::new();
+    for k in &checks {
+        if let Side::Vendor(s) = k.side() {
+            if !sides.contains(&s) {
+                sides.push(s);
+            }
+        }
+    }
+    let vendors = sides
+        .into_iter()
+        .map(|s| (s.to_string(), count_checks(checks.iter().filter(|k| k.side() == Side::Vendor(s)))))
+        .collect();
+    SplitCounts { own, vendors }
+}
+
 /// Counts the results of every item of a checklist in a case (per vendor where answered so).
 pub fn checklist_counts(case: &Case, c: &Checklist) -> ChecklistCounts {
-    let checks = item_checks(case, c);
+    count_checks(item_checks(case, c).iter())
+}
+
+fn count_checks<'a, 'b: 'a>(checks: impl Iterator<Item = &'a ItemCheck<'b>> + Clone) -> ChecklistCounts {
     let of_kind =
-        |kinds: &'static [AnswerKind]| checks.iter().filter(move |k| kinds.contains(&k.item.answer)).map(|k| k.status);
+        |kinds: &'static [AnswerKind]| checks.clone().filter(move |k| kinds.contains(&k.item.answer)).map(|k| k.status);
     let verified: Vec<&'static str> =
         of_kind(&[AnswerKind::Yesno, AnswerKind::Verify]).map(|s| s.verification_label()).collect();
     let answered: Vec<&'static str> = of_kind(&[AnswerKind::Yesno]).map(|s| s.answer_label()).collect();
@@ -375,5 +447,38 @@ mod tests {
         assert_eq!(get(&n.verification, "未確認"), n.verified_items - 1);
         assert_eq!(get(&n.answers, "いいえ"), 1);
         assert_eq!(get(&n.answers, UNANSWERED), n.yesno_items - 1);
+    }
+
+    #[test]
+    fn vendor_items_are_counted_apart_from_the_facilitys() {
+        let reg = Registry::load(None).unwrap();
+        let r7 = reg.get("mhlw-r7").unwrap();
+        let vendor_items = r7.items.iter().filter(|i| i.respondent == Respondent::Vendor).count() as u64;
+        assert!(vendor_items > 0);
+        let get = |v: &[Count], l: &str| v.iter().find(|c| c.label == l).unwrap().count;
+        // Answered for the facility as a whole: one group of vendor items, named "".
+        let case = Case::default();
+        let n = split_counts(&case, r7);
+        assert_eq!(n.own.verified_items + vendor_items, checklist_counts(&case, r7).verified_items);
+        assert_eq!(get(&n.own.verification, "未確認"), n.own.verified_items);
+        assert_eq!(n.vendors.len(), 1);
+        assert_eq!((n.vendors[0].0.as_str(), n.vendors[0].1.verified_items), ("", vendor_items));
+        // Answered per vendor: one group per system.
+        let mut case = Case::default();
+        for name in ["電子カルテ", "PACS"] {
+            case.facility.systems.push(crate::case::InfoSystem { name: name.into(), ..Default::default() });
+        }
+        let vendor = r7.items.iter().find(|i| i.respondent == Respondent::Vendor).unwrap();
+        case.answers.push(Answer {
+            system: "PACS".into(),
+            answer: Some(YesNo::No),
+            ..Answer::unanswered(r7.item_ref(vendor))
+        });
+        let n = split_counts(&case, r7);
+        let names: Vec<&str> = n.vendors.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["電子カルテ", "PACS"]);
+        assert_eq!(get(&n.vendors[1].1.answers, "いいえ"), 1);
+        assert_eq!(get(&n.vendors[0].1.answers, "いいえ"), 0);
+        assert_eq!(get(&n.own.answers, "いいえ"), 0);
     }
 }

@@ -55,6 +55,12 @@ pub struct Case {
     /// 証跡。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+    /// 事案の調査体制（調査委員会など）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub investigation: Option<Investigation>,
+    /// 所管庁の対応（立入検査・報告徴収・行政指導）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authority_actions: Vec<AuthorityAction>,
 }
 
 fn format_version() -> u32 {
@@ -301,6 +307,32 @@ pub struct Incident {
     /// 時系列。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<Event>,
+    /// 身代金の要求（あり／なし／不明）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ransom_demanded: Option<Presence>,
+    /// 要求された身代金の額（円換算。「約1億」「不明」も可）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ransom_amount_yen: Option<Amount>,
+    /// 身代金の支払（あり／なし／不明）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ransom_paid: Option<Presence>,
+    /// 身代金についての備考（要求の方法、暗号資産の種類など）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ransom_note: String,
+    /// 同じ委託先・事業者を経由して被害を受けた他の施設。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_route: Vec<RouteFacility>,
+}
+
+/// 同じ委託先・事業者を経由して被害を受けた他の施設。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteFacility {
+    /// 施設名（公表されている範囲で）。
+    pub name: String,
+    /// 被害の内容・備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// 時系列の出来事。
@@ -335,6 +367,52 @@ pub struct Damage {
     /// 紙運用。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper_operation: Option<Period>,
+    /// 影響を受けた機器（種類ごと）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<DeviceCount>,
+    /// 影響を受けた人（区分ごと）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<PersonCount>,
+    /// 調査・復旧費（円）。「約2億」「不明」も可。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_recovery_yen: Option<Amount>,
+    /// 逸失利益（円）。「約10億」「不明」も可。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_lost_revenue_yen: Option<Amount>,
+    /// 賠償・和解の額（円）。「不明」も可。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_settlement_yen: Option<Amount>,
+}
+
+/// 影響を受けた機器（種類ごとの台数）。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceCount {
+    /// 種類（サーバ／端末PC／ネットワーク機器／保守用VPN装置／医療機器（ナースコール・生体監視など）／その他）。
+    pub kind: DeviceKind,
+    /// 影響の種類（侵入の痕跡／暗号化／停止）。種類が違う行は合計しません。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<DeviceEffect>,
+    /// 台数（「約1,300」「不明」も可。書かなければ不明）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Amount>,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// 影響を受けた人（区分ごとの人数）。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonCount {
+    /// 区分（患者／職員／学生／その他）。
+    pub category: PersonCategory,
+    /// 人数（「約13万」「最大約4万」「不明」も可）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Amount>,
+    /// 備考（影響の内容など）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// 影響を受けたシステム。
@@ -425,6 +503,29 @@ pub struct Response {
     /// 連絡・報告。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notifications: Vec<Notification>,
+    /// 施設の公表（第N報）と、それぞれが示した数値。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub publications: Vec<Publication>,
+}
+
+/// 施設の公表（第N報）の一つの数値。数値を改めた公表は、数値ごとに1行とします。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// 第何報か。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// 公表日。
+    pub on: Date,
+    /// 示した数値の項目（例: 影響を受けた患者数）。同じ項目の行を並べると数値の推移になります。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub figure: String,
+    /// 数値（「約13万」「不明」も可）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Amount>,
+    /// 内容。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 /// 連絡・報告。
@@ -503,6 +604,49 @@ pub struct Cause {
     /// 失敗が示されたチェックリスト項目。
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<ItemRef>,
+    /// 区分（組織／人／技術）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CauseCategory>,
+}
+
+/// 事案の調査体制。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Investigation {
+    /// 調査体制（例: 外部有識者を含む調査委員会）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
+    /// 委員長（調査の責任者）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub chair: String,
+    /// 設置日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_up_on: Option<Date>,
+    /// 調査報告書の公表日。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_on: Option<Date>,
+    /// 公表したのは概要版のみか（はい: 概要版のみ、いいえ: 全文）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_only: Option<bool>,
+    /// 備考。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// 所管庁（都道府県等）の対応: 立入検査・報告徴収・行政指導。
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityAction {
+    /// 種別（立入検査／報告徴収／行政指導／その他）。
+    pub kind: AuthorityActionKind,
+    /// 実施日。
+    pub on: Date,
+    /// 根拠法令（例: 医療法第25条第1項）。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub legal_basis: String,
+    /// 内容。指導事項（[[guidance]]）は、その action にこの対応の番号を書いて結び付けます。
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 /// 再発防止策。
@@ -557,6 +701,9 @@ pub struct Guidance {
     /// 回答（報告）を受け取った日。記録した指導は回答済みとして扱い、kensa followup の期限の一覧に出ません（書かなければ未回答）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replied_on: Option<Date>,
+    /// この指導を行った所管庁の対応の番号（[[authority_actions]] の1から数えた順番。行政指導など）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<u32>,
 }
 
 /// 証跡。

@@ -31,6 +31,8 @@ struct AnyPart {
     measures: Option<Vec<Measure>>,
     guidance: Option<Vec<Guidance>>,
     evidence: Option<Vec<Evidence>>,
+    investigation: Option<Investigation>,
+    authority_actions: Option<Vec<AuthorityAction>>,
 }
 
 /// The top-level keys a case file must have.

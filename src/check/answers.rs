@@ -111,13 +111,25 @@ pub fn answers(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if a.verification == Some(Verification::Nonconform) && !case.guidance.iter().any(|g| g.items.contains(&a.item))
-        {
+        let guided = case.guidance.iter().any(|g| g.items.contains(&a.item));
+        if a.verification == Some(Verification::Nonconform) && !guided {
             out.push(Diagnostic::warning(
                 "nonconform-without-guidance",
                 at("verification"),
                 format!(
                     "{label}「{}」が不適合ですが、この項目への指導（[[guidance]] の items）がありません",
+                    quote(&item.text)
+                ),
+            ));
+        }
+        // MHLW's form counts 一部適合 as 否: the report lists it with what the facility was told
+        // (a measure the facility answers for; a step of the investigation itself is not guided).
+        if a.verification == Some(Verification::Partial) && item.answer == AnswerKind::Yesno && !guided {
+            out.push(Diagnostic::warning(
+                "partial-without-guidance",
+                at("verification"),
+                format!(
+                    "{label}「{}」が一部適合ですが、この項目への指導（[[guidance]] の items）がありません。厚生労働省の様式では「否」に数えられます",
                     quote(&item.text)
                 ),
             ));
@@ -333,6 +345,14 @@ mod tests {
             run(answers, &with_answer("item = \"mhlw-r7:2-06\"\nverification = \"不適合\"")),
             ["W:nonconform-without-guidance"]
         );
+        assert_eq!(
+            run(answers, &with_answer("item = \"mhlw-r7:2-06\"\nverification = \"一部適合\"")),
+            ["W:partial-without-guidance"]
+        );
+        let guided = with_answer(
+            "item = \"mhlw-r7:2-06\"\nverification = \"一部適合\"\n[[guidance]]\nkind = \"助言\"\ntext = \"手順を定めること\"\nitems = [\"mhlw-r7:2-06\"]",
+        );
+        assert!(run(answers, &guided).is_empty());
     }
 
     #[test]

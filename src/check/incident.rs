@@ -2,7 +2,7 @@
 //! against their deadlines (computed by [`crate::assess::deadlines`]).
 
 use crate::assess::deadlines::{self, Limit, APPI_REPORTING};
-use crate::case::{Case, Party};
+use crate::case::{Case, Party, Presence};
 use crate::diag::Diagnostic;
 use crate::wareki;
 use chrono::NaiveDate;
@@ -196,6 +196,64 @@ pub fn reporting(case: &Case, as_of: NaiveDate, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The record of the incident as investigation reports state it: a ransom paid but never
+/// demanded, an investigation reporting before it was set up, publications (第N報) out of order,
+/// guidance linked to an authority action that is not recorded.
+pub fn record(case: &Case, out: &mut Vec<Diagnostic>) {
+    if let Some(inc) = &case.incident {
+        if inc.ransom_paid == Some(Presence::Yes) && inc.ransom_demanded == Some(Presence::No) {
+            out.push(Diagnostic::warning(
+                "ransom-paid-not-demanded",
+                "incident.ransom_paid",
+                "身代金の支払が「あり」ですが、要求が「なし」です。要求の有無を確認してください",
+            ));
+        }
+    }
+    if let Some(inv) = &case.investigation {
+        if let (Some(s), Some(r)) = (inv.set_up_on, inv.reported_on) {
+            if r < s {
+                out.push(Diagnostic::error(
+                    "investigation-reported-before-set-up",
+                    "investigation.reported_on",
+                    format!("調査報告書の公表日 {} が調査体制の設置日 {} より前です", r.wareki(), s.wareki()),
+                ));
+            }
+        }
+    }
+    if let Some(resp) = &case.response {
+        // A later 第N報 dated before an earlier one.
+        for (i, p) in resp.publications.iter().enumerate() {
+            let Some(n) = p.number else { continue };
+            if let Some(q) = resp.publications.iter().find(|q| q.number.is_some_and(|m| m < n) && q.on > p.on) {
+                out.push(Diagnostic::warning(
+                    "publication-order",
+                    format!("response.publications.{i}.on"),
+                    format!(
+                        "第{n}報の公表日 {} が第{}報の公表日 {} より前です",
+                        p.on.wareki(),
+                        q.number.unwrap_or(0),
+                        q.on.wareki()
+                    ),
+                ));
+            }
+        }
+    }
+    let actions = case.authority_actions.len();
+    for (i, g) in case.guidance.iter().enumerate() {
+        if let Some(n) = g.action {
+            if n == 0 || n as usize > actions {
+                out.push(Diagnostic::error(
+                    "unknown-authority-action",
+                    format!("guidance.{i}.action"),
+                    format!(
+                        "指導事項の所管庁の対応の番号 {n} に当たる [[authority_actions]] がありません（記録は{actions}件。1から数えます）"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +287,22 @@ mod tests {
                 "W:notified-before-detected"
             ]
         );
+    }
+
+    #[test]
+    fn the_record_of_the_incident_holds_together() {
+        let t = "[incident]\nransom_demanded = \"なし\"\nransom_paid = \"あり\"\n[investigation]\nset_up_on = 2025-11-14\nreported_on = 2025-11-01\n[[response.publications]]\nnumber = 1\non = 2025-11-06\n[[response.publications]]\nnumber = 2\non = 2025-11-01\n[[guidance]]\nkind = \"文書指導\"\ntext = \"x\"\naction = 2\n[[authority_actions]]\nkind = \"行政指導\"\non = 2025-11-07\n";
+        assert_eq!(
+            run(record, t),
+            [
+                "W:ransom-paid-not-demanded",
+                "E:investigation-reported-before-set-up",
+                "W:publication-order",
+                "E:unknown-authority-action"
+            ]
+        );
+        let fine = "[incident]\nransom_demanded = \"あり\"\nransom_paid = \"不明\"\n[investigation]\nset_up_on = 2025-11-14\nreported_on = 2026-01-30\n[[response.publications]]\nnumber = 1\non = 2025-11-01\n[[response.publications]]\nnumber = 2\non = 2025-11-06\n[[guidance]]\nkind = \"文書指導\"\ntext = \"x\"\naction = 1\n[[authority_actions]]\nkind = \"行政指導\"\non = 2025-11-07\n";
+        assert!(run(record, fine).is_empty(), "{:?}", run(record, fine));
     }
 
     #[test]

@@ -34,6 +34,29 @@ pub fn essentials(case: &Case, reg: &Registry, out: &mut Vec<Diagnostic>) {
             "チェックリストの項目に回答・確認結果が一つも記録されていません",
         ));
     }
+    // Only the 事業者確認用 answered: the facility's own items, the ones an inspector verifies
+    // on the facility, are still empty (the report counts the two apart).
+    if answered {
+        let mut own = false;
+        let mut vendor = false;
+        for c in case.inspection.checklists.iter().filter_map(|id| reg.get(id)) {
+            for k in assess::item_checks(case, c) {
+                if k.status.answered() || k.answer.is_some_and(|a| a.done.is_some()) {
+                    match k.side() {
+                        assess::Side::Own => own = true,
+                        assess::Side::Vendor(_) => vendor = true,
+                    }
+                }
+            }
+        }
+        if vendor && !own {
+            out.push(Diagnostic::warning(
+                "only-vendor-answered",
+                "answers",
+                "事業者確認用の項目にしか回答・確認結果がありません。医療機関確認用の項目（医療機関自身の対策）を記録してください",
+            ));
+        }
+    }
 }
 
 /// The inspectors' identification and the procedure step that records showing it agree.
@@ -72,6 +95,9 @@ mod tests {
             .replace("item = \"mhlw-r7:2-06\"\n", "item = \"mhlw-r7:2-06\"\nanswer = \"はい\"\n")
             + "[[inspection.inspectors]]\nname = \"検査 一郎\"\n";
         assert!(run(essentials, &t).is_empty(), "{:?}", run(essentials, &t));
+        // The 事業者確認用 alone do not stand for the facility's own items.
+        let vendor_only = t.replace("item = \"mhlw-r7:2-06\"", "item = \"mhlw-r7:v2-06\"");
+        assert_eq!(run(essentials, &vendor_only), ["W:only-vendor-answered"]);
     }
 
     #[test]

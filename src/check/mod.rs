@@ -46,6 +46,7 @@ pub fn check_case(case: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic>
     incident::dates(case, &mut out);
     incident::entry_via(case, &mut out);
     incident::reporting(case, ctx.as_of, &mut out);
+    incident::record(case, &mut out);
     records::measures(case, &mut out);
     records::guidance(case, &mut out);
     records::text_lengths(case, &mut out);

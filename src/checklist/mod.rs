@@ -292,6 +292,35 @@ mod tests {
     }
 
     #[test]
+    fn a_number_as_the_checklist_sheet_shows_it_names_the_mhlw_item() {
+        let reg = Registry::load(None).unwrap();
+        // An incident case uses the MHLW checklist and the incident form, which has 2-(6).
+        let within = ["mhlw-r7", "incident", "onsite"];
+        let r7 = |s: &str| Ok(s.parse::<ItemRef>().unwrap());
+        assert_eq!(reg.resolve_item("2-⑥", &within), r7("mhlw-r7:2-06"));
+        assert_eq!(reg.resolve_item("2-(6)", &within[..2]), r7("incident:d-06"));
+        // Where it stays ambiguous, the message names the items as their sheets show them.
+        let e = reg.resolve_item("2-(6)", &within).unwrap_err();
+        assert!(e.contains("incident:d-06") && e.contains("onsite:s-10") && e.contains("のように"), "{e}");
+        assert_eq!(reg.resolve_item("医療機関確認用 2-⑥", &within), r7("mhlw-r7:2-06"));
+        assert_eq!(reg.resolve_item("事業者確認用 2-⑥", &within), r7("mhlw-r7:v2-06"));
+        // Typed as neither writes it: the MHLW checklist's.
+        assert_eq!(reg.resolve_item("2-6", &within), r7("mhlw-r7:2-06"));
+        // Every item name the workbook's drop-down offers reads back as its item.
+        for id in within {
+            let c = reg.get(id).unwrap();
+            for item in &c.items {
+                assert_eq!(
+                    reg.resolve_item(&c.item_name(item), &within),
+                    Ok(c.item_ref(item)),
+                    "{}",
+                    c.item_name(item)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn r6_items_map_to_r7() {
         let reg = Registry::load(None).unwrap();
         let r6 = reg.get("mhlw-r6").unwrap();

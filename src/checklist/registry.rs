@@ -254,6 +254,37 @@ impl Registry {
                 }
             }
         }
+        // A sheet several editions have (医療機関確認用): the edition in use.
+        if found.len() > 1 {
+            let used: Vec<ItemRef> = found.iter().filter(|r| within.contains(&r.checklist())).cloned().collect();
+            if !used.is_empty() {
+                found = used;
+            }
+        }
+        // A number alone, where several checklists in use have it (`2-⑥` of the MHLW checklist,
+        // `2-(6)` of the incident form): the item whose sheet writes the number as typed, then
+        // the MHLW checklist's (the number its checklist sheet shows).
+        if found.len() > 1 && prefix.is_empty() {
+            let typed = crate::wareki::normalize(number);
+            let as_typed: Vec<ItemRef> = found
+                .iter()
+                .filter(|r| self.item(r).is_some_and(|(_, i)| crate::wareki::normalize(&i.number) == typed))
+                .cloned()
+                .collect();
+            if !as_typed.is_empty() {
+                found = as_typed;
+            }
+        }
+        if found.len() > 1 && prefix.is_empty() {
+            let mhlw: Vec<ItemRef> = found
+                .iter()
+                .filter(|r| self.get(r.checklist()).is_some_and(|c| c.kind == ChecklistKind::Mhlw))
+                .cloned()
+                .collect();
+            if !mhlw.is_empty() {
+                found = mhlw;
+            }
+        }
         // A number alone names the facility's item where the vendor sheet has the same number
         // (the vendor's is written with its sheet: 事業者確認用 2-⑥).
         if found.len() > 1 && prefix.is_empty() {
@@ -269,10 +300,21 @@ impl Registry {
         match found.len() {
             1 => Ok(found.remove(0)),
             0 => Err(format!("項目「{text}」が見つかりません（例: 2-⑥、mhlw-r7:2-06）")),
-            _ => Err(format!(
-                "「{text}」に当たる項目が複数あります（{}）。「mhlw-r7:2-06」のように書いてください",
-                found.iter().map(|r| r.to_string()).collect::<Vec<_>>().join("、")
-            )),
+            _ => {
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|r| match self.item(r) {
+                        Some((c, i)) => format!("{}（{r}）", c.item_name(i)),
+                        None => r.to_string(),
+                    })
+                    .collect();
+                let first = self.item(&found[0]).map(|(c, i)| c.item_name(i)).unwrap_or_default();
+                Err(format!(
+                    "「{text}」に当たる項目が複数あります（{}）。「{first}」または「{}」のように書いてください",
+                    names.join("、"),
+                    found[0]
+                ))
+            }
         }
     }
 

@@ -17,6 +17,9 @@ pub struct CompareArgs {
     /// 出力形式（text: 端末向け、md: Markdown の表）
     #[arg(long, value_enum, default_value_t = CompareFormat::Text, value_name = "形式")]
     pub format: CompareFormat,
+    /// 別の施設（医療機関コードまたは施設名が違う）の記録どうしでも比べる（既定ではエラー）
+    #[arg(long)]
+    pub allow_other_facility: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,6 +37,25 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> crate::Result<u8> {
         return Err(crate::Error::file(
             &after.path,
             "厚生労働省のチェックリスト（mhlw-r7 など）を使っていないため、比較する項目がありません",
+        ));
+    }
+    if cmp.other_facility && !args.allow_other_facility {
+        let (b, a) = (&before.case.facility, &after.case.facility);
+        let named = |f: &crate::case::Facility| {
+            if f.code.trim().is_empty() {
+                format!("「{}」", f.name.trim())
+            } else {
+                format!("「{}」（{}）", f.name.trim(), f.code.trim())
+            }
+        };
+        return Err(crate::Error::file(
+            &after.path,
+            format!(
+                "前回 {} の{}と今回の{}は別の施設の記録です。同じ施設の検査を指定してください（別の施設と承知で比べるときは --allow-other-facility を付けてください）",
+                before.path.display(),
+                named(b),
+                named(a)
+            ),
         ));
     }
     match args.format {

@@ -89,6 +89,10 @@ pub fn run(cli: &Cli, args: &WorkbookArgs) -> crate::Result<u8> {
             }
         }
     }
-    outln!("記入後、kensa import {} {} で事案ファイルに取り込めます。", args.case.display(), out.display());
+    outln!(
+        "記入後、kensa import {} {} で事案ファイルに取り込めます。",
+        crate::text::shell_word(&args.case.display().to_string()),
+        crate::text::shell_word(&out.display().to_string())
+    );
     Ok(super::EXIT_OK)
 }

@@ -109,6 +109,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; font-size: 
 th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 th { background: #eee; }
 td { overflow-wrap: anywhere; }
+td[style*="right"], td[style*="center"] { white-space: nowrap; }
 hr { border: none; border-top: 1px solid #000; margin: 2em 0 1em; }
 ul, ol { margin: 0.3em 0 0.3em 1em; }
 @media print {

@@ -5,7 +5,7 @@ use super::checklist::{checklist_view, item_labels, item_list_text};
 use super::*;
 use crate::assess::deadlines::{self, days_after};
 use crate::assess::evidence;
-use crate::case::fields::{incident, overview, Field, Kind, Val};
+use crate::case::fields::{follow_up, incident, overview, Field, Kind, Val};
 use crate::case::*;
 use crate::text::thousands;
 use chrono::NaiveDate;
@@ -23,8 +23,8 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
     let incident = case
         .incident
         .as_ref()
-        .map(|i| incident_view(i, style))
-        .or_else(|| is_incident.then(|| incident_view(&Incident::default(), style)));
+        .map(|i| incident_view(case, i, style))
+        .or_else(|| is_incident.then(|| incident_view(case, &Incident::default(), style)));
     let damage = case
         .damage
         .as_ref()
@@ -45,7 +45,10 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
     let measures: Vec<MeasureView> = case.measures.iter().map(|m| measure_view(m, reg, style)).collect();
     let checklist = checklist_view(case, reg, style);
     let pharmacy = case.facility.kind == Some(crate::case::FacilityKind::Pharmacy);
-    let guidance: Vec<GuidanceView> = case.guidance.iter().map(|g| guidance_view(g, reg, style, pharmacy)).collect();
+    let guidance: Vec<GuidanceView> =
+        case.guidance.iter().map(|g| guidance_view(case, g, reg, style, pharmacy)).collect();
+    let investigation = case.investigation.as_ref().map(|i| investigation_view(case, i, style));
+    let authority_actions = authority_views(case, style);
     let states = evidence::states(loaded.dir(), case);
     let evidence: Vec<EvidenceView> = case
         .evidence
@@ -71,6 +74,8 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
         "response" => response.is_some(),
         "recovery" => recovery.is_some(),
         "measures" => is_incident || !measures.is_empty(),
+        "investigation" => investigation.is_some(),
+        "authority" => !authority_actions.is_empty(),
         "checklist" => !checklist.rows.is_empty(),
         "guidance" => !guidance.is_empty(),
         "evidence" => !evidence.is_empty(),
@@ -144,7 +149,125 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
             generated_at: generated_text,
             generated_at_value: generated,
         },
+        investigation,
+        authority_actions,
     }
+}
+
+/// The investigation's fields, in form order, as label and value rows.
+fn investigation_view(case: &Case, i: &Investigation, style: DateStyle) -> InvestigationView {
+    let case = Case { investigation: Some(i.clone()), ..case.clone() };
+    let rows = follow_up::INVESTIGATION_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let v = match (f.key, &i.summary_only) {
+                ("investigation.summary_only", Some(true)) => "概要版のみ公表".to_string(),
+                ("investigation.summary_only", Some(false)) => "全文を公表".to_string(),
+                _ => field_text(&case, f, style),
+            };
+            (!v.trim().is_empty()).then(|| Row { label: f.short.into(), value: Text::cell(&v) })
+        })
+        .collect();
+    let dates = follow_up::INVESTIGATION_FIELDS
+        .iter()
+        .filter_map(|f| match (f.get)(&case) {
+            Val::Date(d) => Some((f.short.to_string(), When::date(Some(d), style))),
+            _ => None,
+        })
+        .collect();
+    InvestigationView { rows, dates }
+}
+
+/// The authority's own actions by date, each with the numbers of the guidance given in it.
+fn authority_views(case: &Case, style: DateStyle) -> Vec<AuthorityActionView> {
+    case.authority_actions
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let given: Vec<String> = case
+                .guidance
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.action == Some(k as u32 + 1))
+                .map(|(j, _)| format!("({})", j + 1))
+                .collect();
+            AuthorityActionView {
+                kind: a.kind.label(),
+                on: When::date(Some(a.on), style),
+                legal_basis: Text::cell(&a.legal_basis),
+                text: Text::cell(&a.text),
+                guidance: given.join("、"),
+            }
+        })
+        .collect()
+}
+
+/// The devices of one kind and effect, added up per effect (the effects overlap).
+fn device_totals(devices: &[DeviceCount]) -> Vec<DeviceView> {
+    let mut effects: Vec<Option<DeviceEffect>> = Vec::new();
+    for d in devices {
+        if !effects.contains(&d.effect) {
+            effects.push(d.effect);
+        }
+    }
+    effects.sort();
+    let named = devices.iter().any(|d| d.effect.is_some());
+    effects
+        .into_iter()
+        .map(|e| DeviceView {
+            kind: match e {
+                Some(DeviceEffect::Trace) => "合計（侵入の痕跡）",
+                Some(DeviceEffect::Encrypted) => "合計（暗号化）",
+                Some(DeviceEffect::Stopped) => "合計（停止）",
+                None if named => "合計（種類の記載なし）",
+                None => "合計",
+            },
+            effect: "",
+            count: Qty(crate::assess::record::devices_total(devices, e)),
+            note: Text::cell(""),
+        })
+        .collect()
+}
+
+/// An amount of yen in words (`約200,000,000円`, `不明`); estimates keep 約.
+fn yen_text(a: Amount) -> String {
+    a.with_unit("円")
+}
+
+/// How each figure the facility published more than once changed, in order of date.
+fn figure_views(publications: &[Publication], style: DateStyle) -> Vec<FigureView> {
+    let mut names: Vec<&str> = Vec::new();
+    for p in publications {
+        let f = p.figure.trim();
+        if !f.is_empty() && !names.contains(&f) {
+            names.push(f);
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let mut steps: Vec<&Publication> =
+                publications.iter().filter(|p| p.figure.trim() == name && p.value.is_some()).collect();
+            steps.sort_by_key(|p| (p.on, p.number));
+            (steps.len() > 1).then(|| FigureView {
+                figure: Text::cell(name),
+                steps: Text::cell(
+                    &steps
+                        .iter()
+                        .map(|p| {
+                            let when = When::date(Some(p.on), style).text;
+                            let value = p.value.map(|v| v.text()).unwrap_or_default();
+                            match p.number {
+                                Some(n) => format!("{value}（第{n}報、{when}）"),
+                                None => format!("{value}（{when}）"),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" → "),
+                ),
+            })
+        })
+        .collect()
 }
 
 /// A field's value as a report writes it (dates in the chosen style, numbers with their unit);
@@ -152,6 +275,10 @@ pub fn build(loaded: &LoadedCase, reg: &Registry, opts: &Options) -> Report {
 fn field_text(case: &Case, f: &Field, style: DateStyle) -> String {
     match (f.get)(case) {
         Val::Empty => String::new(),
+        // An approximate amount (約1億) with its unit, as an exact one has.
+        Val::Text(s) if f.kind == Kind::Amount && !f.unit.is_empty() => {
+            s.parse::<Amount>().map(|a| a.with_unit(f.unit)).unwrap_or(s)
+        }
         Val::Text(s) => s,
         Val::Num(n) => format!("{}{}", thousands(n), f.unit),
         Val::Stamp(s) => When::stamp(Some(s), style).text,
@@ -234,15 +361,40 @@ fn inspection_view(case: &Case, reg: &Registry, style: DateStyle) -> InspectionV
     }
 }
 
-fn incident_view(i: &Incident, style: DateStyle) -> IncidentView {
+fn incident_view(whole: &Case, i: &Incident, style: DateStyle) -> IncidentView {
     let detected = i.detected_at;
     let mut rows = Vec::new();
+    // The connection named as the way in, with the contractor on its other end.
+    let route = whole
+        .facility
+        .connections
+        .iter()
+        .find(|c| !i.entry_via.trim().is_empty() && c.name.trim() == i.entry_via.trim())
+        .map(|c| {
+            let parts: Vec<&str> = [c.kind.map(|k| k.label()).unwrap_or(""), c.party.trim(), c.purpose.trim()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if parts.is_empty() {
+                c.name.trim().to_string()
+            } else {
+                format!("{}（{}）", c.name.trim(), parts.join("、"))
+            }
+        })
+        .unwrap_or_default();
     // The incident's fields after its summary, in form order; the flag is written as a sentence.
     let case = Case { incident: Some(i.clone()), ..Case::default() };
     for field in incident::INCIDENT_FIELDS.iter().filter(|f| f.key != "incident.summary" && f.kind != Kind::Flag) {
         let v = field_text(&case, field, style);
         if !v.trim().is_empty() {
             rows.push(Row { label: field.short.into(), value: Text::cell(&v) });
+        }
+    }
+    // The connection named as the way in is shown with its contractor.
+    if !route.is_empty() {
+        let via = incident::INCIDENT_FIELDS.iter().find(|f| f.key == "incident.entry_via").map(|f| f.short);
+        if let Some(row) = rows.iter_mut().find(|r| Some(r.label.as_str()) == via) {
+            row.value = Text::cell(&route);
         }
     }
     if i.unlawful_intent {
@@ -254,6 +406,12 @@ fn incident_view(i: &Incident, style: DateStyle) -> IncidentView {
     let mut timeline: Vec<&Event> = i.timeline.iter().collect();
     timeline.sort_by_key(|e| e.at);
     IncidentView {
+        route: Text::cell(&route),
+        same_route: i
+            .same_route
+            .iter()
+            .map(|f| RouteFacilityView { name: Text::cell(&f.name), note: Text::cell(&f.note) })
+            .collect(),
         summary: Text::block(&i.summary),
         rows,
         timeline: timeline
@@ -351,6 +509,31 @@ fn damage_view(d: &Damage, detected: Option<Stamp>, style: DateStyle) -> DamageV
             .unwrap_or_default(),
         cost_yen: Qty(d.estimated_cost_yen),
         is_empty: d == &Damage::default(),
+        devices: d
+            .devices
+            .iter()
+            .map(|x| DeviceView {
+                kind: x.kind.label(),
+                effect: x.effect.map(|e| e.label()).unwrap_or(""),
+                count: Qty(x.count),
+                note: Text::cell(&x.note),
+            })
+            .collect(),
+        device_totals: device_totals(&d.devices),
+        persons: d
+            .persons
+            .iter()
+            .map(|p| PersonView { category: p.category.label(), count: Qty(p.count), note: Text::cell(&p.note) })
+            .collect(),
+        persons_total: Qty(crate::assess::record::persons_total(&d.persons)),
+        costs: [
+            ("調査・復旧費", d.cost_recovery_yen),
+            ("逸失利益", d.cost_lost_revenue_yen),
+            ("賠償・和解", d.cost_settlement_yen),
+        ]
+        .into_iter()
+        .filter_map(|(label, a)| a.map(|a| CostView { label, text: yen_text(a), yen: Qty(Some(a)) }))
+        .collect(),
     }
 }
 
@@ -418,6 +601,20 @@ fn response_view(
             })
             .collect(),
         is_empty: r == &Response::default(),
+        publications: {
+            let mut p: Vec<&Publication> = r.publications.iter().collect();
+            p.sort_by_key(|p| (p.on, p.number));
+            p.into_iter()
+                .map(|p| PublicationView {
+                    number: p.number.map(|n| format!("第{n}報")).unwrap_or_else(|| "－".into()),
+                    on: When::date(Some(p.on), style),
+                    figure: Text::cell(&p.figure),
+                    value: Qty(p.value),
+                    text: Text::cell(&p.text),
+                })
+                .collect()
+        },
+        figures: figure_views(&r.publications, style),
     }
 }
 
@@ -473,7 +670,10 @@ fn measure_view(m: &Measure, reg: &Registry, style: DateStyle) -> MeasureView {
     }
 }
 
-fn guidance_view(g: &Guidance, reg: &Registry, style: DateStyle, pharmacy: bool) -> GuidanceView {
+fn guidance_view(case: &Case, g: &Guidance, reg: &Registry, style: DateStyle, pharmacy: bool) -> GuidanceView {
+    let linked = g.action.and_then(|n| Some((n, case.authority_actions.get((n as usize).checked_sub(1)?)?)));
+    let action =
+        linked.map(|(_, a)| format!("{} {}", a.kind.label(), When::date(Some(a.on), style).text)).unwrap_or_default();
     let mut requests = Vec::new();
     if g.plan_requested {
         requests.push("改善計画書の提出");
@@ -495,5 +695,7 @@ fn guidance_view(g: &Guidance, reg: &Registry, style: DateStyle, pharmacy: bool)
         reply_due: When::date(g.reply_due, style),
         requests: Text::cell(&requests.join("、")),
         replied: When::date(g.replied_on, style),
+        action_no: linked.map(|(n, _)| n),
+        action: Text::cell(&action),
     }
 }

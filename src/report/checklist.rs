@@ -39,7 +39,8 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
     let mut totals = assess::counts(&assess::verification_labels(), std::iter::empty());
     for id in &ids {
         let Some(c) = reg.get(id) else { continue };
-        let n = assess::checklist_counts(case, c);
+        // The facility's own items; the 事業者確認用 are counted per vendor (`vendor_views`).
+        let n = assess::split_counts(case, c).own;
         for (t, v) in totals.iter_mut().zip(&n.verification) {
             t.count += v.count;
         }
@@ -60,6 +61,7 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
 
     let mut failed: Vec<FailedGroup> = Vec::new();
     let mut failed_count = 0;
+    let mut partial_count = 0;
     let mut rows = Vec::new();
     for a in &case.answers {
         let found = reg.item(&a.item);
@@ -87,8 +89,12 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
             guideline: Text::cell(&refs),
             note: Text::cell(if a.note.is_empty() { &a.text } else { &a.note }),
         });
-        if ItemStatus::of(a).failed(gate) {
+        let status = ItemStatus::of(a);
+        if status.to_put_right(gate) {
             failed_count += 1;
+            if status.partial() && !status.failed(gate) {
+                partial_count += 1;
+            }
             let group = match failed.iter_mut().position(|g| g.checklist.raw == checklist) {
                 Some(i) => &mut failed[i],
                 None => {
@@ -127,39 +133,71 @@ pub(super) fn checklist_view(case: &Case, reg: &Registry, style: DateStyle) -> C
     let causes = case
         .causes
         .iter()
-        .map(|c| CauseView { text: Text::inline(&c.text), items: item_labels(reg, &c.items) })
+        .map(|c| CauseView {
+            text: Text::inline(&c.text),
+            items: item_labels(reg, &c.items),
+            category: c.category.map(|k| k.label()).unwrap_or(""),
+        })
         .collect();
     let vendors = vendor_views(case, reg, &ids);
-    ChecklistView { summaries, failed, failed_count, causes, rows, totals, gate_no, vendors }
+    ChecklistView { summaries, failed, failed_count, partial_count, causes, rows, totals, gate_no, vendors }
 }
 
-/// The 事業者確認用 per vendor: what each system's vendor answered and which items failed.
+/// The 事業者確認用 per vendor, apart from the facility's counts: what each system's vendor
+/// answered, how it was verified and which items failed (one entry for the facility as a whole
+/// where they are not answered per vendor).
 fn vendor_views(case: &Case, reg: &Registry, ids: &[String]) -> Vec<VendorView> {
-    if !assess::per_vendor(case) {
-        return Vec::new();
-    }
-    assess::vendor_systems(case)
-        .into_iter()
-        .map(|system| {
-            let mut answers = Vec::new();
-            let mut failed = Vec::new();
-            for c in ids.iter().filter_map(|id| reg.get(id)) {
-                for k in assess::item_checks(case, c).iter().filter(|k| k.system == system) {
-                    answers.push(k.status.answer_label());
-                    if k.status.failed(k.item.gate) {
-                        failed.push(k.item.number.clone());
-                    }
+    let mut out: Vec<VendorView> = Vec::new();
+    for c in ids.iter().filter_map(|id| reg.get(id)) {
+        let split = assess::split_counts(case, c);
+        let checks = assess::item_checks(case, c);
+        for (system, n) in split.vendors {
+            let failed: Vec<String> = checks
+                .iter()
+                .filter(|k| k.is_vendor() && k.system == system && k.status.to_put_right(k.item.gate))
+                .map(|k| k.item.number.clone())
+                .collect();
+            let i = match out.iter().position(|v| v.system.raw == system) {
+                Some(i) => i,
+                None => {
+                    let vendor = case
+                        .facility
+                        .systems
+                        .iter()
+                        .find(|s| s.name.trim() == system)
+                        .map(|s| s.vendor.as_str())
+                        .unwrap_or("");
+                    out.push(VendorView {
+                        system: Text::cell(&system),
+                        system_label: Text::cell(if system.is_empty() { VENDOR_AS_A_WHOLE } else { &system }),
+                        vendor: Text::cell(vendor),
+                        items: 0,
+                        answers: assess::counts(&assess::answer_labels(), std::iter::empty()),
+                        verified_items: 0,
+                        verification: assess::counts(&assess::verification_labels(), std::iter::empty()),
+                        failed_list: Vec::new(),
+                        failed: Text::cell(""),
+                    });
+                    out.len() - 1
                 }
+            };
+            let v = &mut out[i];
+            v.items += n.yesno_items;
+            v.verified_items += n.verified_items;
+            for (t, x) in v.answers.iter_mut().zip(&n.answers) {
+                t.count += x.count;
             }
-            let vendor =
-                case.facility.systems.iter().find(|s| s.name.trim() == system).map(|s| s.vendor.as_str()).unwrap_or("");
-            VendorView {
-                system: Text::cell(system),
-                vendor: Text::cell(vendor),
-                items: answers.len() as u64,
-                answers: assess::counts(&assess::answer_labels(), answers.into_iter()),
-                failed: Text::cell(&failed.join("、")),
+            for (t, x) in v.verification.iter_mut().zip(&n.verification) {
+                t.count += x.count;
             }
-        })
-        .collect()
+            v.failed_list.extend(failed);
+        }
+    }
+    for v in &mut out {
+        v.failed = Text::cell(&v.failed_list.join("、"));
+    }
+    out
 }
+
+/// How the report names the 事業者確認用 answered for the facility as a whole, not per vendor.
+pub const VENDOR_AS_A_WHOLE: &str = "（事業者ごとの回答なし）";

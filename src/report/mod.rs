@@ -47,8 +47,10 @@ pub static TEMPLATES: TemplateSet = TemplateSet {
         ("damage.md", include_str!("../../report-templates/damage.md")),
         ("response.md", include_str!("../../report-templates/response.md")),
         ("recovery.md", include_str!("../../report-templates/recovery.md")),
+        ("investigation.md", include_str!("../../report-templates/investigation.md")),
         ("measures.md", include_str!("../../report-templates/measures.md")),
         ("checklist.md", include_str!("../../report-templates/checklist.md")),
+        ("authority.md", include_str!("../../report-templates/authority.md")),
         ("guidance.md", include_str!("../../report-templates/guidance.md")),
         ("evidence.md", include_str!("../../report-templates/evidence.md")),
         ("closing.md", include_str!("../../report-templates/closing.md")),
@@ -439,14 +441,14 @@ mod tests {
     #[test]
     fn text_is_escaped_for_templates() {
         let t = Text::cell("<script>|x\ny");
-        assert_eq!(serde_json::to_value(&t).unwrap(), serde_json::json!("&lt;script&gt;\\|x／y"));
+        assert_eq!(serde_json::to_value(&t).unwrap(), serde_json::json!("&lt;script>\\|x／y"));
         assert_eq!(t.raw, "<script>|x\ny");
     }
 
     #[test]
     fn blocks_cannot_form_headings_or_code() {
         assert_eq!(md_block("a\n===\n"), "a  \n\\===");
-        assert_eq!(md_block("a\n\n\n      code\n---"), "a\n\ncode  \n\\-\\-\\-");
+        assert_eq!(md_block("a\n\n\n      code\n---"), "a\n\ncode  \n\\---");
         assert_eq!(md_block(""), "");
         let h = html::body(&md_block("見出し\n====\n# x\n    <b>"));
         assert!(!h.contains("<h1>") && !h.contains("<pre>") && !h.contains("<b>"), "{h}");

@@ -42,15 +42,17 @@ pub struct SectionRef {
 }
 
 /// Keys and titles of the major sections, in report order.
-pub const REPORT_SECTIONS: [(&str, &str); 10] = [
+pub const REPORT_SECTIONS: [(&str, &str); 12] = [
     ("facility", "施設の概要"),
     ("inspection", "調査（立入検査）の概要"),
     ("incident", "事案の概要"),
     ("damage", "被害状況"),
     ("response", "対応状況"),
     ("recovery", "復旧状況"),
+    ("investigation", "調査体制"),
     ("measures", "再発防止策"),
     ("checklist", "チェックリストの確認結果"),
+    ("authority", "所管庁の対応"),
     ("guidance", "指導事項"),
     ("evidence", "証跡一覧"),
 ];
@@ -85,6 +87,81 @@ pub struct Report {
     pub guidance: Vec<GuidanceView>,
     pub evidence: Vec<EvidenceView>,
     pub closing: Closing,
+    pub investigation: Option<InvestigationView>,
+    pub authority_actions: Vec<AuthorityActionView>,
+}
+
+/// The investigation of the incident (調査体制).
+#[derive(Debug, Clone, Serialize)]
+pub struct InvestigationView {
+    pub rows: Vec<Row>,
+    /// The rows' dates by label (設置日, 報告書の公表日), for a workbook's date cells.
+    #[serde(skip)]
+    pub dates: Vec<(String, When)>,
+}
+
+/// One of the authority's own actions (立入検査・報告徴収・行政指導).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorityActionView {
+    pub kind: &'static str,
+    pub on: When,
+    pub legal_basis: Text,
+    pub text: Text,
+    /// The numbers of the guidance given in it (`(1)、(3)`), empty where none.
+    pub guidance: String,
+}
+
+/// The other facilities reached through the same contractor.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteFacilityView {
+    pub name: Text,
+    pub note: Text,
+}
+
+/// Devices of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceView {
+    pub kind: &'static str,
+    /// 侵入の痕跡／暗号化／停止, or empty.
+    pub effect: &'static str,
+    pub count: Qty,
+    pub note: Text,
+}
+
+/// Persons of one category.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub category: &'static str,
+    pub count: Qty,
+    pub note: Text,
+}
+
+/// One part of the cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostView {
+    pub label: &'static str,
+    /// `約200,000,000円`, `不明`.
+    pub text: String,
+    pub yen: Qty,
+}
+
+/// One figure of one publication (第N報).
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationView {
+    /// `第2報`, or `－`.
+    pub number: String,
+    pub on: When,
+    pub figure: Text,
+    pub value: Qty,
+    pub text: Text,
+}
+
+/// How one figure changed from publication to publication.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub figure: Text,
+    /// `約10,000（第1報、令和4年11月1日）→ 約130,000（第3報、令和4年12月12日）`.
+    pub steps: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +223,9 @@ pub struct IncidentView {
     pub summary: Text,
     pub rows: Vec<Row>,
     pub timeline: Vec<EventView>,
+    /// The connection the attacker came through, with its contractor (`給食委託業者VPN（VPN、架空フード株式会社、給食業務）`), empty where not named.
+    pub route: Text,
+    pub same_route: Vec<RouteFacilityView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,6 +250,14 @@ pub struct DamageView {
     pub cost: String,
     pub cost_yen: Qty,
     pub is_empty: bool,
+    pub devices: Vec<DeviceView>,
+    /// Totals of the devices, one per kind of effect (never added across effects).
+    pub device_totals: Vec<DeviceView>,
+    pub persons: Vec<PersonView>,
+    /// The persons of every category added up (約, 以上 where parts are so); null where none.
+    pub persons_total: Qty,
+    /// 調査・復旧費, 逸失利益, 賠償・和解: the parts recorded.
+    pub costs: Vec<CostView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -227,6 +315,9 @@ pub struct ResponseView {
     /// The first MHLW report and the APPI reports (速報・確報) against their time limits.
     pub deadlines: Vec<DeadlineView>,
     pub is_empty: bool,
+    pub publications: Vec<PublicationView>,
+    /// The figures stated more than once, each with its steps.
+    pub figures: Vec<FigureView>,
 }
 
 /// A report with a time limit (or 速やかに), as [`crate::assess::deadlines`] judges it.
@@ -363,14 +454,18 @@ pub struct ResultRow {
 pub struct CauseView {
     pub text: Text,
     pub items: Vec<ItemLabel>,
+    /// 組織／人／技術, or empty.
+    pub category: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistView {
     pub summaries: Vec<ChecklistSummary>,
-    /// Items answered いいえ (other than the gate item) or verified 不適合, by checklist.
+    /// Items answered いいえ (other than the gate item) or verified 不適合 or 一部適合, by checklist.
     pub failed: Vec<FailedGroup>,
     pub failed_count: u64,
+    /// Of those, the items only verified 一部適合 (neither いいえ nor 不適合).
+    pub partial_count: u64,
     pub causes: Vec<CauseView>,
     /// Every answered item of the case (for the workbook).
     pub rows: Vec<ResultRow>,
@@ -381,15 +476,26 @@ pub struct ChecklistView {
     pub vendors: Vec<VendorView>,
 }
 
-/// The 事業者確認用 answers of one system's vendor.
+/// The 事業者確認用 of one system's vendor (or of the facility as a whole, where they are not
+/// answered per vendor), counted apart from the facility's own items.
 #[derive(Debug, Clone, Serialize)]
 pub struct VendorView {
+    /// The system as the case names it (empty: not answered per vendor).
     pub system: Text,
+    /// The system, or 「（事業者ごとの回答なし）」.
+    pub system_label: Text,
     pub vendor: Text,
+    /// はい／いいえ items.
     pub items: u64,
     /// はい／いいえ／未回答.
     pub answers: Vec<Count>,
-    /// The items the vendor answered いいえ or that were verified 不適合 (`1-(1)、2-(3)`).
+    /// Items a verification applies to.
+    pub verified_items: u64,
+    /// 適合／一部適合／不適合／該当なし／未確認.
+    pub verification: Vec<Count>,
+    #[serde(skip)]
+    pub failed_list: Vec<String>,
+    /// The items answered いいえ or verified 不適合／一部適合 (`1-(1)、2-(3)`).
     pub failed: Text,
 }
 
@@ -404,6 +510,10 @@ pub struct GuidanceView {
     pub requests: Text,
     /// 回答受領日 (`－` where no reply is recorded).
     pub replied: When,
+    /// The number of the authority's action it was given in (`authority_actions`, from 1).
+    pub action_no: Option<u32>,
+    /// That action (`行政指導 令和7年9月10日`), empty where none.
+    pub action: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -624,6 +624,19 @@ fn read_form_sheet(
 mod tests {
     use super::*;
 
+    /// Issue 23: 「2-⑥」 as the checklist sheet shows it, typed in 指導事項「関係する項目」 of an
+    /// incident case's workbook (the incident form has a 2-(6) too), names the MHLW item.
+    #[test]
+    fn item_numbers_as_the_sheet_shows_them_resolve_in_an_incident_workbook() {
+        let reg = Registry::load(None).unwrap();
+        let within: Vec<String> = ["mhlw-r7", "incident", "onsite"].map(String::from).to_vec();
+        let typed = Val::List(vec!["2-⑥".into(), "医療機関確認用 2-⑬".into(), "事業者確認用 2-⑥".into()]);
+        assert_eq!(
+            resolve_items(&reg, &within, Kind::ItemRefs, typed),
+            Ok(Val::List(vec!["mhlw-r7:2-06".into(), "mhlw-r7:2-13".into(), "mhlw-r7:v2-06".into()]))
+        );
+    }
+
     fn grid(cells: &[(u32, u32, &str)]) -> CellGrid {
         let mut g = CellGrid::new();
         for (r, c, v) in cells {

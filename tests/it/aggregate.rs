@@ -674,3 +674,66 @@ fn a_roster_saved_by_excel_is_read_as_it_comes() {
     let missing = table(&sheet(&xlsx, "未実施"), "立入検査・自己点検票のない施設（名簿による、令和6年度）");
     assert_eq!(row(&missing, "0100000003")[5..7], ["実施", "未回収"], "{missing:?}");
 }
+
+/// Issue 23: the wide sheets of summary.xlsx (項目別, 一覧) print landscape across several
+/// pages, with the header row and the label columns on every page, not squeezed into one A4 width.
+#[test]
+fn wide_sheets_print_across_pages_with_titles_repeated() {
+    use std::io::Read;
+    let tmp = tree();
+    let r = aggregate(tmp.path(), &["--out", "out"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let path = tmp.path().join("out/summary.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let book = read("xl/workbook.xml");
+    let names: Vec<&str> = book.split("<sheet name=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    for wide in ["項目別", "一覧"] {
+        let n = names.iter().position(|s| *s == wide).unwrap_or_else(|| panic!("{wide} in {names:?}"));
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", n + 1));
+        let setup = xml.split("<pageSetup").nth(1).unwrap().split("/>").next().unwrap();
+        assert!(setup.contains("orientation=\"landscape\""), "{wide}: {setup}");
+        let across: u32 =
+            setup.split("fitToWidth=\"").nth(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).unwrap_or(1);
+        assert!(across >= 2, "{wide} printed {across} page(s) wide: {setup}");
+        assert!(setup.contains("fitToHeight=\"0\""), "{wide}: as many pages down as needed: {setup}");
+        // Print titles: the header row and the first two columns.
+        let titles = format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{n}\">");
+        let def = book.split(titles.as_str()).nth(1).unwrap_or_else(|| panic!("{wide}: no print titles in {book}"));
+        let def = def.split("</definedName>").next().unwrap();
+        assert!(def.contains("$A:$B") && def.contains("$"), "{wide}: {def}");
+    }
+}
+
+/// Issue 23: aggregate's incidents file carries the incident record as investigation reports
+/// state it (ransom, contractor, persons, costs, publications, investigation, causes by kind).
+#[test]
+fn incidents_file_carries_the_incident_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = kensa_in(
+        tmp.path(),
+        &["aggregate", &crate::harness::root().join("samples").display().to_string(), "--out", "out", "--quiet"],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    let text = std::fs::read_to_string(tmp.path().join("out/incidents.jsonl")).unwrap();
+    let row: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["事案ID"] == "2025-事案-0007")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(row["身代金の要求"], "あり");
+    assert_eq!(row["身代金の額"], "約100,000,000円");
+    assert_eq!(row["侵入経路の委託先・事業者"], "架空フードサービス株式会社");
+    assert_eq!(row["同じ経路で被害を受けた他の施設数"], 2);
+    assert_eq!(row["影響を受けた人数（概数等）"], "約131,700");
+    assert_eq!(row["暗号化された機器の台数（概数等）"], "約1,324");
+    assert_eq!(row["逸失利益"], "約1,400,000,000円");
+    assert_eq!(row["公表の回数"], 4);
+    assert_eq!(row["原因の区分"], "組織 1、人 1、技術 1");
+    let csv = std::fs::read_to_string(tmp.path().join("out/incidents.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().contains("身代金の要求"), "{csv}");
+}

@@ -313,6 +313,20 @@ fn compare_last_year_r6_with_this_year_r7() {
     assert!(r.stderr.contains("nowhere") && r.stderr.contains("事案ファイルがありません"), "{}", r.stderr);
 }
 
+/// Issue 23 (4): two different facilities are an error (exit 1) unless asked for.
+#[test]
+fn compare_of_two_facilities_is_an_error_unless_allowed() {
+    let r = kensa_in(&root(), &["compare", "samples/routine-hospital", "samples/clinic-routine"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty(), "nothing compared: {}", r.stdout);
+    assert!(r.stderr.contains("別の施設の記録です") && r.stderr.contains("--allow-other-facility"), "{}", r.stderr);
+    assert!(r.stderr.contains("clinic-routine"), "names the file: {}", r.stderr);
+    let r =
+        kensa_in(&root(), &["compare", "samples/routine-hospital", "samples/clinic-routine", "--allow-other-facility"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("※前回と今回は別の施設の記録です"), "{}", r.stdout);
+}
+
 #[test]
 fn workbook_of_a_case_with_an_unknown_checklist_names_the_place() {
     let tmp = tempfile::tempdir().unwrap();

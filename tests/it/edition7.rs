@@ -70,7 +70,7 @@ fn the_responsibility_of_a_vendor_item_is_shown_in_the_report() {
     kensa_in(dir, &["report", "c"]).ok();
     let md = std::fs::read_to_string(dir.join("c/report/report.md")).unwrap();
     // Among the items answered いいえ.
-    assert!(md.contains(r"事業者確認用 1\-①［責任分界: 共同］"), "{md}");
+    assert!(md.contains("事業者確認用 1-①［責任分界: 共同］"), "{md}");
 }
 
 #[test]

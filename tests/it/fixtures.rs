@@ -1,8 +1,9 @@
 //! Whole-run fixtures: every sample and every case under `tests/fixtures/cases` is checked
-//! (text and JSON) and reported (report.md); the outputs are compared with the snapshots in
-//! `tests/fixtures/expected/<name>/`.
+//! (text and JSON) and reported (report.md, and for an incident report.xlsx as text); the
+//! outputs are compared with the snapshots in `tests/fixtures/expected/<name>/`.
 
 use crate::harness::{kensa_in, root, TempCase};
+use calamine::{Data, Reader, Xlsx};
 
 /// Fixed generation time, so that the reports are the same on every run.
 const GENERATED_AT: &str = "2025-11-01T10:00:00";
@@ -49,5 +50,36 @@ fn every_fixture_matches_its_expected_outputs() {
         kensa_in(case.parent(), &["report", "case", "--format", "md", "--generated-at", GENERATED_AT]).ok();
         let md = std::fs::read_to_string(case.dir.join("report/report.md")).unwrap();
         snapshot(&name, "report-md", &md);
+        // The incident sheets of report.xlsx, cell by cell.
+        let text = std::fs::read_to_string(case.dir.join("case.toml")).unwrap();
+        if text.contains("[incident]") {
+            kensa_in(case.parent(), &["report", "case", "--format", "xlsx", "--generated-at", GENERATED_AT]).ok();
+            snapshot(&name, "report-xlsx", &xlsx_text(&case.dir.join("report/report.xlsx")));
+        }
     }
+}
+
+/// Every sheet of a workbook as text: its name, then each row with a value, its cells joined by
+/// ` | ` (dates as the serial numbers Excel stores, so a change of date shows).
+fn xlsx_text(path: &std::path::Path) -> String {
+    let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        out.push_str(&format!("## {name}\n"));
+        let range = wb.worksheet_range(&name).unwrap();
+        for (r, row) in range.rows().enumerate() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::DateTime(d) => format!("日付{}", d.as_f64()),
+                    other => other.to_string().replace('\n', "⏎"),
+                })
+                .collect();
+            if cells.iter().any(|c| !c.is_empty()) {
+                out.push_str(&format!("{}: {}\n", r + 1, cells.join(" | ").trim_end_matches([' ', '|'])));
+            }
+        }
+    }
+    out
 }

@@ -188,9 +188,10 @@ fn xlsx_reads_back_with_dates_and_values() {
 
     let results = wb.worksheet_range("チェックリスト結果").unwrap();
     let (row, _) = find(&results, "合計").unwrap();
-    // 適合 7+3, 一部適合 12+1, 不適合 10 (see the snapshot).
-    assert_eq!(results.get_value((row, 2)), Some(&Data::Float(10.0)));
-    assert_eq!(results.get_value((row, 4)), Some(&Data::Float(10.0)));
+    // The facility's own items (the 事業者確認用 are counted apart): 適合 4+3, 一部適合 8+1,
+    // 不適合 7 (see the snapshot); the list of every item still has the vendors' 不適合 too.
+    assert_eq!(results.get_value((row, 2)), Some(&Data::Float(7.0)));
+    assert_eq!(results.get_value((row, 4)), Some(&Data::Float(7.0)));
     let nonconform =
         results.used_cells().filter(|(_, c, v)| *c == 6 && matches!(v, Data::String(s) if s == "不適合")).count();
     assert_eq!(nonconform, 10);
@@ -503,4 +504,69 @@ fn two_cases_of_the_same_folder_name_get_a_folder_each() {
         assert!(tmp.path().join("col").join(name).join("report.md").is_file(), "{name}: {}", o.all());
     }
     assert!(!tmp.path().join("col/minato").exists());
+}
+
+/// Issue 23 (1): items verified 一部適合 are listed in 「第N 2」 with the inspector's memo and
+/// the guidance, as report.xlsx lists them; (2): the 事業者確認用 are counted apart, per vendor,
+/// not in the facility's 対象項目; (3): numbers and names are not backslash-escaped.
+#[test]
+fn partial_items_listed_vendor_items_apart_and_numbers_unescaped() {
+    let case = Case::sample("routine-hospital");
+    case.report(&[]);
+    let md = case.read("report.md");
+    let section =
+        md.split("### 2 「いいえ」と回答された項目及び不適合・一部適合と確認した項目").nth(1).expect("section 2");
+    let section = section.split("## 第").next().unwrap();
+    // 2-⑦ is verified 一部適合 on the facility's sheet, with a memo and guidance.
+    assert!(section.contains("##### ウ 医療機関確認用 2-⑦"), "{section}");
+    assert!(section.contains("確認結果：一部適合"));
+    assert!(section.contains("共用アカウント7件はパスワードが令和5年から変更されていない"));
+    assert!(section.contains("（うち一部適合と確認した項目3件）"));
+    let html = case.read("report.html");
+    assert!(html.contains("共用アカウント7件はパスワードが令和5年から変更されていない"));
+    // The facility's counts leave the 事業者確認用 out; they are counted apart.
+    let counts = md.split("### 1 確認結果の件数").nth(1).unwrap();
+    assert!(
+        counts.contains(
+            "| 医療機関におけるサイバーセキュリティ対策チェックリスト（令和7年度版） | 19 | 13 | 3 | 3 | 0 | 0 |"
+        ),
+        "{counts}"
+    );
+    assert!(counts.contains("| （事業者ごとの回答なし） | － | 10 | 7 | 3 | 0 | 0 | 0 |"), "{counts}");
+    // Numbers, item ids and file names as typed.
+    assert!(
+        !md.contains("\\-") && !md.contains("\\."),
+        "{}",
+        md.lines().filter(|l| l.contains("\\-") || l.contains("\\.")).collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Issue 23 (2): answered per vendor, each system's vendor has its own counts.
+#[test]
+fn vendor_items_counted_per_system() {
+    let case = Case::sample("routine-hospital");
+    let path = case.dir.join("case.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // The first 事業者確認用 answer given for one system only.
+    let text =
+        text.replacen("item = \"mhlw-r7:v2-01\"", "item = \"mhlw-r7:v2-01\"\nsystem = \"電子カルテシステム\"", 1);
+    std::fs::write(&path, text).unwrap();
+    case.report(&["--format", "md"]);
+    let md = case.read("report.md");
+    let rows = |system: &str| -> Vec<String> {
+        md.lines()
+            .filter(|l| l.starts_with(&format!("| {system} |")) && l.contains("| 10 |"))
+            .map(String::from)
+            .collect()
+    };
+    // Verified 適合 for the EHR's vendor, nothing yet for the others; each has its two rows.
+    assert_eq!(
+        rows("電子カルテシステム"),
+        [
+            "| 電子カルテシステム | 架空メディカルシステムズ株式会社 | 10 | 1 | 0 | 0 | 0 | 9 |",
+            "| 電子カルテシステム | 架空メディカルシステムズ株式会社 | 10 | 1 | 0 | 9 | － |",
+        ]
+    );
+    assert_eq!(rows("PACS（医用画像管理システム）").len(), 2, "{md}");
+    assert!(!md.contains("（事業者ごとの回答なし）"));
 }

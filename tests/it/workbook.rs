@@ -422,14 +422,18 @@ fn event() -> impl Strategy<Value = Event> {
 }
 
 fn incident_parts() -> impl Strategy<Value = (Option<Incident>, Option<Damage>, Option<Response>, Option<Recovery>)> {
+    let route = (text(), opt_text()).prop_map(|(name, note)| RouteFacility { name, note });
+    let ransom = (opt(pick(Presence::ALL)), opt(amount()), opt(pick(Presence::ALL)), opt_text(), vec_of(route, 2));
     let incident = (
         (opt_text(), opt(stamp()), opt(stamp()), opt_text(), opt_text()),
         (opt_text(), opt_text(), any::<bool>(), vec_of(event(), 3), opt(stamp())),
+        ransom,
     )
         .prop_map(
             |(
                 (summary, occurred_at, detected_at, attack_type, entry_via),
                 (malware, entry_vector, unlawful_intent, timeline, leak_confirmed_at),
+                (ransom_demanded, ransom_amount_yen, ransom_paid, ransom_note, same_route),
             )| {
                 Incident {
                     summary,
@@ -442,6 +446,11 @@ fn incident_parts() -> impl Strategy<Value = (Option<Incident>, Option<Damage>, 
                     leak_confirmed_at,
                     unlawful_intent,
                     timeline,
+                    ransom_demanded,
+                    ransom_amount_yen,
+                    ransom_paid,
+                    ransom_note,
+                    same_route,
                 }
             },
         );
@@ -452,19 +461,39 @@ fn incident_parts() -> impl Strategy<Value = (Option<Incident>, Option<Damage>, 
     let clinical = (pick(ClinicalService::ALL), opt_text(), opt(date()), opt(date()), opt(amount()))
         .prop_map(|(service, text, from, to, count)| ClinicalImpact { service, text, from, to, count });
     let period = (opt(date()), opt(date()), opt_text()).prop_map(|(from, to, text)| Period { from, to, text });
-    let damage = (opt_text(), opt(amount()), vec_of(affected, 2), vec_of(data, 2), vec_of(clinical, 2), opt(period))
-        .prop_map(|(summary, estimated_cost_yen, systems, data, clinical, paper_operation)| Damage {
-            summary,
-            estimated_cost_yen,
-            systems,
-            data,
-            clinical,
-            paper_operation,
-        });
+    let device = (pick(DeviceKind::ALL), opt(pick(DeviceEffect::ALL)), opt(amount()), opt_text())
+        .prop_map(|(kind, effect, count, note)| DeviceCount { kind, effect, count, note });
+    let person = (pick(PersonCategory::ALL), opt(amount()), opt_text())
+        .prop_map(|(category, count, note)| PersonCount { category, count, note });
+    let damage = (
+        (opt_text(), opt(amount()), vec_of(affected, 2), vec_of(data, 2), vec_of(clinical, 2), opt(period)),
+        (vec_of(device, 3), vec_of(person, 3), opt(amount()), opt(amount()), opt(amount())),
+    )
+        .prop_map(
+            |(
+                (summary, estimated_cost_yen, systems, data, clinical, paper_operation),
+                (devices, persons, cost_recovery_yen, cost_lost_revenue_yen, cost_settlement_yen),
+            )| Damage {
+                summary,
+                estimated_cost_yen,
+                systems,
+                data,
+                clinical,
+                paper_operation,
+                devices,
+                persons,
+                cost_recovery_yen,
+                cost_lost_revenue_yen,
+                cost_settlement_yen,
+            },
+        );
     let notification =
         (pick(Party::ALL), stamp(), opt_text()).prop_map(|(party, at, text)| Notification { party, at, text });
-    let response = (opt_text(), vec_of(event(), 2), vec_of(notification, 3))
-        .prop_map(|(summary, actions, notifications)| Response { summary, actions, notifications });
+    let publication = (opt(1u32..20), date(), opt_text(), opt(amount()), opt_text())
+        .prop_map(|(number, on, figure, value, text)| Publication { number, on, figure, value, text });
+    let response = (opt_text(), vec_of(event(), 2), vec_of(notification, 3), vec_of(publication, 3)).prop_map(
+        |(summary, actions, notifications, publications)| Response { summary, actions, notifications, publications },
+    );
     let restored = (text(), pick(RecoveryStatus::ALL), opt(date()), opt_text())
         .prop_map(|(name, status, restored_on, note)| SystemRecovery { name, status, restored_on, note });
     let backup = (text(), opt(date()), opt(any::<bool>()), opt(any::<bool>()), opt_text())
@@ -476,7 +505,11 @@ fn incident_parts() -> impl Strategy<Value = (Option<Incident>, Option<Damage>, 
 }
 
 fn lists(reg: &'static Registry) -> impl Strategy<Value = (Vec<Cause>, Vec<Measure>, Vec<Guidance>, Vec<Evidence>)> {
-    let cause = (text(), item_refs(reg)).prop_map(|(text, items)| Cause { text, items });
+    let cause = (text(), item_refs(reg), opt(pick(CauseCategory::ALL))).prop_map(|(text, items, category)| Cause {
+        text,
+        items,
+        category,
+    });
     let measure = (
         (text(), opt(pick(MeasureCategory::ALL)), item_refs(reg), opt_text()),
         (opt(date()), opt(pick(MeasureStatus::ALL)), opt(date())),
@@ -492,11 +525,23 @@ fn lists(reg: &'static Registry) -> impl Strategy<Value = (Vec<Cause>, Vec<Measu
         });
     let guidance = (
         (pick(GuidanceKind::ALL), text(), item_refs(reg)),
-        (opt(date()), opt(date()), any::<bool>(), any::<bool>(), opt(date())),
+        (opt(date()), opt(date()), any::<bool>(), any::<bool>(), opt(date()), opt(1u32..4)),
     )
-        .prop_map(|((kind, text, items), (given_on, reply_due, plan_requested, report_requested, replied_on))| {
-            Guidance { kind, text, items, given_on, reply_due, plan_requested, report_requested, replied_on }
-        });
+        .prop_map(
+            |((kind, text, items), (given_on, reply_due, plan_requested, report_requested, replied_on, action))| {
+                Guidance {
+                    kind,
+                    text,
+                    items,
+                    given_on,
+                    reply_due,
+                    plan_requested,
+                    report_requested,
+                    replied_on,
+                    action,
+                }
+            },
+        );
     let evidence =
         (word(), text(), prop_oneof![Just(String::new()), "[0-9a-f]{64}"], opt(stamp()), opt_text(), opt_text())
             .prop_map(|(id, file, sha256, collected_at, collected_by, description)| Evidence {
@@ -512,8 +557,28 @@ fn lists(reg: &'static Registry) -> impl Strategy<Value = (Vec<Cause>, Vec<Measu
 
 fn case() -> impl Strategy<Value = Case> {
     let reg = registry();
-    ("[A-Z0-9]{2,4}-[0-9]{1,4}", facility(), inspection(), incident_parts(), lists(reg)).prop_flat_map(
-        move |(id, facility, inspection, (incident, damage, response, recovery), lists)| {
+    let investigation = (opt_text(), opt_text(), opt(date()), opt(date()), opt(any::<bool>()), opt_text()).prop_map(
+        |(body, chair, set_up_on, reported_on, summary_only, note)| Investigation {
+            body,
+            chair,
+            set_up_on,
+            reported_on,
+            summary_only,
+            note,
+        },
+    );
+    let action = (pick(AuthorityActionKind::ALL), date(), opt_text(), opt_text())
+        .prop_map(|(kind, on, legal_basis, text)| AuthorityAction { kind, on, legal_basis, text });
+    let record = (opt(investigation), vec_of(action, 3));
+    ("[A-Z0-9]{2,4}-[0-9]{1,4}", facility(), inspection(), incident_parts(), lists(reg), record).prop_flat_map(
+        move |(
+            id,
+            facility,
+            inspection,
+            (incident, damage, response, recovery),
+            lists,
+            (investigation, authority_actions),
+        )| {
             // Answers for a subset of the items of the case's checklists, in a shuffled order.
             let items: Vec<ItemRef> = inspection
                 .checklists
@@ -542,6 +607,8 @@ fn case() -> impl Strategy<Value = Case> {
                         measures: measures.clone(),
                         guidance: guidance.clone(),
                         evidence: evidence.clone(),
+                        investigation: investigation.clone(),
+                        authority_actions: authority_actions.clone(),
                     }
                 })
         },
@@ -1492,4 +1559,18 @@ fn a_facility_code_is_stored_as_its_ten_digits() {
     assert_eq!(load(&dir).facility.code, "112345678");
     let o = kensa(&[&"check", &"--format", &"json", &dir]);
     assert!(out(&o).contains("\"facility-code\"") && out(&o).contains("9桁です"), "{}{}", out(&o), err(&o));
+}
+
+/// Issue 23 (5): the import command printed after `workbook` can be copied and run where the
+/// folder's name holds a space.
+#[test]
+fn printed_import_command_quotes_paths_with_spaces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("みなと 中央病院");
+    copy_case(&repo().join("samples/routine-hospital"), &dir);
+    let wb = tmp.path().join("現地用 ワークブック.xlsx");
+    let o = kensa(&[&"workbook", &dir, &"--out", &wb]);
+    assert_eq!(o.code, 0, "{}", err(&o));
+    let line = out(&o).lines().find(|l| l.contains("kensa import")).unwrap_or_default().to_string();
+    assert!(line.contains(&format!("kensa import \"{}\" \"{}\" で", dir.display(), wb.display())), "{line}");
 }

@@ -29,13 +29,46 @@ macro_rules! paper_field {
     };
 }
 
-pub static DAMAGE_FIELDS: [Field; 5] = [
+pub static DAMAGE_FIELDS: [Field; 8] = [
     field!("damage.summary", "被害の概要", Kind::Text, damage => summary),
     field!("damage.estimated_cost_yen", "推計被害額（円）", Kind::Amount, damage => estimated_cost_yen).unit("円"),
     paper_field!(from, "紙運用の開始日", "開始日", Kind::Date),
     paper_field!(to, "紙運用の終了日", "終了日", Kind::Date),
     paper_field!(text, "紙運用の内容", "内容", Kind::Text),
+    // The cost split as investigation reports state it.
+    field!("damage.cost_recovery_yen", "調査・復旧費（円）", Kind::Amount, damage => cost_recovery_yen)
+        .short("調査・復旧費")
+        .unit("円"),
+    field!("damage.cost_lost_revenue_yen", "逸失利益（円）", Kind::Amount, damage => cost_lost_revenue_yen)
+        .short("逸失利益")
+        .unit("円"),
+    field!("damage.cost_settlement_yen", "賠償・和解（円）", Kind::Amount, damage => cost_settlement_yen)
+        .short("賠償・和解")
+        .unit("円"),
 ];
+
+pub static DEVICES: ListTable<DeviceCount> = table!(
+    "damage.devices",
+    "影響を受けた機器（種類ごと）",
+    damage => devices,
+    [
+        col!(required "機器の種類" => "種類", Kind::Choice(DeviceKind::labels), 24.0, kind),
+        col!("影響の種類", Kind::Choice(DeviceEffect::labels), 12.0, effect),
+        col!("台数", Kind::Amount, 10.0, count),
+        col!("備考", Kind::Text, 40.0, note),
+    ]
+);
+
+pub static PERSONS: ListTable<PersonCount> = table!(
+    "damage.persons",
+    "影響を受けた人（区分ごと）",
+    damage => persons,
+    [
+        col!(required "区分", Kind::Choice(PersonCategory::labels), 12.0, category),
+        col!("人数", Kind::Amount, 12.0, count),
+        col!("備考", Kind::Text, 50.0, note),
+    ]
+);
 
 pub static AFFECTED: ListTable<AffectedSystem> = table!(
     "damage.systems",
@@ -85,6 +118,8 @@ pub static SHEET: FormSheet = FormSheet {
         Part::Table(&AFFECTED),
         Part::Table(&DATA),
         Part::Table(&CLINICAL),
+        Part::Table(&DEVICES),
+        Part::Table(&PERSONS),
     ],
     wanted: incident_sheets,
 };

@@ -1,6 +1,6 @@
 //! 再発防止策, 指導事項 and 証跡: causes and measures, the guidance given, and the evidence.
 
-use super::{col, incident_sheets, table, FormSheet, Kind, ListTable, Part};
+use super::{col, field, incident_sheets, table, Field, FormSheet, Kind, ListTable, Part};
 use crate::case::*;
 
 pub static CAUSES: ListTable<Cause> = table!(
@@ -10,6 +10,31 @@ pub static CAUSES: ListTable<Cause> = table!(
     [
         col!(required "原因", Kind::Text, 50.0, text),
         col!("関係するチェックリスト項目" => "関係する項目", Kind::ItemRefs, 26.0, items),
+        // Last, so that the columns of workbooks exported before it keep their places.
+        col!("区分（組織／人／技術）" => "区分", Kind::Choice(CauseCategory::labels), 12.0, category),
+    ]
+);
+
+pub static INVESTIGATION_FIELDS: [Field; 6] = [
+    field!("investigation.body", "調査体制（例: 外部有識者を含む調査委員会）", Kind::Text, investigation => body)
+        .short("調査体制"),
+    field!("investigation.chair", "委員長（調査の責任者）", Kind::Text, investigation => chair).short("委員長"),
+    field!("investigation.set_up_on", "設置日", Kind::Date, investigation => set_up_on),
+    field!("investigation.reported_on", "調査報告書の公表日", Kind::Date, investigation => reported_on)
+        .short("報告書の公表日"),
+    field!("investigation.summary_only", "公表は概要版のみ", Kind::YesNo, investigation => summary_only),
+    field!("investigation.note", "調査体制の備考", Kind::Text, investigation => note).short("備考"),
+];
+
+pub static AUTHORITY_ACTIONS: ListTable<AuthorityAction> = table!(
+    "authority_actions",
+    "所管庁の対応（立入検査・報告徴収・行政指導）",
+    authority_actions,
+    [
+        col!(required "種別", Kind::Choice(AuthorityActionKind::labels), 12.0, kind),
+        col!(required "実施日", Kind::Date, 18.0, on),
+        col!("根拠法令", Kind::Text, 24.0, legal_basis),
+        col!("内容", Kind::Text, 50.0, text),
     ]
 );
 
@@ -42,6 +67,7 @@ pub static GUIDANCE: ListTable<Guidance> = table!(
         col!("第25条第1項の報告を求めた", Kind::Flag, 12.0, report_requested),
         // Last, so that the columns of workbooks exported before it keep their places.
         col!("回答受領日", Kind::Date, 18.0, replied_on),
+        col!("所管庁の対応の番号（上の表の1から）" => "所管庁の対応", Kind::Num32, 12.0, action),
     ]
 );
 
@@ -63,7 +89,7 @@ pub static MEASURES_SHEET: FormSheet = FormSheet {
     name: "再発防止策",
     title: "原因・再発防止策",
     landscape: true,
-    parts: &[Part::Table(&CAUSES), Part::Table(&MEASURES)],
+    parts: &[Part::Group("調査体制", &INVESTIGATION_FIELDS), Part::Table(&CAUSES), Part::Table(&MEASURES)],
     wanted: incident_sheets,
 };
 
@@ -71,7 +97,7 @@ pub static GUIDANCE_SHEET: FormSheet = FormSheet {
     name: "指導事項",
     title: "指導事項",
     landscape: true,
-    parts: &[Part::Table(&GUIDANCE)],
+    parts: &[Part::Table(&AUTHORITY_ACTIONS), Part::Table(&GUIDANCE)],
     wanted: |_| true,
 };
 

@@ -293,6 +293,7 @@ pub fn incident_sheets(c: &Case) -> bool {
         || c.recovery.is_some()
         || !c.causes.is_empty()
         || !c.measures.is_empty()
+        || c.investigation.is_some()
 }
 
 /// Every scalar field of the form sheets.
@@ -322,12 +323,13 @@ pub fn sheet_of(key: &str) -> Option<&'static FormSheet> {
 }
 
 /// Optional sections of the case whose presence the workbook records.
-pub const OPTIONAL_SECTIONS: [(&str, &str); 5] = [
+pub const OPTIONAL_SECTIONS: [(&str, &str); 6] = [
     ("incident", "事案の概要"),
     ("damage", "被害状況"),
     ("response", "対応状況"),
     ("recovery", "復旧状況"),
     ("damage.paper_operation", "紙運用"),
+    ("investigation", "調査体制"),
 ];
 
 /// Whether an optional section is present.
@@ -338,6 +340,7 @@ pub fn section_present(c: &Case, name: &str) -> bool {
         "response" => c.response.is_some(),
         "recovery" => c.recovery.is_some(),
         "damage.paper_operation" => c.damage.as_ref().is_some_and(|d| d.paper_operation.is_some()),
+        "investigation" => c.investigation.is_some(),
         _ => false,
     }
 }
@@ -360,6 +363,9 @@ pub fn ensure_section(c: &mut Case, name: &str) -> bool {
         }
         "damage.paper_operation" => {
             damage::paper_mut(c);
+        }
+        "investigation" => {
+            c.investigation.get_or_insert_with(Default::default);
         }
         _ => {}
     }
@@ -394,6 +400,7 @@ mod tests {
             assert_eq!((f.get)(&c), val, "{}", f.key);
         }
         assert!(c.incident.is_some() && c.damage.as_ref().is_some_and(|d| d.paper_operation.is_some()));
+        assert!(c.investigation.is_some(), "the investigation's fields create its section");
     }
 
     #[test]

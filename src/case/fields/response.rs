@@ -23,10 +23,28 @@ pub static NOTIFICATIONS: ListTable<Notification> = table!(
     ]
 );
 
+pub static PUBLICATIONS: ListTable<Publication> = table!(
+    "response.publications",
+    "施設の公表（第N報）",
+    response => publications,
+    [
+        col!("第何報" => "報", Kind::Num32, 8.0, number),
+        col!(required "公表日", Kind::Date, 18.0, on),
+        col!("数値の項目（例: 影響を受けた患者数）" => "数値の項目", Kind::Text, 24.0, figure),
+        col!("数値", Kind::Amount, 12.0, value),
+        col!("内容", Kind::Text, 40.0, text),
+    ]
+);
+
 pub static SHEET: FormSheet = FormSheet {
     name: "対応状況",
     title: "対応状況",
     landscape: true,
-    parts: &[Part::Group("対応の概要", &RESPONSE_FIELDS), Part::Table(&ACTIONS), Part::Table(&NOTIFICATIONS)],
+    parts: &[
+        Part::Group("対応の概要", &RESPONSE_FIELDS),
+        Part::Table(&ACTIONS),
+        Part::Table(&NOTIFICATIONS),
+        Part::Table(&PUBLICATIONS),
+    ],
     wanted: incident_sheets,
 };

@@ -83,7 +83,7 @@ impl Kind {
                 format!("確認方法を選びます。複数の場合は「、」で区切ります（{}）。", Method::labels().join("、"))
             }
             Kind::ItemRefs => {
-                "チェックリスト項目の参照を記入します（例: mhlw-r7:2-06）。複数の場合は「、」で区切ります。".into()
+                "一覧から選ぶか、チェックリストのシートの番号（例: 2-⑥、mhlw-r7:2-06）を記入します。複数の場合は「、」で区切ります。".into()
             }
             Kind::Words => "複数の場合は「、」で区切るか、改行して記入します。".into(),
             Kind::Code => "医療機関コード（10桁の数字）を記入します。全角の数字やハイフンを含めても読めます。".into(),
@@ -470,6 +470,11 @@ choice_cells!(
     ConnectionKind,
     MeasureCategory,
     Responsibility,
+    Presence,
+    DeviceKind,
+    PersonCategory,
+    CauseCategory,
+    AuthorityActionKind,
 );
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::case::fields::{damage, follow_up, recovery, response, shorts};
-use crate::report::{DamageView, RecoveryView, ResponseView};
+use crate::report::{DamageView, InvestigationView, RecoveryView, ResponseView};
 
 pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) -> Result<(), XlsxError> {
     ws.set_name("被害状況")?;
@@ -93,10 +93,60 @@ pub(super) fn damage(ws: &mut Worksheet, r: &Report, d: &DamageView, iso: bool) 
         g.next();
         g.gap();
     }
-    if d.cost_yen.0.is_some() {
-        g.label(0, damage::DAMAGE_FIELDS[1].label)?;
-        g.qty(1, &d.cost_yen)?;
+    if !d.devices.is_empty() {
+        g.heading(damage::DEVICES.title)?;
+        g.header(&shorts(&damage::DEVICES))?;
+        for x in &d.devices {
+            g.text(0, x.kind)?;
+            g.text(1, x.effect)?;
+            g.qty(2, &x.count)?;
+            g.t(3, &x.note)?;
+            g.next();
+        }
+        for t in &d.device_totals {
+            g.label(0, t.kind)?;
+            g.text(1, "")?;
+            g.qty(2, &t.count)?;
+            g.text(3, "")?;
+            g.next();
+        }
+        x::text(
+            g.ws,
+            g.row,
+            0,
+            "台数は影響の種類ごとに合計しています（同じ機器が複数の種類に当たりうるため）。",
+            &plain(),
+        )?;
         g.next();
+        g.gap();
+    }
+    if !d.persons.is_empty() {
+        g.heading(damage::PERSONS.title)?;
+        g.header(&shorts(&damage::PERSONS))?;
+        for p in &d.persons {
+            g.text(0, p.category)?;
+            g.qty(1, &p.count)?;
+            g.t(2, &p.note)?;
+            g.next();
+        }
+        g.label(0, "合計")?;
+        g.qty(1, &d.persons_total)?;
+        g.text(2, "")?;
+        g.next();
+        g.gap();
+    }
+    if d.cost_yen.0.is_some() || !d.costs.is_empty() {
+        g.heading("被害額")?;
+        if d.cost_yen.0.is_some() {
+            g.label(0, damage::DAMAGE_FIELDS[1].label)?;
+            g.qty(1, &d.cost_yen)?;
+            g.next();
+        }
+        for c in &d.costs {
+            g.label(0, &format!("{}（円）", c.label))?;
+            g.qty(1, &c.yen)?;
+            g.next();
+        }
         g.gap();
     }
     x::text(g.ws, g.row, 0, DAYS_NOTE, &plain())?;
@@ -139,6 +189,24 @@ pub(super) fn response(ws: &mut Worksheet, r: &Report, resp: &ResponseView, iso:
             g.when(1, &n.at)?;
             g.days(2, n.days)?;
             g.t(3, &n.text)?;
+            g.next();
+        }
+        g.gap();
+    }
+    if !resp.publications.is_empty() {
+        g.heading("施設の公表")?;
+        let c = shorts(&response::PUBLICATIONS);
+        g.header(&c)?;
+        for p in &resp.publications {
+            g.text(0, &p.number)?;
+            g.when(1, &p.on)?;
+            g.t(2, &p.figure)?;
+            g.qty(3, &p.value)?;
+            g.t(4, &p.text)?;
+            g.next();
+        }
+        for f in &resp.figures {
+            x::text(g.ws, g.row, 0, &format!("{}：{}", f.figure.raw, f.steps.raw), &plain())?;
             g.next();
         }
         g.gap();
@@ -225,6 +293,45 @@ pub(super) fn recovery(ws: &mut Worksheet, r: &Report, rec: &RecoveryView, iso: 
     x::text(g.ws, g.row, 0, DAYS_NOTE, &plain())?;
     print(g.ws, true, None, "復旧状況", r)?;
     g.finish(60.0)
+}
+
+/// 調査体制: the investigation's facts, and the causes by 組織／人／技術.
+pub(super) fn investigation(
+    ws: &mut Worksheet,
+    r: &Report,
+    inv: &InvestigationView,
+    iso: bool,
+) -> Result<(), XlsxError> {
+    ws.set_name("調査体制")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 調査体制", r.no["investigation"]))?;
+    // Dates as date cells, the rest as text.
+    for row in &inv.rows {
+        g.label(0, &row.label)?;
+        match inv.dates.iter().find(|(l, _)| *l == row.label) {
+            Some((_, w)) => g.when(1, w)?,
+            None => g.t(1, &row.value)?,
+        }
+        g.next();
+    }
+    let classified: Vec<(usize, &crate::report::CauseView)> =
+        r.checklist.causes.iter().enumerate().filter(|(_, c)| !c.category.is_empty()).collect();
+    if !classified.is_empty() {
+        g.gap();
+        g.heading("原因（組織・人・技術）")?;
+        g.header(&["区分", "原因", "関係する項目"])?;
+        for kind in ["組織", "人", "技術"] {
+            for (i, c) in classified.iter().filter(|(_, c)| c.category == kind) {
+                g.text(0, kind)?;
+                g.text(1, &format!("({}) {}", i + 1, c.text.raw))?;
+                let items: Vec<&str> = c.items.iter().map(|i| i.label.raw.as_str()).collect();
+                g.text(2, &items.join("、"))?;
+                g.next();
+            }
+        }
+    }
+    print(g.ws, true, None, "調査体制", r)?;
+    g.finish_capped(60.0, &[(0, 24.0)])
 }
 
 pub(super) fn measures(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> {

@@ -240,11 +240,17 @@ pub fn workbook(r: &Report, style: DateStyle) -> Result<Vec<u8>, XlsxError> {
     if let Some(rec) = &r.recovery {
         incident_sheets::recovery(wb.add_worksheet(), r, rec, iso)?;
     }
+    if let Some(inv) = &r.investigation {
+        incident_sheets::investigation(wb.add_worksheet(), r, inv, iso)?;
+    }
     if r.no.contains_key("measures") {
         incident_sheets::measures(wb.add_worksheet(), r, iso)?;
     }
     if r.no.contains_key("checklist") {
         result_sheets::checklist(wb.add_worksheet(), r, iso)?;
+    }
+    if r.no.contains_key("authority") {
+        result_sheets::authority(wb.add_worksheet(), r, iso)?;
     }
     if r.no.contains_key("guidance") {
         result_sheets::guidance(wb.add_worksheet(), r, iso)?;
@@ -366,6 +372,16 @@ fn overview(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> 
         }
         let rows: Vec<(String, Text)> = inc.rows.iter().map(|row| (row.label.clone(), row.value.clone())).collect();
         g.pairs(&rows)?;
+        if !inc.same_route.is_empty() {
+            g.gap();
+            g.heading(incident::SAME_ROUTE.title)?;
+            g.header(&shorts(&incident::SAME_ROUTE))?;
+            for f in &inc.same_route {
+                g.t(0, &f.name)?;
+                g.t(1, &f.note)?;
+                g.next();
+            }
+        }
     }
     g.gap();
     g.label(0, "作成元の事案ファイル")?;

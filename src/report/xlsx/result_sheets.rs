@@ -130,23 +130,41 @@ pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(),
     g.gap();
 
     if !c.vendors.is_empty() {
-        g.heading("事業者ごとの確認結果（事業者確認用）")?;
-        let labels: Vec<&str> = c.vendors[0].answers.iter().map(|a| a.label).collect();
+        // Counted apart from the facility's own items above.
+        g.heading("事業者ごとの確認結果（事業者確認用：上の件数に含めません）")?;
+        let labels: Vec<&str> = c.vendors[0].verification.iter().map(|a| a.label).collect();
         let mut head = vec!["システム", "事業者", "対象項目"];
         head.extend(labels.iter().copied());
-        head.push("いいえ・不適合の項目");
         g.header(&head)?;
         for v in &c.vendors {
-            g.t(0, &v.system)?;
+            g.t(0, &v.system_label)?;
             g.t(1, &v.vendor)?;
-            g.count(2, Some(v.items))?;
-            for (i, n) in v.answers.iter().enumerate() {
+            g.count(2, Some(v.verified_items))?;
+            for (i, n) in v.verification.iter().enumerate() {
                 g.count(3 + i as u16, Some(n.count))?;
             }
-            g.t(3 + v.answers.len() as u16, &v.failed)?;
             g.next();
         }
         g.gap();
+        if c.vendors.iter().any(|v| v.items > 0) {
+            g.heading("事業者ごとの回答（事業者確認用）")?;
+            let labels: Vec<&str> = c.vendors[0].answers.iter().map(|a| a.label).collect();
+            let mut head = vec!["システム", "事業者", "対象項目"];
+            head.extend(labels.iter().copied());
+            head.push("いいえ・不適合・一部適合の項目");
+            g.header(&head)?;
+            for v in &c.vendors {
+                g.t(0, &v.system_label)?;
+                g.t(1, &v.vendor)?;
+                g.count(2, Some(v.items))?;
+                for (i, n) in v.answers.iter().enumerate() {
+                    g.count(3 + i as u16, Some(n.count))?;
+                }
+                g.t(3 + v.answers.len() as u16, &v.failed)?;
+                g.next();
+            }
+            g.gap();
+        }
     }
 
     if !c.causes.is_empty() {
@@ -167,6 +185,7 @@ pub(super) fn checklist(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(),
                 })
                 .collect();
             g.text(2, &items.join("\n"))?;
+            g.text(3, cause.category)?;
             g.next();
         }
     }
@@ -180,7 +199,7 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
     let mut g = SheetWriter::new(ws, iso);
     g.title(&format!("{} 指導事項", r.no["guidance"]))?;
     let c = shorts(&follow_up::GUIDANCE);
-    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項", c[7]])?;
+    g.header(&["番号", c[0], c[1], c[2], c[3], c[4], "求めた事項", c[7], c[8]])?;
     let head = g.row - 1;
     for (i, x) in r.guidance.iter().enumerate() {
         g.text(0, &format!("({})", i + 1))?;
@@ -191,9 +210,35 @@ pub(super) fn guidance(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), 
         g.when(5, &x.reply_due)?;
         g.t(6, &x.requests)?;
         g.when(7, &x.replied)?;
+        let action = match x.action_no {
+            Some(n) => format!("({n}) {}", x.action.raw),
+            None => String::new(),
+        };
+        g.text(8, &action)?;
         g.next();
     }
     print(g.ws, true, Some(head), "指導事項", r)?;
+    g.finish(60.0)
+}
+
+/// 所管庁の対応: the authority's inspections, requests for reports and guidance, by date.
+pub(super) fn authority(ws: &mut Worksheet, r: &Report, iso: bool) -> Result<(), XlsxError> {
+    ws.set_name("所管庁の対応")?;
+    let mut g = SheetWriter::new(ws, iso);
+    g.title(&format!("{} 所管庁の対応", r.no["authority"]))?;
+    let c = shorts(&follow_up::AUTHORITY_ACTIONS);
+    g.header(&["番号", c[0], c[1], c[2], c[3], "指導事項"])?;
+    let head = g.row - 1;
+    for (i, a) in r.authority_actions.iter().enumerate() {
+        g.text(0, &format!("({})", i + 1))?;
+        g.text(1, a.kind)?;
+        g.when(2, &a.on)?;
+        g.t(3, &a.legal_basis)?;
+        g.t(4, &a.text)?;
+        g.text(5, &a.guidance)?;
+        g.next();
+    }
+    print(g.ws, true, Some(head), "所管庁の対応", r)?;
     g.finish(60.0)
 }
 

@@ -80,11 +80,15 @@ pub fn checklist_sheets<'a>(
 /// Drop-down lists too long for a validation string, kept on the hidden sheet.
 #[derive(Default)]
 struct Lists {
-    columns: Vec<Vec<&'static str>>,
+    columns: Vec<Vec<String>>,
+    /// The items of the workbook's checklists as their sheets show them (`医療機関確認用 2-⑥`):
+    /// the drop-down of the 「関係するチェックリスト項目」 columns.
+    items: Vec<String>,
 }
 
 impl Lists {
-    fn formula(&mut self, items: Vec<&'static str>) -> Formula {
+    fn formula<S: Into<String>>(&mut self, items: Vec<S>) -> Formula {
+        let items: Vec<String> = items.into_iter().map(Into::into).collect();
         let idx = match self.columns.iter().position(|c| *c == items) {
             Some(i) => i,
             None => {
@@ -115,6 +119,12 @@ fn cut(s: &str, max_utf16: usize) -> String {
 /// The data validation of an input cell: drop-down, date, number, or an input message only.
 fn validation(kind: Kind, title: &str, extra: &str, lists: &mut Lists) -> Result<DataValidation> {
     let dv = match kind.choices() {
+        // Item references: the items of the workbook's checklists; several are joined with 「、」
+        // (the Warning style lets a joined value stand).
+        None if kind == Kind::ItemRefs && !lists.items.is_empty() => {
+            let items = lists.items.clone();
+            DataValidation::new().allow_list_formula(lists.formula(items))
+        }
         Some(items) => {
             let joined: usize = items.iter().map(|s| utf16_len(s)).sum::<usize>() + items.len().saturating_sub(1);
             if joined <= 255 {
@@ -400,7 +410,10 @@ pub fn build_filled_for_year(
         Audience::Facility => Vec::new(),
     };
     let f = Fmts::new();
-    let mut lists = Lists::default();
+    let mut lists = Lists {
+        items: checklists.iter().flat_map(|(_, c)| c.items.iter().map(|i| c.item_name(i))).collect(),
+        ..Lists::default()
+    };
     let mut sheets = Vec::new();
     let mut forms_iter = forms.iter();
     if audience == Audience::Inspector {
@@ -457,8 +470,21 @@ mod tests {
             &mut lists,
         );
         assert!(dv.is_ok());
-        assert_eq!(lists.columns, vec![long.clone()]);
+        assert_eq!(lists.columns, vec![long.iter().map(|s| s.to_string()).collect::<Vec<_>>()]);
         lists.formula(long);
         assert_eq!(lists.columns.len(), 1, "the same list is stored once");
+    }
+
+    #[test]
+    fn item_columns_offer_the_items_of_the_checklists() {
+        let mut lists = Lists {
+            items: vec!["医療機関確認用 2-⑥".into(), "事業者確認用 2-⑥".into()],
+            ..Lists::default()
+        };
+        assert!(validation(Kind::ItemRefs, "関係するチェックリスト項目", "", &mut lists).is_ok());
+        assert_eq!(lists.columns, vec![lists.items.clone()]);
+        let mut none = Lists::default();
+        assert!(validation(Kind::ItemRefs, "関係するチェックリスト項目", "", &mut none).is_ok());
+        assert!(none.columns.is_empty(), "no checklist, no list");
     }
 }
