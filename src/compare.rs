@@ -118,16 +118,10 @@ fn trend(before: &[(String, Option<Answer>)], after: Option<&Answer>) -> Trend {
 }
 
 /// Follows the links between editions from `item` (an older edition's `successor`, or a newer
-/// edition's `predecessors`) until an item of checklist `target` is reached.
+/// edition's `predecessors`) until an item of checklist `target` is reached
+/// (`Registry::lead_to`).
 pub fn map_to(reg: &Registry, item: &ItemRef, target: &str) -> Option<ItemRef> {
-    let mut current = item.clone();
-    for _ in 0..8 {
-        if current.checklist() == target {
-            return reg.item(&current).map(|_| current);
-        }
-        current = reg.next_item(&current)?;
-    }
-    None
+    reg.lead_to(item, target).map(|(c, i)| c.item_ref(i))
 }
 
 /// Compares the MHLW checklist answers of `before` with those of `after`, item by item of the

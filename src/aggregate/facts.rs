@@ -8,8 +8,7 @@ use crate::assess::deadlines::{self, days_after};
 use crate::assess::followup::{open_items, OpenItem};
 use crate::assess::{gated_checklists, item_checks, ItemStatus, Mhlw};
 use crate::case::{
-    Amount, Case, ClinicalImpact, FacilityKind, GuidanceKind, InspectionKind, ItemRef, MeasureStatus, Party,
-    Verification, YesNo,
+    Amount, Case, ClinicalImpact, FacilityKind, GuidanceKind, InspectionKind, ItemRef, Party, Verification, YesNo,
 };
 use crate::checklist::{AnswerKind, Checklist, ChecklistKind, Item, Registry, Respondent};
 use crate::wareki;
@@ -394,9 +393,9 @@ pub struct Counting<'r> {
 pub struct Planned<'r> {
     pub checklist: &'r Checklist,
     pub item: &'r Item,
-    /// What it is counted as ([`lead_to`] the `--edition`, or itself).
+    /// What it is counted as (`Registry::lead_to` the `--edition`, or itself).
     pub counted_as: (&'r Checklist, &'r Item),
-    /// The newest item it leads to ([`newest`]).
+    /// The newest item it leads to (`Registry::newest`).
     pub newest: Option<(&'r Checklist, &'r Item)>,
 }
 
@@ -412,8 +411,8 @@ impl<'r> Counting<'r> {
                 items.push(Planned {
                     checklist: c,
                     item,
-                    counted_as: edition.and_then(|t| lead_to(reg, &r, &t.id)).unwrap_or((c, item)),
-                    newest: newest(reg, &r),
+                    counted_as: edition.and_then(|t| reg.lead_to(&r, &t.id)).unwrap_or((c, item)),
+                    newest: reg.newest(&r),
                 });
             }
         }
@@ -429,30 +428,6 @@ impl<'r> Counting<'r> {
     fn index(&self, c: &Checklist, at: usize) -> Option<usize> {
         self.starts.get(c.id.as_str()).map(|s| s + at).filter(|i| *i < self.items.len())
     }
-}
-
-/// The item `r` leads to in checklist `target`, following the links between editions.
-pub fn lead_to<'r>(reg: &'r Registry, r: &ItemRef, target: &str) -> Option<(&'r Checklist, &'r Item)> {
-    let mut cur = r.clone();
-    for _ in 0..32 {
-        if cur.checklist() == target {
-            return reg.item(&cur);
-        }
-        cur = reg.next_item(&cur)?;
-    }
-    None
-}
-
-/// The newest item `r` leads to through the links between editions (itself if none newer).
-pub fn newest<'r>(reg: &'r Registry, r: &ItemRef) -> Option<(&'r Checklist, &'r Item)> {
-    let mut cur = r.clone();
-    for _ in 0..32 {
-        match reg.next_item(&cur) {
-            Some(n) => cur = n,
-            None => return reg.item(&cur),
-        }
-    }
-    reg.item(&cur)
 }
 
 /// The checklists of a case that aggregation counts: the MHLW checklists it names or answers.
@@ -574,7 +549,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
     for g in &case.guidance {
         for r in &g.items {
             let r =
-                counting.edition.and_then(|t| lead_to(reg, r, &t.id)).map(|(c, i)| c.item_ref(i)).unwrap_or(r.clone());
+                counting.edition.and_then(|t| reg.lead_to(r, &t.id)).map(|(c, i)| c.item_ref(i)).unwrap_or(r.clone());
             if !guidance_items.contains(&r) {
                 guidance_items.push(r);
             }
@@ -600,11 +575,10 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
             done_on: g.replied_on.map(|d| d.0),
             owner: crate::assess::followup::FACILITY.to_string(),
             plan_requested: g.plan_requested,
-            overdue: open && g.reply_due.is_some_and(|d| d.0 < as_of),
+            overdue: crate::assess::followup::guidance_overdue(g, as_of),
         });
     }
     for m in &case.measures {
-        let done = m.status == Some(MeasureStatus::Completed) || m.completed_on.is_some();
         actions.push(Action {
             kind: "再発防止策",
             class: m.category.map(|c| c.label().to_string()).unwrap_or_default(),
@@ -616,7 +590,7 @@ pub fn of_case<'r>(case: &Case, source: Source, reg: &'r Registry, counting: &Co
             done_on: m.completed_on.map(|d| d.0),
             owner: m.owner.trim().to_string(),
             plan_requested: false,
-            overdue: !done && m.due.is_some_and(|d| d.0 < as_of),
+            overdue: crate::assess::followup::measure_overdue(m, as_of),
         });
     }
     let open = open_items(case, reg).into_iter().map(|it| {
@@ -912,9 +886,9 @@ mod tests {
     fn r6_items_lead_to_r7() {
         let reg = Registry::load(None).unwrap();
         let r6 = reg.get("mhlw-r6").unwrap();
-        let mapped = r6.items.iter().filter(|i| lead_to(&reg, &r6.item_ref(i), "mhlw-r7").is_some()).count();
+        let mapped = r6.items.iter().filter(|i| reg.lead_to(&r6.item_ref(i), "mhlw-r7").is_some()).count();
         assert!(mapped > 0 && mapped <= r6.items.len());
-        let (c, _) = newest(&reg, &r6.item_ref(&r6.items[1])).unwrap();
+        let (c, _) = reg.newest(&r6.item_ref(&r6.items[1])).unwrap();
         assert_eq!(c.id, "mhlw-r7");
     }
 }

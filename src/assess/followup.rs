@@ -5,7 +5,7 @@
 //! them across cases.
 
 use super::gated_checklists;
-use crate::case::{Case, MeasureStatus, Verification, YesNo};
+use crate::case::{Case, Guidance, Measure, MeasureStatus, Verification, YesNo};
 use crate::checklist::Registry;
 use chrono::{Days, NaiveDate};
 
@@ -100,6 +100,21 @@ impl DueItem {
     }
 }
 
+/// Whether a measure is done: 完了, or its completion recorded.
+pub fn measure_closed(m: &Measure) -> bool {
+    m.status == Some(MeasureStatus::Completed) || m.completed_on.is_some()
+}
+
+/// Whether a measure is open and its due date passed at `as_of`.
+pub fn measure_overdue(m: &Measure, as_of: NaiveDate) -> bool {
+    !measure_closed(m) && m.due.is_some_and(|d| d.0 < as_of)
+}
+
+/// Whether guidance awaits its reply past the due date at `as_of`.
+pub fn guidance_overdue(g: &Guidance, as_of: NaiveDate) -> bool {
+    g.replied_on.is_none() && g.reply_due.is_some_and(|d| d.0 < as_of)
+}
+
 /// Every open record of a case that has a due date, in the case's order (guidance, measures,
 /// checklist items). The gate item (0 医療情報システムの有無) answered いいえ, and the other items
 /// of a checklist whose gate item is いいえ, owe nothing.
@@ -118,8 +133,7 @@ pub fn open_items(case: &Case, reg: &Registry) -> Vec<OpenItem> {
         }
     }
     for (i, m) in case.measures.iter().enumerate() {
-        let closed = m.status == Some(MeasureStatus::Completed) || m.completed_on.is_some();
-        if let (Some(due), false) = (m.due, closed) {
+        if let (Some(due), false) = (m.due, measure_closed(m)) {
             out.push(OpenItem {
                 kind: DueKind::Measure,
                 due: due.0,

@@ -334,6 +334,31 @@ impl Registry {
         }
     }
 
+    /// The item `r` leads to in checklist `target`, following the links between editions
+    /// ([`Registry::next_item`]); itself where it is of `target`.
+    pub fn lead_to(&self, r: &ItemRef, target: &str) -> Option<(&Checklist, &Item)> {
+        let mut cur = r.clone();
+        for _ in 0..32 {
+            if cur.checklist() == target {
+                return self.item(&cur);
+            }
+            cur = self.next_item(&cur)?;
+        }
+        None
+    }
+
+    /// The newest item `r` leads to through the links between editions (itself if none newer).
+    pub fn newest(&self, r: &ItemRef) -> Option<(&Checklist, &Item)> {
+        let mut cur = r.clone();
+        for _ in 0..32 {
+            match self.next_item(&cur) {
+                Some(n) => cur = n,
+                None => return self.item(&cur),
+            }
+        }
+        self.item(&cur)
+    }
+
     /// The item of the next edition that `r` maps to: the item's `successor`, or the item of the
     /// next edition that lists it among its `predecessors`.
     pub fn next_item(&self, r: &ItemRef) -> Option<ItemRef> {

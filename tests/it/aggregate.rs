@@ -580,8 +580,8 @@ import duckdb, json, sys
 out = sys.argv[1]
 res = {}
 for kind, src in [("csv", f"read_csv('{out}/findings.csv', header=true, all_varchar=true)"), ("jsonl", f"read_json('{out}/findings.jsonl', format='newline_delimited')")]:
-    rows = duckdb.sql(f'SELECT "集計上の項目", "厚労省様式", count(*) FROM {src} GROUP BY ALL ORDER BY ALL').fetchall()
-    res[kind] = [[a, b, int(c)] for a, b, c in rows]
+    rows = duckdb.sql(f'SELECT CAST("年度" AS VARCHAR), "集計上の項目", "厚労省様式", count(*) FROM {src} GROUP BY ALL ORDER BY ALL').fetchall()
+    res[kind] = [[y, a, b, int(c)] for y, a, b, c in rows]
     res[kind + "_facilities"] = duckdb.sql(f'SELECT count(DISTINCT "事案ID") FROM {src}').fetchall()[0][0]
 print(json.dumps(res, ensure_ascii=False))
 "#;
@@ -591,22 +591,25 @@ print(json.dumps(res, ensure_ascii=False))
     assert_eq!(res["csv"], res["jsonl"], "CSV and JSON Lines hold the same");
     assert_eq!(res["csv_facilities"], 4);
     let items = sheet(&out.join("summary.xlsx"), "項目別");
-    let r7 = table(&items, "項目別の回答と確認結果（令和7年度版）");
+    // The summary's tables are per 年度: each against the rows of its 年度.
     let mut checked = 0;
-    for r in &r7[1..] {
-        let id = cols(&r7, r, &["項目ID"])[0].clone();
-        for (label, col) in [("適", "適"), ("否", "否"), ("非対象", "非対象"), ("未回答", "未回答（判定）")]
-        {
-            let want: i64 = cols(&r7, r, &[col])[0].parse().unwrap_or(0);
-            let got = res["csv"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|g| g[0] == id.as_str() && g[1] == label)
-                .map(|g| g[2].as_i64().unwrap())
-                .unwrap_or(0);
-            assert_eq!(got, want, "{id} {label}");
-            checked += 1;
+    for (year, label_of_year) in [("2024", "令和6年度"), ("2025", "令和7年度")] {
+        let r7 = table(&items, &format!("項目別の回答と確認結果（令和7年度版・{label_of_year}）"));
+        for r in &r7[1..] {
+            let id = cols(&r7, r, &["項目ID"])[0].clone();
+            for (label, col) in [("適", "適"), ("否", "否"), ("非対象", "非対象"), ("未回答", "未回答（判定）")]
+            {
+                let want: i64 = cols(&r7, r, &[col])[0].parse().unwrap_or(0);
+                let got = res["csv"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|g| g[0] == year && g[1] == id.as_str() && g[2] == label)
+                    .map(|g| g[3].as_i64().unwrap())
+                    .unwrap_or(0);
+                assert_eq!(got, want, "{year} {id} {label}");
+                checked += 1;
+            }
         }
     }
     assert!(checked >= 4 * 28, "{checked}");
