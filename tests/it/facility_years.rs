@@ -190,13 +190,26 @@ fn col(t: &[Vec<String>], r: &[String], name: &str) -> String {
     r[i].clone()
 }
 
+/// The roster as Excel on Japanese Windows saves it: CP932, a title above the header, the headers
+/// offices use, blank lines, codes of prefecture 01 without their leading 0, a 合計 row.
 fn roster(dir: &Path) {
-    let mut text = String::from("医療機関コード,施設名,種別,病床数,保健所\n");
+    let mut text = String::from("医療機関名簿\r\n\r\n医療機関番号,医療機関名称,区分,許可病床数,保健所名\r\n");
     for i in 0..FACILITIES {
         let (kind, beds) = if i % 2 == 0 { ("病院", 120 + i * 10) } else { ("一般診療所", 0) };
-        text.push_str(&format!("{},架空施設{i},{kind},{beds},{}\n", code(i), OFFICES[i % 2]));
+        let c = code(i);
+        let c = c.strip_prefix('0').unwrap_or(&c);
+        text.push_str(&format!("{c},架空施設{i},{kind},{beds},{}\r\n", OFFICES[i % 2]));
+        if i == 4 {
+            text.push_str("\r\n");
+        }
     }
-    std::fs::write(dir.join("名簿.csv"), text).unwrap();
+    text.push_str(&format!(
+        "合計,,,{},\r\n",
+        (0..FACILITIES).map(|i| if i % 2 == 0 { 120 + i * 10 } else { 0 }).sum::<usize>()
+    ));
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable);
+    std::fs::write(dir.join("名簿.csv"), &bytes).unwrap();
 }
 
 fn check_counts(dir: &Path, out: &str, files: usize) {
