@@ -3,9 +3,11 @@
 //! facility's facts ([`facts`], through `assess`), added to the counts ([`tally`]) and to the
 //! long files ([`long`]); the summary is built once from the counts ([`summary`], tables of
 //! [`table`]) and rendered as summary.xlsx ([`xlsx`]), summary.md and summary.html ([`doc`]).
-//! `--roster` adds 実施率 ([`roster`]); `--publish` writes the 公表用 edition (suppression in
-//! [`table`], pseudonyms in [`pseudonym`]). Everything is written into a staging folder beside
-//! the output and moved into place only when all of it is complete.
+//! `--roster` adds 実施率 ([`roster`]); `--publish` writes the 公表用 edition: the tables alone
+//! (suppressed across the release in [`table`], labels from the closed vocabularies of
+//! [`vocab`], each edition's cells kept in the [`ledger`] and compared with the editions before
+//! it), no record-level file. Everything is written into a staging folder beside the output
+//! and moved into place only when all of it is complete.
 
 pub mod collect;
 pub mod doc;
@@ -16,6 +18,7 @@ pub mod roster;
 pub mod summary;
 pub mod table;
 pub mod tally;
+pub mod vocab;
 pub mod xlsx;
 
 use crate::checklist::Registry;
@@ -23,7 +26,6 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use collect::{Found, Joining, Pass, Reading, Spill, Units};
 use facts::Counting;
-use pseudonym::Pseudonyms;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,9 @@ pub const SUMMARY_XLSX: &str = "summary.xlsx";
 pub const SUMMARY_MD: &str = "summary.md";
 pub const SUMMARY_HTML: &str = "summary.html";
 const LONG_FILES: [&str; 3] = [long::FINDINGS, long::INCIDENTS, long::ACTIONS];
+
+/// The files of the 公表用 edition: the tables alone.
+pub const PUBLISHED: [&str; 3] = [SUMMARY_XLSX, SUMMARY_MD, SUMMARY_HTML];
 
 /// Every file name the output may hold.
 pub fn output_names() -> Vec<String> {
@@ -57,8 +62,6 @@ pub struct Options {
     /// Count older editions of this checklist as its items.
     pub edition: Option<String>,
     pub publish: bool,
-    /// The pseudonym key (`--key`; default in the user's config folder).
-    pub key: Option<PathBuf>,
     pub strict: bool,
     pub progress: bool,
 }
@@ -111,8 +114,6 @@ pub struct Outcome {
     pub facilities: u64,
     pub listing: Listing,
     pub files: Vec<PathBuf>,
-    /// The pseudonym key used (公表用).
-    pub key: Option<(PathBuf, bool)>,
 }
 
 /// The output folder's files that a run would replace.
@@ -330,17 +331,6 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         Some(p) => Some(roster::read(p)?),
         None => None,
     };
-    let pseudonyms = if opts.publish {
-        let path = match &opts.key {
-            Some(p) => p.clone(),
-            None => pseudonym::default_key_path().ok_or_else(|| {
-                Error::Usage("仮名の鍵を置くフォルダが分かりません。--key で鍵のファイルを指定してください".into())
-            })?,
-        };
-        Some(Pseudonyms::load_or_create(&path)?)
-    } else {
-        None
-    };
 
     let parent = crate::fs::parent(&opts.out);
     std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
@@ -350,7 +340,8 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     let sp = |name: &str| stage.join(name);
     let mut sinks =
         Sinks { long: Vec::new(), matrix: create(&sp(".matrix.staged"))?, open: create(&sp(".open.staged"))? };
-    for f in LONG_FILES {
+    // The 公表用 edition holds no record-level file: the long files are not even staged.
+    for f in LONG_FILES.iter().filter(|_| !opts.publish) {
         let mut csv = create(&sp(&format!("{f}.csv")))?;
         put(&mut csv, &sp(f), &long::csv_header(f, opts.publish))?;
         let jsonl = create(&sp(&format!("{f}.jsonl")))?;
@@ -452,7 +443,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         reg,
         counting: Counting::new(reg, edition, opts.as_of),
         publish: opts.publish,
-        pseudonyms: pseudonyms.as_ref(),
+        pseudonyms: None,
         items: long::ItemCells::default(),
     };
     let mut counts = Counts::default();
@@ -479,7 +470,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
                     if let Some(listed) = &listed {
                         unmatched.note(listed, &facts::identity(&f.code, ""));
                     }
-                    for (k, name) in LONG_FILES.iter().enumerate() {
+                    for (k, name) in LONG_FILES.iter().enumerate().filter(|_| !opts.publish) {
                         for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
                             put(&mut sinks.long[k][j], &sp(&format!("{name}.{ext}")), &c.long[k][j])?;
                             unsynced += c.long[k][j].len();
@@ -542,7 +533,23 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
             roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes, &unmatched),
         )],
     };
-    let summary = summary::build(&counts, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year);
+    // 公表用: the 保健所 a table may name are those of the roster.
+    let offices: Option<std::collections::BTreeSet<String>> = roster
+        .as_deref()
+        .filter(|_| opts.publish)
+        .map(|r| r.iter().map(|e| e.office.clone()).filter(|o| !o.is_empty()).collect());
+    let summary =
+        summary::build(&counts, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year, offices.as_ref());
+    if opts.publish {
+        let allowed = vocab::Allowed::new(&offices.clone().unwrap_or_default(), item_labels(reg));
+        let outside = allowed.outside(&summary.tables);
+        if let Some((table, _)) = outside.first() {
+            return Err(Error::Usage(format!(
+                "公表用の表「{table}」に、決まった区分（種別・病床規模・開設者の分類・名簿の保健所・チェックリストの項目）にない見出しがあります（{} 件）。公表用は書き出しませんでした",
+                outside.len()
+            )));
+        }
+    }
     // summary.xlsx is written on a thread of its own while this one writes the Markdown and
     // HTML and syncs the long files to disk (which the commit needs done before it renames).
     std::thread::scope(|scope| -> Result<()> {
@@ -561,7 +568,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         let html = doc::html(&summary, &md);
         std::fs::write(sp(SUMMARY_HTML), &html).map_err(|e| Error::write(&sp(SUMMARY_HTML), e))?;
         early.stop();
-        for f in LONG_FILES {
+        for f in LONG_FILES.iter().filter(|_| !opts.publish) {
             for ext in ["csv", "jsonl"] {
                 sync(&sp(&format!("{f}.{ext}")))?;
             }
@@ -571,14 +578,22 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     for n in [".matrix.staged", ".open.staged"] {
         let _ = std::fs::remove_file(sp(n));
     }
-    let files = commit(staging, &opts.out)?;
-    Ok(Outcome {
-        facility_years: tally.facilities,
-        facilities: tally.identities.len() as u64,
-        listing,
-        files,
-        key: pseudonyms.map(|p| (p.path.clone(), p.created)),
-    })
+    let files = commit(staging, &opts.out, opts.publish)?;
+    Ok(Outcome { facility_years: tally.facilities, facilities: tally.identities.len() as u64, listing, files })
+}
+
+/// The labels of every item of every checklist, as the tables show them.
+fn item_labels(reg: &Registry) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in reg.ids() {
+        if let Some(c) = reg.get(id) {
+            for i in &c.items {
+                out.push(summary::item_label(c, i));
+                out.push(summary::item_number(c, i));
+            }
+        }
+    }
+    out
 }
 
 /// Flushes a staged file to disk (nothing where it is not there).
@@ -590,9 +605,11 @@ fn sync(p: &Path) -> Result<()> {
 }
 
 /// Moves the staged files into the output folder: the folder itself where it did not exist,
-/// otherwise file by file (each replaced atomically), after syncing them.
-fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
-    let names = output_names();
+/// otherwise file by file (each replaced atomically), after syncing them. A 公表用 edition
+/// written over an earlier output (`--force`) removes that output's record-level files, so
+/// that the folder holds the tables alone.
+fn commit(staging: tempfile::TempDir, out: &Path, publish: bool) -> Result<Vec<PathBuf>> {
+    let names: Vec<String> = if publish { PUBLISHED.iter().map(|s| s.to_string()).collect() } else { output_names() };
     let stage = staging.path().to_path_buf();
     for n in &names {
         sync(&stage.join(n))?;
@@ -607,6 +624,14 @@ fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
         let from = stage.join(n);
         let to = out.join(n);
         std::fs::rename(&from, &to).map_err(|e| Error::write(&to, e))?;
+    }
+    if publish {
+        for n in output_names().iter().filter(|n| !names.contains(n)) {
+            let stale = out.join(n);
+            if stale.exists() {
+                std::fs::remove_file(&stale).map_err(|e| Error::write(&stale, e))?;
+            }
+        }
     }
     Ok(files)
 }

@@ -131,6 +131,9 @@ pub struct Table {
     /// Columns computed from others in the same row (a rate from its counts): hidden with them.
     /// Without any, a rate or change in a row with a hidden cell is hidden.
     pub derived: Vec<(usize, Vec<usize>)>,
+    /// Columns whose text comes from case or roster data (a group's name): checked against the
+    /// closed vocabularies before a 公表用 edition is written.
+    pub data_labels: Vec<usize>,
 }
 
 impl Table {
@@ -145,22 +148,30 @@ impl Table {
             rows_add_up: false,
             per_facility: false,
             derived: Vec::new(),
+            data_labels: Vec::new(),
         }
     }
 
-    /// Applies the suppression of the 公表用 edition: primary (every cell from 1 or 2
-    /// facilities), then complementary until nothing changes (where one part of a sum is hidden,
-    /// the smallest other part is hidden too, in rows and, where rows add up, in columns), then
-    /// every rate whose counts are hidden.
+    /// Applies the suppression of the 公表用 edition to this table alone (see [`suppress_release`]
+    /// for the tables of a release together).
     pub fn suppress(&mut self) {
+        suppress_release(std::slice::from_mut(self), &Links::default());
+    }
+
+    /// Primary suppression: every cell from 1 or 2 facilities; a rate from fewer than
+    /// [`SMALL_DENOMINATOR`] facilities that is 0 % or 100 % (it says that every one of them
+    /// failed or met).
+    fn primary(&mut self) {
         let small = |n: u64| n == 1 || n == 2;
         for row in &mut self.rows {
             let whole = small(row.facilities);
             for c in &mut row.cells {
                 let hide = match c {
                     Cell::Count(n) => whole || small(*n),
-                    Cell::Rate { from_num, from_rest, den_facilities, .. } => {
-                        whole || small(*from_num) || small(*from_rest) || small(*den_facilities)
+                    Cell::Rate { num, den, from_num, from_rest, den_facilities } => {
+                        let all_or_none =
+                            *den > 0 && (*num == 0 || *num == *den) && *den_facilities < SMALL_DENOMINATOR;
+                        whole || small(*from_num) || small(*from_rest) || small(*den_facilities) || all_or_none
                     }
                     Cell::Points(_) | Cell::Days(_) | Cell::Date(_) => whole,
                     Cell::Text(_) | Cell::Number(_) | Cell::Secret => false,
@@ -170,27 +181,28 @@ impl Table {
                 }
             }
         }
-        loop {
-            let mut changed = false;
-            for r in 0..self.rows.len() {
-                for p in self.parts.clone() {
-                    let mut members = p.parts.clone();
-                    members.push(p.total);
-                    changed |= self.complete(members.into_iter().map(|c| (r, c)).collect());
-                }
-            }
-            if self.rows_add_up {
-                let width = self.headers.len();
-                for c in 0..width {
-                    let members: Vec<(usize, usize)> = (0..self.rows.len()).map(|r| (r, c)).collect();
-                    changed |= self.complete(members);
-                }
-            }
-            if !changed {
-                break;
+    }
+
+    /// The groups of cells of this table that add up (each part of a sum with its total).
+    fn sums(&self) -> Vec<Vec<(usize, usize)>> {
+        let mut out = Vec::new();
+        for r in 0..self.rows.len() {
+            for p in &self.parts {
+                let mut members: Vec<(usize, usize)> = p.parts.iter().map(|c| (r, *c)).collect();
+                members.push((r, p.total));
+                out.push(members);
             }
         }
-        // A rate computed from a hidden count could give it back.
+        if self.rows_add_up {
+            for c in 0..self.headers.len() {
+                out.push((0..self.rows.len()).map(|r| (r, c)).collect());
+            }
+        }
+        out
+    }
+
+    /// Hides every rate or change computed from a hidden count (it could give it back).
+    fn hide_derived(&mut self) {
         for row in &mut self.rows {
             if self.derived.is_empty() {
                 if row.cells.contains(&Cell::Secret) {
@@ -211,29 +223,92 @@ impl Table {
             }
         }
     }
+}
 
-    /// Where exactly one of cells that add up (parts and their total) is hidden, hides the
-    /// smallest other count that is not zero. Returns whether it hid one.
-    fn complete(&mut self, members: Vec<(usize, usize)>) -> bool {
-        let cell = |t: &Table, (r, c): (usize, usize)| t.rows.get(r).and_then(|row| row.cells.get(c)).cloned();
-        let hidden = members.iter().filter(|m| cell(self, **m) == Some(Cell::Secret)).count();
-        if hidden != 1 {
-            return false;
+/// A cell of a release: (table, row, column).
+pub type At = (usize, usize, usize);
+
+/// What ties the tables of a release together, beyond each table's own sums.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Links {
+    /// Cells of different tables that hold the same number: hidden in all where hidden in one.
+    pub same: Vec<Vec<At>>,
+    /// Cells across tables with a linear relation (a total in one table and its parts in
+    /// others, two partitions of one group): no single one of them is left hidden alone.
+    pub sums: Vec<Vec<At>>,
+}
+
+fn cell(tables: &[Table], (t, r, c): At) -> Option<&Cell> {
+    tables.get(t).and_then(|t| t.rows.get(r)).and_then(|row| row.cells.get(c))
+}
+
+/// Where exactly one of cells that add up is hidden, hides the smallest other count that is not
+/// zero. Returns whether it hid one.
+fn complete(tables: &mut [Table], members: &[At]) -> bool {
+    let hidden = members.iter().filter(|m| cell(tables, **m) == Some(&Cell::Secret)).count();
+    if hidden != 1 {
+        return false;
+    }
+    let candidate = members
+        .iter()
+        .filter_map(|m| match cell(tables, *m) {
+            Some(Cell::Count(n)) if *n > 0 => Some((*n, *m)),
+            _ => None,
+        })
+        .min();
+    match candidate {
+        Some((_, (t, r, c))) => {
+            tables[t].rows[r].cells[c] = Cell::Secret;
+            true
         }
-        let candidate = members
-            .iter()
-            .filter_map(|m| match cell(self, *m) {
-                Some(Cell::Count(n)) if n > 0 => Some((n, *m)),
-                _ => None,
-            })
-            .min();
-        match candidate {
-            Some((_, (r, c))) => {
-                self.rows[r].cells[c] = Cell::Secret;
-                true
+        None => false,
+    }
+}
+
+/// The suppression of the 公表用 edition over every table of a release together: primary (every
+/// cell from 1 or 2 facilities, and 0 % or 100 % of a small group), then complementary until
+/// nothing changes — in each table's sums (parts of a row, rows that add up to the total row),
+/// across tables (`links.sums`), and a number hidden in one table hidden wherever it is shown
+/// (`links.same`) — then every rate whose counts are hidden.
+pub fn suppress_release(tables: &mut [Table], links: &Links) {
+    for t in tables.iter_mut() {
+        t.primary();
+    }
+    let own: Vec<Vec<Vec<(usize, usize)>>> = tables.iter().map(Table::sums).collect();
+    loop {
+        let mut changed = false;
+        for (t, sums) in own.iter().enumerate() {
+            for members in sums {
+                let at: Vec<At> = members.iter().map(|(r, c)| (t, *r, *c)).collect();
+                changed |= complete(tables, &at);
             }
-            None => false,
         }
+        {
+            let l = links;
+            for group in &l.same {
+                if group.iter().any(|m| cell(tables, *m) == Some(&Cell::Secret)) {
+                    for &(t, r, c) in group {
+                        if let Some(x) =
+                            tables.get_mut(t).and_then(|t| t.rows.get_mut(r)).and_then(|row| row.cells.get_mut(c))
+                        {
+                            if matches!(x, Cell::Count(_)) {
+                                *x = Cell::Secret;
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+            for members in &l.sums {
+                changed |= complete(tables, members);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for t in tables.iter_mut() {
+        t.hide_derived();
     }
 }
 

@@ -33,9 +33,6 @@ pub struct AggregateArgs {
     /// 公表用を出力します（施設名・コード・住所・人名・自由記述を含めず、1又は2施設から算出される数値と差し引きで分かる数値を x で秘匿し、分母10未満に * を付けます。施設は秘密の鍵による仮名で表します）
     #[arg(long)]
     pub publish: bool,
-    /// 仮名の鍵のファイル（省略時は利用者の設定フォルダの kensa/pseudonym.key。なければ作ります）
-    #[arg(long, value_name = "ファイル")]
-    pub key: Option<PathBuf>,
     /// 読めないファイルがあれば、そこで止めます（既定: 一覧にして続け、終了コード 3）
     #[arg(long)]
     pub strict: bool,
@@ -67,7 +64,6 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         fiscal_year,
         edition: args.edition.clone(),
         publish: args.publish,
-        key: args.key.clone(),
         strict: args.strict,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
@@ -110,13 +106,6 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         outln!("対象の年度ではないため数えなかったファイル: {} 件", other_year);
     }
     let excluded = l.kinds_excluded();
-    if let Some((path, created)) = &out.key {
-        outln!(
-            "仮名の鍵: {}{}（この鍵を失うと同じ仮名は作れません。出力と一緒に渡さないでください）",
-            path.display(),
-            if *created { "（新しく作りました）" } else { "" }
-        );
-    }
     if !l.unreadable.is_empty() {
         eprintln!(
             "読めなかったファイル・フォルダが {} 件あります（上のエラーを確認してください。集計には含めていません）",

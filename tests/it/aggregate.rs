@@ -189,6 +189,22 @@ fn tree() -> tempfile::TempDir {
     tmp
 }
 
+/// Runs kensa in `dir` with these environment variables set.
+fn kensa_in_env(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kensa"));
+    cmd.args(args).current_dir(dir).env_remove("KENSA_CHECKLISTS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("kensa runs");
+    Run {
+        status: out.status,
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 fn aggregate(dir: &Path, args: &[&str]) -> Run {
     let mut all = vec!["aggregate", "集計対象", "--as-of", AS_OF, "--quiet"];
     all.extend_from_slice(args);
@@ -482,12 +498,20 @@ fn unreadable_files_are_listed_and_strict_stops() {
 #[test]
 fn the_published_edition_names_nobody_and_hides_small_cells() {
     let tmp = tree();
-    let key = tmp.path().join("鍵/pseudonym.key");
-    let r =
-        aggregate(tmp.path(), &["--out", "pub", "--publish", "--key", key.to_str().unwrap(), "--roster", "roster.csv"]);
+    let config = tmp.path().join("設定");
+    let r = kensa_in_env(
+        tmp.path(),
+        &["aggregate", "集計対象", "--as-of", AS_OF, "--quiet", "--out", "pub", "--publish", "--roster", "roster.csv"],
+        &[("XDG_CONFIG_HOME", config.as_os_str()), ("APPDATA", config.as_os_str())],
+    );
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("仮名の鍵") && key.exists(), "{}", r.stdout);
+    assert!(!config.exists(), "公表用は仮名も鍵も使いません");
     let out = tmp.path().join("pub");
+    // Tables only: no record-level file.
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["summary.html", "summary.md", "summary.xlsx"]);
     let secrets = [
         "架空中央病院",
         "架空西診療所",
@@ -544,15 +568,22 @@ fn the_published_edition_names_nobody_and_hides_small_cells() {
     assert!(bands[1..].iter().all(|r| r[1] == "x" || r[0] == "計"), "{bands:?}");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("（公表用）") && md.contains("「x」秘匿"), "{md}");
-    let jsonl = std::fs::read_to_string(out.join("findings.jsonl")).unwrap();
-    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
-    let who = first["施設（仮名）"].as_str().unwrap();
-    assert!(who.starts_with("施設-") && first.get("施設名").is_none() && first.get("事案ID").is_none());
-    // The same key gives the same pseudonyms; the key file is outside the output.
-    let r = aggregate(tmp.path(), &["--out", "pub2", "--publish", "--key", key.to_str().unwrap()]);
-    assert_eq!(r.code, 0);
-    let again = std::fs::read_to_string(tmp.path().join("pub2/findings.jsonl")).unwrap();
-    assert!(again.contains(who));
+    // An earlier internal output in the folder: its record-level files go with --force.
+    let r = aggregate(tmp.path(), &["--out", "pub3"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(tmp.path().join("pub3/findings.csv").exists());
+    let r = aggregate(tmp.path(), &["--out", "pub3", "--publish"]);
+    assert_eq!(r.code, 1, "without --force the earlier output stays: {}", r.all());
+    let r = aggregate(tmp.path(), &["--out", "pub3", "--publish", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for f in ["findings", "incidents", "actions"] {
+        for ext in ["csv", "jsonl"] {
+            assert!(!tmp.path().join(format!("pub3/{f}.{ext}")).exists(), "{f}.{ext}");
+        }
+    }
+    // There is no key to give.
+    let r = aggregate(tmp.path(), &["--out", "pub4", "--publish", "--key", "k"]);
+    assert_eq!(r.code, 2, "{}", r.all());
 }
 
 #[test]
