@@ -12,6 +12,7 @@
 pub mod collect;
 pub mod doc;
 pub mod facts;
+pub mod ledger;
 pub mod long;
 pub mod pseudonym;
 pub mod roster;
@@ -62,6 +63,8 @@ pub struct Options {
     /// Count older editions of this checklist as its items.
     pub edition: Option<String>,
     pub publish: bool,
+    /// The ledger of 公表用 editions (`--ledger`; default beside the output folder).
+    pub ledger: Option<PathBuf>,
     pub strict: bool,
     pub progress: bool,
 }
@@ -114,6 +117,9 @@ pub struct Outcome {
     pub facilities: u64,
     pub listing: Listing,
     pub files: Vec<PathBuf>,
+    /// 公表用: the ledger and the rows hidden because an earlier edition differs from them by 1
+    /// or 2 facilities.
+    pub ledger: Option<(PathBuf, usize)>,
 }
 
 /// The output folder's files that a run would replace.
@@ -327,6 +333,23 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         Some(id) => Some(reg.require(id, crate::error::Place::Nowhere)?),
         None => None,
     };
+    // 公表用: the editions published before, from the ledger beside the output (never inside
+    // it: it would be handed on with it).
+    let ledger = if opts.publish {
+        let path = opts.ledger.clone().unwrap_or_else(|| ledger::default_path(&opts.out));
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let at = abs(&path);
+        if at.starts_with(abs(&opts.out)) {
+            return Err(Error::file(
+                &path,
+                "公表用の台帳を出力先のフォルダの中に置くことはできません（公表する出力と一緒に渡ってしまいます）。--ledger で別の場所を指定してください",
+            ));
+        }
+        let earlier = ledger::read(&path)?;
+        Some((path, earlier))
+    } else {
+        None
+    };
     let roster = match &opts.roster {
         Some(p) => Some(roster::read(p)?),
         None => None,
@@ -538,16 +561,28 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         .as_deref()
         .filter(|_| opts.publish)
         .map(|r| r.iter().map(|e| e.office.clone()).filter(|o| !o.is_empty()).collect());
-    let summary =
-        summary::build(&counts, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year, offices.as_ref());
+    let summary = summary::build(
+        &counts,
+        reg,
+        &listing,
+        &coverage,
+        opts.publish,
+        opts.as_of,
+        opts.fiscal_year,
+        offices.as_ref(),
+        ledger.as_ref().map(|(_, e)| e.as_slice()).unwrap_or_default(),
+    );
     if opts.publish {
         let allowed = vocab::Allowed::new(&offices.clone().unwrap_or_default(), item_labels(reg));
         let outside = allowed.outside(&summary.tables);
         if let Some((table, _)) = outside.first() {
-            return Err(Error::Usage(format!(
-                "公表用の表「{table}」に、決まった区分（種別・病床規模・開設者の分類・名簿の保健所・チェックリストの項目）にない見出しがあります（{} 件）。公表用は書き出しませんでした",
-                outside.len()
-            )));
+            return Err(Error::file(
+                &opts.out,
+                format!(
+                    "公表用の表「{table}」に、決まった区分（種別・病床規模・開設者の分類・名簿の保健所・チェックリストの項目）にない見出しがあります（{} 件）。公表用は書き出しませんでした",
+                    outside.len()
+                ),
+            ));
         }
     }
     // summary.xlsx is written on a thread of its own while this one writes the Markdown and
@@ -578,8 +613,25 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
     for n in [".matrix.staged", ".open.staged"] {
         let _ = std::fs::remove_file(sp(n));
     }
+    // The ledger first: an edition recorded and then not written only makes the next more
+    // careful, an edition written and not recorded would be compared with nothing.
+    if let Some((path, _)) = &ledger {
+        let edition = ledger::Edition {
+            written: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+            title: summary.title.clone(),
+            folder: opts.out.display().to_string(),
+            cells: ledger::shown(&summary.tables),
+        };
+        ledger::append(path, &edition)?;
+    }
     let files = commit(staging, &opts.out, opts.publish)?;
-    Ok(Outcome { facility_years: tally.facilities, facilities: tally.identities.len() as u64, listing, files })
+    Ok(Outcome {
+        facility_years: tally.facilities,
+        facilities: tally.identities.len() as u64,
+        listing,
+        files,
+        ledger: ledger.map(|(p, _)| (p, summary.differenced)),
+    })
 }
 
 /// The labels of every item of every checklist, as the tables show them.

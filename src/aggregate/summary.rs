@@ -65,6 +65,8 @@ pub struct Summary {
     pub charts: Vec<Chart>,
     /// Notes at the end: symbols, rounding.
     pub notes: Vec<String>,
+    /// Rows hidden because an earlier 公表用 edition differs from them by 1 or 2 facilities.
+    pub differenced: usize,
 }
 
 /// An item's number as tables show it: `2-⑥`, or `事業者 2-⑥` for an item of another form
@@ -137,6 +139,7 @@ pub fn build(
     as_of: NaiveDate,
     fiscal_year: Option<i32>,
     offices: Option<&BTreeSet<String>>,
+    earlier: &[super::ledger::Edition],
 ) -> Summary {
     let (tally, years_counted) = (&counts.all, &counts.years);
     let years = years_label(tally, fiscal_year);
@@ -249,10 +252,25 @@ pub fn build(
     }
 
     let mut notes = vec![LEGEND.to_string(), ROUNDING.to_string()];
+    let mut differenced = 0;
     if publish {
         tables.retain(|t| !t.per_facility);
         let links = links(&tables, &families, tally);
         super::table::suppress_release(&mut tables, &links);
+        // Against the editions published before: a row 1 or 2 facilities away from one of them
+        // is hidden whole, and what it could be recovered from with it.
+        let rows = super::ledger::differenced(&tables, earlier);
+        if !rows.is_empty() {
+            for (t, r) in &rows {
+                tables[*t].hide_row(*r);
+            }
+            super::table::suppress_release(&mut tables, &links);
+            differenced = rows.len();
+            notes.push(format!(
+                "以前の公表用（台帳に記録したもの）と比べると差が1又は2施設になる行 {} 行を x にしています。",
+                crate::text::thousands(differenced as u64)
+            ));
+        }
         if offices.is_none() {
             notes.push(
                 "保健所別の表は、名簿（--roster）の保健所の列で保健所の名称を確かめられるときにだけ作ります。".into(),
@@ -261,7 +279,7 @@ pub fn build(
     }
     let lead = lead.iter().filter_map(|l| l.sentence(&tables, tally, as_of, publish)).collect();
     let charts = charts(&tables);
-    Summary { title, publish, as_of, years, lead, tables, charts, notes }
+    Summary { title, publish, as_of, years, lead, tables, charts, notes, differenced }
 }
 
 /// A sentence of the opening paragraph, written from the cells of a table.
@@ -427,6 +445,24 @@ fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
             if tally.year_unknown == 0 {
                 l.sums.push(members);
             }
+        }
+    }
+    // The items with the lowest 適合率 repeat the 適 and 適＋否 of the per-item table.
+    for (w, wt) in tables.iter().enumerate().filter(|(_, t)| t.sheet == "適合率の低い項目") {
+        let year = wt.title.split_once('、').map(|(_, y)| y.trim_end_matches('）').to_string());
+        for (r, row) in wt.rows.iter().enumerate() {
+            let Some(Cell::Text(label)) = row.cells.get(1) else { continue };
+            let Some((edition, number)) = label.split_once(' ') else { continue };
+            let mut titles = Vec::new();
+            if let Some(y) = &year {
+                titles.push(format!("{ITEMS_TITLE}（{edition}・{y}）"));
+            }
+            titles.push(format!("{ITEMS_TITLE}（{edition}）"));
+            let Some(it) = titles.iter().find_map(|t| index(t)) else { continue };
+            let Some(ir) = row_of(it, number) else { continue };
+            let met = ITEM_RATE_COL - 4;
+            l.same.push(vec![(w, r, 4), (it, ir, met)]);
+            l.sums.push(vec![(w, r, 5), (it, ir, met), (it, ir, met + 1)]);
         }
     }
     // The 計 of the guidance table is the facility-years counted.
@@ -681,11 +717,14 @@ pub const ITEM_HEADERS: [&str; 22] = [
     "項目ID",
 ];
 
+/// The title of the per-item table, before its scope.
+const ITEMS_TITLE: &str = "項目別の回答と確認結果";
+
 /// The column of 適合率 in the per-item table.
 pub const ITEM_RATE_COL: usize = 18;
 
 fn items_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)], year: Option<Option<i32>>) -> Table {
-    let mut t = Table::new("項目別", format!("項目別の回答と確認結果（{}）", scope_label(c, year)), &ITEM_HEADERS);
+    let mut t = Table::new("項目別", format!("{ITEMS_TITLE}（{}）", scope_label(c, year)), &ITEM_HEADERS);
     for (_, i, x) in items.iter().filter(|(ic, _, _)| ic.id == c.id) {
         let mut cells = vec![
             text(item_number(c, i)),
@@ -885,6 +924,8 @@ fn trust_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)], year: O
     total.facilities = u64::MAX;
     t.rows.push(total);
     t.parts = vec![Parts { parts: vec![3, 4, 6, 7], total: 2 }];
+    // The 計 is the sum of the items: a column with one hidden cell would give it back.
+    t.rows_add_up = true;
     t.derived = vec![(5, vec![3, 4]), (8, vec![6, 7])];
     t.notes.push("同じ年度に立入検査をした施設のうち、医療機関の回答（はい／いいえ）と医療監視員の確認結果（適合・一部適合・不適合）の両方がある項目を数えています。「はい」のうち否と確認した割合が高い項目ほど、自己点検の回答だけでは確かめられないことを示します。".into());
     t

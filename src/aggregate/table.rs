@@ -158,6 +158,17 @@ impl Table {
         suppress_release(std::slice::from_mut(self), &Links::default());
     }
 
+    /// Hides every number of a row (its labels stay).
+    pub fn hide_row(&mut self, r: usize) {
+        if let Some(row) = self.rows.get_mut(r) {
+            for c in &mut row.cells {
+                if !matches!(c, Cell::Text(_)) {
+                    *c = Cell::Secret;
+                }
+            }
+        }
+    }
+
     /// Primary suppression: every cell from 1 or 2 facilities; a rate from fewer than
     /// [`SMALL_DENOMINATOR`] facilities that is 0 % or 100 % (it says that every one of them
     /// failed or met).
