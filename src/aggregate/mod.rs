@@ -561,17 +561,8 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         .as_deref()
         .filter(|_| opts.publish)
         .map(|r| r.iter().map(|e| e.office.clone()).filter(|o| !o.is_empty()).collect());
-    let summary = summary::build(
-        &counts,
-        reg,
-        &listing,
-        &coverage,
-        opts.publish,
-        opts.as_of,
-        opts.fiscal_year,
-        offices.as_ref(),
-        ledger.as_ref().map(|(_, e)| e.as_slice()).unwrap_or_default(),
-    );
+    let publication = ledger.as_ref().map(|(_, earlier)| summary::Publication { offices: offices.as_ref(), earlier });
+    let summary = summary::build(&counts, reg, &listing, &coverage, publication.as_ref(), opts.as_of, opts.fiscal_year);
     if opts.publish {
         let allowed = vocab::Allowed::new(&offices.clone().unwrap_or_default(), item_labels(reg));
         let outside = allowed.outside(&summary.tables);

@@ -129,18 +129,26 @@ pub fn years_label(tally: &Tally, fiscal_year: Option<i32>) -> String {
     }
 }
 
-/// Builds the summary.
+/// What the 公表用 edition is built against: the 保健所 a table may name (the roster's) and the
+/// editions published before (the ledger).
+pub struct Publication<'a> {
+    pub offices: Option<&'a BTreeSet<String>>,
+    pub earlier: &'a [super::ledger::Edition],
+}
+
+/// Builds the summary (the 公表用 edition where `publication` is given).
 pub fn build(
     counts: &Counts,
     reg: &Registry,
     listing: &Listing,
     coverage: &[(Option<i32>, Coverage)],
-    publish: bool,
+    publication: Option<&Publication<'_>>,
     as_of: NaiveDate,
     fiscal_year: Option<i32>,
-    offices: Option<&BTreeSet<String>>,
-    earlier: &[super::ledger::Edition],
 ) -> Summary {
+    let publish = publication.is_some();
+    let offices = publication.and_then(|p| p.offices);
+    let earlier = publication.map(|p| p.earlier).unwrap_or_default();
     let (tally, years_counted) = (&counts.all, &counts.years);
     let years = years_label(tally, fiscal_year);
     let edition = if publish { "公表用" } else { "内部用" };

@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 #[cfg(unix)]
 mod crash;
+mod disclosure;
 mod edition;
 mod evidence;
 mod facility_years;
