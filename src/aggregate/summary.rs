@@ -401,8 +401,9 @@ fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
         };
         if let (Some(k), Some(b)) = (by(Dimension::Kind), by(Dimension::Band)) {
             for (ks, bs) in &kinds_bands {
-                let mut members: Vec<At> = ks.iter().filter_map(|x| row_of(k, x)).map(|r| (k, r, 1)).collect();
-                members.extend(bs.iter().filter_map(|x| row_of(b, x.label())).map(|r| (b, r, 1)));
+                let mut members: Vec<(At, i64)> =
+                    ks.iter().filter_map(|x| row_of(k, x)).map(|r| ((k, r, 1), 1)).collect();
+                members.extend(bs.iter().filter_map(|x| row_of(b, x.label())).map(|r| ((b, r, 1), -1)));
                 l.sums.push(members);
             }
             // The facilities table counts every facility-year: where the family does too, its
@@ -426,7 +427,8 @@ fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
             && per_year.iter().map(|&n| families[n].facilities).sum::<u64>() == tally.facilities
         {
             for band in Band::ALL {
-                let mut members: Vec<At> = row_of(ft, band.label()).map(|r| vec![(ft, r, 1)]).unwrap_or_default();
+                let mut members: Vec<(At, i64)> =
+                    row_of(ft, band.label()).map(|r| vec![((ft, r, 1), -1)]).unwrap_or_default();
                 for &n in &per_year {
                     let f = &families[n];
                     let b = f
@@ -435,7 +437,7 @@ fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
                         .filter_map(|t| index(t))
                         .find(|&t| tables[t].headers.first().map(String::as_str) == Some(Dimension::Band.label()));
                     if let Some(b) = b {
-                        members.extend(row_of(b, band.label()).map(|r| (b, r, 1)));
+                        members.extend(row_of(b, band.label()).map(|r| ((b, r, 1), 1)));
                     }
                 }
                 if members.len() > 1 {
@@ -448,8 +450,8 @@ fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
     if let (Some(ft), Some(tr)) = (facilities, tables.iter().position(|t| t.sheet == "推移")) {
         if let (Some(total), Some(r)) = (total_row(ft), row_of(tr, "施設数")) {
             let width = tables[tr].headers.len();
-            let mut members: Vec<At> = (2..width.saturating_sub(1)).map(|c| (tr, r, c)).collect();
-            members.push((ft, total, 1));
+            let mut members: Vec<(At, i64)> = (2..width.saturating_sub(1)).map(|c| ((tr, r, c), 1)).collect();
+            members.push(((ft, total, 1), -1));
             if tally.year_unknown == 0 {
                 l.sums.push(members);
             }
@@ -470,7 +472,7 @@ fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
             let Some(ir) = row_of(it, number) else { continue };
             let met = ITEM_RATE_COL - 4;
             l.same.push(vec![(w, r, 4), (it, ir, met)]);
-            l.sums.push(vec![(w, r, 5), (it, ir, met), (it, ir, met + 1)]);
+            l.sums.push(vec![((w, r, 5), 1), ((it, ir, met), -1), ((it, ir, met + 1), -1)]);
         }
     }
     // The 計 of the guidance table is the facility-years counted.

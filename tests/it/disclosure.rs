@@ -55,6 +55,8 @@ struct Shape {
     /// Hospitals of 500床〜 (the rest of the hospitals below).
     large: usize,
     incidents: usize,
+    /// Facilities (the first ones, the large hospitals among them) inspected in 令和6年度.
+    r6: usize,
 }
 
 fn person(rng: &mut Rng) -> String {
@@ -107,8 +109,9 @@ fn facilities(s: &Shape) -> Vec<Facility> {
 fn case_text(f: &Facility, n: usize, s: &Shape, rng: &mut Rng) -> String {
     let incident = n >= s.large && n < s.large + s.incidents;
     let month = 5 + rng.below(8);
+    let year = if n < s.r6 { 2024 } else { 2025 };
     let mut t = format!(
-        "case_id = \"{}\"\n[facility]\nname = \"{}\"\nkind = \"{}\"\ncode = \"{}\"\nfounder = \"{}\"\naddress = \"{}\"\nbeds = {}\n[facility.authority]\noffice = \"{}\"\n[inspection]\nkind = \"{}\"\ndates = [2025-{month:02}-10]\nchecklists = [{}]\n[[inspection.inspectors]]\nname = \"監視 {}\"\n",
+        "case_id = \"{}\"\n[facility]\nname = \"{}\"\nkind = \"{}\"\ncode = \"{}\"\nfounder = \"{}\"\naddress = \"{}\"\nbeds = {}\n[facility.authority]\noffice = \"{}\"\n[inspection]\nkind = \"{}\"\ndates = [{year}-{month:02}-10]\nchecklists = [{}]\n[[inspection.inspectors]]\nname = \"監視 {}\"\n",
         f.case_id,
         f.name,
         f.kind,
@@ -392,6 +395,21 @@ fn relations(ts: &[Published], single_year: bool) -> Vec<Vec<(At, f64)>> {
             ]);
         }
     }
+    // Several 年度, one checklist: each band of the facilities counted is the sum of that band
+    // over the 年度.
+    if let (Some(fi), false) = (facilities, single_year) {
+        let per_year: Vec<usize> = (0..ts.len()).filter(|i| ts[*i].title.starts_with("病床規模別の遵守率（")).collect();
+        for (r, band) in ts[fi].rows.iter().enumerate() {
+            let mut eq = vec![((fi, r, 1), -1.0)];
+            for &b in &per_year {
+                let label = if band[0] == "計" { "全体" } else { band[0].as_str() };
+                if let Some(br) = row(&ts[b], label) {
+                    eq.push(((b, br, 1), 1.0));
+                }
+            }
+            rel.push(eq);
+        }
+    }
     // The 全体 of every 遵守率 table of one scope is one number; the coverage tables share 計.
     for w in wholes.windows(2) {
         let same_scope = |a: &At| ts[a.0].title.split_once('（').map(|(_, s)| s.to_string());
@@ -400,7 +418,8 @@ fn relations(ts: &[Published], single_year: bool) -> Vec<Vec<(At, f64)>> {
         }
     }
     let coverage: Vec<usize> = (0..ts.len()).filter(|i| ts[*i].title.starts_with("実施率（")).collect();
-    for pair in coverage.windows(2) {
+    let year_of = |i: usize| ts[i].title.split_once('、').map(|(_, y)| y.to_string());
+    for pair in coverage.windows(2).filter(|p| year_of(p[0]) == year_of(p[1])) {
         let (a, b) = (pair[0], pair[1]);
         let (ra, rb) = (row(&ts[a], "計").unwrap(), row(&ts[b], "計").unwrap());
         for h in ["名簿の施設数", "立入検査を実施", "自己点検票を回収"] {
@@ -591,9 +610,9 @@ fn audit(out: &Path, fs: &[Facility], single_year: bool) {
 }
 
 const SHAPES: [Shape; 3] = [
-    Shape { seed: 1, facilities: 120, large: 1, incidents: 0 },
-    Shape { seed: 2, facilities: 90, large: 2, incidents: 2 },
-    Shape { seed: 3, facilities: 60, large: 0, incidents: 1 },
+    Shape { seed: 1, facilities: 120, large: 1, incidents: 0, r6: 0 },
+    Shape { seed: 2, facilities: 90, large: 2, incidents: 2, r6: 0 },
+    Shape { seed: 3, facilities: 60, large: 0, incidents: 1, r6: 0 },
 ];
 
 #[test]
@@ -612,7 +631,7 @@ fn published_editions_of_generated_prefectures_disclose_no_facility() {
 #[test]
 fn a_single_hospital_in_a_band_is_not_recovered_from_the_kind_table() {
     let tmp = tempfile::tempdir().unwrap();
-    let fs = prefecture(tmp.path(), &Shape { seed: 4, facilities: 220, large: 1, incidents: 0 }, &[]);
+    let fs = prefecture(tmp.path(), &Shape { seed: 4, facilities: 220, large: 1, incidents: 0, r6: 0 }, &[]);
     assert_eq!(fs.iter().filter(|f| f.beds >= 500).count(), 1);
     publish(tmp.path(), &["集計対象"], "公表", &[]);
     let ts = tables(&tmp.path().join("公表"));
@@ -707,7 +726,7 @@ fn labels_are_only_from_the_closed_vocabularies() {
 #[test]
 fn numbers_in_the_text_are_those_of_the_tables() {
     let tmp = tempfile::tempdir().unwrap();
-    let s = Shape { seed: 9, facilities: 2, large: 0, incidents: 0 };
+    let s = Shape { seed: 9, facilities: 2, large: 0, incidents: 0, r6: 0 };
     prefecture(tmp.path(), &s, &[]);
     let r = publish(tmp.path(), &["集計対象"], "公表", &[]);
     assert_eq!(r.code, 0, "{}", r.all());
@@ -738,6 +757,33 @@ fn all_or_none_of_a_small_group_is_hidden() {
                     assert!(r[c] != "0" && r[c] != "100" && r[c] != "0.0*" && r[c] != "100.0*", "{} {:?}", t.title, r);
                 }
             }
+        }
+    }
+}
+
+/// A prefecture of two 年度 whose single hospital of 500床〜 was inspected in 令和6年度: the
+/// edition of all 年度 and the edition of 令和7年度 must not give it back by subtraction (the
+/// ledger hides it in the second), and the edition of all 年度 holds on its own.
+#[test]
+fn an_edition_of_all_years_against_one_of_a_year_discloses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Shape { seed: 5, facilities: 160, large: 1, incidents: 0, r6: 50 };
+    let fs = prefecture(tmp.path(), &s, &[]);
+    let r = publish(tmp.path(), &["集計対象"], "公表/全年度", &[]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    audit(&tmp.path().join("公表/全年度"), &fs, false);
+    let r = publish(tmp.path(), &["集計対象"], "公表/令和7年度", &["--fiscal-year", "令和7"]);
+    assert_eq!(r.code, 3, "{}", r.all());
+    let all = tables(&tmp.path().join("公表/全年度"));
+    let r7 = tables(&tmp.path().join("公表/令和7年度"));
+    let band = |ts: &[Published]| {
+        let t = ts.iter().find(|t| t.title == "種別・病床規模別の施設数").unwrap();
+        t.rows.iter().map(|r| (r[0].clone(), value(&r[1]))).collect::<BTreeMap<_, _>>()
+    };
+    let (a, b) = (band(&all), band(&r7));
+    for (label, x) in &a {
+        if let (Some(x), Some(Some(y))) = (x, b.get(label)) {
+            assert!(!(0.5..2.5).contains(&(x - y)), "{label}: {x} − {y} is the 令和6年度 alone");
         }
     }
 }
