@@ -29,13 +29,25 @@ pub struct Shown {
     pub values: Vec<u64>,
 }
 
-/// One edition: when it was written, its title, its output folder and the cells it showed.
+/// One edition: when it was written, its title, its output folder, the 年度 it counted and the
+/// cells it showed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edition {
     pub written: String,
     pub title: String,
     pub folder: String,
+    #[serde(default)]
+    pub years: Vec<i32>,
     pub cells: Vec<Shown>,
+}
+
+impl Edition {
+    /// Whether this edition counted a 年度 of `years` (or either does not know its 年度): only
+    /// then can one be subtracted from the other. Editions of different 年度 count different
+    /// facility-years, and their differences are a change between years, not a facility.
+    pub fn overlaps(&self, years: &[i32]) -> bool {
+        self.years.is_empty() || years.is_empty() || self.years.iter().any(|y| years.contains(y))
+    }
 }
 
 /// The ledger beside an output folder.
@@ -178,8 +190,10 @@ mod tests {
             written: "2026-03-31".into(),
             title: "t".into(),
             folder: "中間".into(),
+            years: vec![2025],
             cells: shown(&[table(40, 10)]),
         };
+        assert!(earlier.overlaps(&[2024, 2025]) && !earlier.overlaps(&[2026]));
         assert_eq!(differenced(&[table(41, 10)], std::slice::from_ref(&earlier)), vec![(0, 0)]);
         assert_eq!(differenced(&[table(40, 10)], std::slice::from_ref(&earlier)), vec![]);
         assert_eq!(differenced(&[table(50, 20)], std::slice::from_ref(&earlier)), vec![], "10 more: a group");

@@ -561,7 +561,11 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
         .as_deref()
         .filter(|_| opts.publish)
         .map(|r| r.iter().map(|e| e.office.clone()).filter(|o| !o.is_empty()).collect());
-    let publication = ledger.as_ref().map(|(_, earlier)| summary::Publication { offices: offices.as_ref(), earlier });
+    // Only the editions of an overlapping 年度 can be subtracted from this one.
+    let years: Vec<i32> = tally.by_year.keys().copied().collect();
+    let comparable: Option<Vec<ledger::Edition>> =
+        ledger.as_ref().map(|(_, e)| e.iter().filter(|e| e.overlaps(&years)).cloned().collect());
+    let publication = comparable.as_deref().map(|earlier| summary::Publication { offices: offices.as_ref(), earlier });
     let summary = summary::build(&counts, reg, &listing, &coverage, publication.as_ref(), opts.as_of, opts.fiscal_year);
     if opts.publish {
         let allowed = vocab::Allowed::new(&offices.clone().unwrap_or_default(), item_labels(reg));
@@ -611,6 +615,7 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
             written: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
             title: summary.title.clone(),
             folder: opts.out.display().to_string(),
+            years: years.clone(),
             cells: ledger::shown(&summary.tables),
         };
         ledger::append(path, &edition)?;
