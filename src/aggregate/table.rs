@@ -346,18 +346,26 @@ pub fn suppress_release(tables: &mut [Table], links: &Links) {
         }
         // Then no hidden count the relations of the whole release determine: hide the smallest
         // count shown beside it, until none is.
-        let Some(at) = determined(tables, &relations).into_iter().next() else { break };
-        let beside = relations
-            .iter()
-            .filter(|rel| rel.iter().any(|(a, _)| *a == at))
-            .flat_map(|rel| rel.iter())
-            .filter_map(|(a, _)| match cell(tables, *a) {
-                Some(Cell::Count(n)) if *n > 0 => Some((*n, *a)),
-                _ => None,
-            })
-            .min();
-        let Some((_, (t, r, c))) = beside else { break };
-        tables[t].rows[r].cells[c] = Cell::Secret;
+        let found = determined(tables, &relations);
+        let mut hid = false;
+        for at in found {
+            let beside = relations
+                .iter()
+                .filter(|rel| rel.iter().any(|(a, _)| *a == at))
+                .flat_map(|rel| rel.iter())
+                .filter_map(|(a, _)| match cell(tables, *a) {
+                    Some(Cell::Count(n)) if *n > 0 => Some((*n, *a)),
+                    _ => None,
+                })
+                .min();
+            if let Some((_, (t, r, c))) = beside {
+                tables[t].rows[r].cells[c] = Cell::Secret;
+                hid = true;
+            }
+        }
+        if !hid {
+            break;
+        }
     }
     for t in tables.iter_mut() {
         t.hide_derived();
