@@ -367,7 +367,10 @@ impl<'r> Joining<'_, 'r> {
             }
         }
         let mut long_rows: [[Vec<u8>; 2]; 3] = Default::default();
-        for (k, name) in [long::FINDINGS, long::INCIDENTS, long::ACTIONS].into_iter().enumerate() {
+        // The 公表用 edition writes no record-level file.
+        for (k, name) in
+            [long::FINDINGS, long::INCIDENTS, long::ACTIONS].into_iter().enumerate().filter(|_| !self.publish)
+        {
             let [csv, jsonl] = &mut long_rows[k];
             long::render(name, &f, self.pseudonyms, self.counting.as_of, self.publish, &self.items, csv, jsonl);
         }

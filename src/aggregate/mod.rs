@@ -3,19 +3,23 @@
 //! facility's facts ([`facts`], through `assess`), added to the counts ([`tally`]) and to the
 //! long files ([`long`]); the summary is built once from the counts ([`summary`], tables of
 //! [`table`]) and rendered as summary.xlsx ([`xlsx`]), summary.md and summary.html ([`doc`]).
-//! `--roster` adds 実施率 ([`roster`]); `--publish` writes the 公表用 edition (suppression in
-//! [`table`], pseudonyms in [`pseudonym`]). Everything is written into a staging folder beside
-//! the output and moved into place only when all of it is complete.
+//! `--roster` adds 実施率 ([`roster`]); `--publish` writes the 公表用 edition: the tables alone
+//! (suppressed across the release in [`table`], labels from the closed vocabularies of
+//! [`vocab`], each edition's cells kept in the [`ledger`] and compared with the editions before
+//! it), no record-level file. Everything is written into a staging folder beside the output
+//! and moved into place only when all of it is complete.
 
 pub mod collect;
 pub mod doc;
 pub mod facts;
+pub mod ledger;
 pub mod long;
 pub mod pseudonym;
 pub mod roster;
 pub mod summary;
 pub mod table;
 pub mod tally;
+pub mod vocab;
 pub mod xlsx;
 
 use crate::checklist::Registry;
@@ -23,7 +27,6 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use collect::{Found, Joining, Pass, Reading, Spill, Units};
 use facts::Counting;
-use pseudonym::Pseudonyms;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +40,9 @@ pub const SUMMARY_XLSX: &str = "summary.xlsx";
 pub const SUMMARY_MD: &str = "summary.md";
 pub const SUMMARY_HTML: &str = "summary.html";
 const LONG_FILES: [&str; 3] = [long::FINDINGS, long::INCIDENTS, long::ACTIONS];
+
+/// The files of the 公表用 edition: the tables alone.
+pub const PUBLISHED: [&str; 3] = [SUMMARY_XLSX, SUMMARY_MD, SUMMARY_HTML];
 
 /// Every file name the output may hold.
 pub fn output_names() -> Vec<String> {
@@ -60,8 +66,8 @@ pub struct Options {
     /// Count older editions of this checklist as its items.
     pub edition: Option<String>,
     pub publish: bool,
-    /// The pseudonym key (`--key`; default in the user's config folder).
-    pub key: Option<PathBuf>,
+    /// The ledger of 公表用 editions (`--ledger`; default beside the output folder).
+    pub ledger: Option<PathBuf>,
     pub strict: bool,
 }
 
@@ -124,8 +130,9 @@ pub struct Outcome {
     pub facilities: u64,
     pub listing: Listing,
     pub files: Vec<PathBuf>,
-    /// The pseudonym key used (公表用).
-    pub key: Option<(PathBuf, bool)>,
+    /// 公表用: the ledger and the rows hidden because an earlier edition differs from them by 1
+    /// or 2 facilities.
+    pub ledger: Option<(PathBuf, usize)>,
 }
 
 /// The output folder's files that a run would replace.
@@ -339,6 +346,23 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
         Some(id) => Some(reg.require(id, crate::error::Place::Nowhere)?),
         None => None,
     };
+    // 公表用: the editions published before, from the ledger beside the output (never inside
+    // it: it would be handed on with it).
+    let ledger = if opts.publish {
+        let path = opts.ledger.clone().unwrap_or_else(|| ledger::default_path(&opts.out));
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let at = abs(&path);
+        if at.starts_with(abs(&opts.out)) {
+            return Err(Error::file(
+                &path,
+                "公表用の台帳を出力先のフォルダの中に置くことはできません（公表する出力と一緒に渡ってしまいます）。--ledger で別の場所を指定してください",
+            ));
+        }
+        let earlier = ledger::read(&path)?;
+        Some((path, earlier))
+    } else {
+        None
+    };
     let roster = match &opts.roster {
         Some(p) => {
             let r = roster::read(p)?;
@@ -346,17 +370,6 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
             Some(r.entries)
         }
         None => None,
-    };
-    let pseudonyms = if opts.publish {
-        let path = match &opts.key {
-            Some(p) => p.clone(),
-            None => pseudonym::default_key_path().ok_or_else(|| {
-                Error::Usage("仮名の鍵を置くフォルダが分かりません。--key で鍵のファイルを指定してください".into())
-            })?,
-        };
-        Some(Pseudonyms::load_or_create(&path)?)
-    } else {
-        None
     };
 
     let parent = crate::fs::parent(&opts.out);
@@ -367,7 +380,8 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
     let sp = |name: &str| stage.join(name);
     let mut sinks =
         Sinks { long: Vec::new(), matrix: create(&sp(".matrix.staged"))?, open: create(&sp(".open.staged"))? };
-    for f in LONG_FILES {
+    // The 公表用 edition holds no record-level file: the long files are not even staged.
+    for f in LONG_FILES.iter().filter(|_| !opts.publish) {
         let mut csv = create(&sp(&format!("{f}.csv")))?;
         put(&mut csv, &sp(f), &long::csv_header(f, opts.publish))?;
         let jsonl = create(&sp(&format!("{f}.jsonl")))?;
@@ -455,7 +469,7 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
         items: long::ItemCells::plan(&counting, opts.publish),
         counting,
         publish: opts.publish,
-        pseudonyms: pseudonyms.as_ref(),
+        pseudonyms: None,
     };
     let mut counts = Counts::default();
     let listed = roster.as_deref().map(roster::codes);
@@ -481,7 +495,7 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
                     if let Some(listed) = &listed {
                         unmatched.note(listed, &facts::identity(&f.code, ""));
                     }
-                    for (k, name) in LONG_FILES.iter().enumerate() {
+                    for (k, name) in LONG_FILES.iter().enumerate().filter(|_| !opts.publish) {
                         for (j, ext) in ["csv", "jsonl"].iter().enumerate() {
                             put(&mut sinks.long[k][j], &sp(&format!("{name}.{ext}")), &c.long[k][j])?;
                             unsynced += c.long[k][j].len();
@@ -543,7 +557,30 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
             roster::coverage(r, &tally.inspected_codes, &tally.selfcheck_codes, &unmatched),
         )],
     };
-    let summary = summary::build(&counts, reg, &listing, &coverage, opts.publish, opts.as_of, opts.fiscal_year);
+    // 公表用: the 保健所 a table may name are those of the roster.
+    let offices: Option<std::collections::BTreeSet<String>> = roster
+        .as_deref()
+        .filter(|_| opts.publish)
+        .map(|r| r.iter().map(|e| e.office.clone()).filter(|o| !o.is_empty()).collect());
+    // Only the editions of an overlapping 年度 can be subtracted from this one.
+    let years: Vec<i32> = tally.by_year.keys().copied().collect();
+    let comparable: Option<Vec<ledger::Edition>> =
+        ledger.as_ref().map(|(_, e)| e.iter().filter(|e| e.overlaps(&years)).cloned().collect());
+    let publication = comparable.as_deref().map(|earlier| summary::Publication { offices: offices.as_ref(), earlier });
+    let summary = summary::build(&counts, reg, &listing, &coverage, publication.as_ref(), opts.as_of, opts.fiscal_year);
+    if opts.publish {
+        let allowed = vocab::Allowed::new(&offices.clone().unwrap_or_default(), item_labels(reg));
+        let outside = allowed.outside(&summary.tables);
+        if let Some((table, _)) = outside.first() {
+            return Err(Error::file(
+                &opts.out,
+                format!(
+                    "公表用の表「{table}」に、決まった区分（種別・病床規模・開設者の分類・名簿の保健所・チェックリストの項目）にない見出しがあります（{} 件）。公表用は書き出しませんでした",
+                    outside.len()
+                ),
+            ));
+        }
+    }
     // summary.xlsx is written on a thread of its own while this one writes the Markdown and
     // HTML and syncs the long files to disk (which the commit needs done before it renames).
     std::thread::scope(|scope| -> Result<()> {
@@ -562,7 +599,7 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
         let html = doc::html(&summary, &md);
         std::fs::write(sp(SUMMARY_HTML), &html).map_err(|e| Error::write(&sp(SUMMARY_HTML), e))?;
         early.stop();
-        for f in LONG_FILES {
+        for f in LONG_FILES.iter().filter(|_| !opts.publish) {
             for ext in ["csv", "jsonl"] {
                 sync(&sp(&format!("{f}.{ext}")))?;
             }
@@ -572,14 +609,40 @@ pub fn run(reg: &Registry, opts: &Options, progress: &(dyn Fn(Progress) + Sync))
     for n in [".matrix.staged", ".open.staged"] {
         let _ = std::fs::remove_file(sp(n));
     }
-    let files = commit(staging, &opts.out)?;
+    // The ledger first: an edition recorded and then not written only makes the next more
+    // careful, an edition written and not recorded would be compared with nothing.
+    if let Some((path, _)) = &ledger {
+        let edition = ledger::Edition {
+            written: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+            title: summary.title.clone(),
+            folder: opts.out.display().to_string(),
+            years: years.clone(),
+            cells: ledger::shown(&summary.tables),
+        };
+        ledger::append(path, &edition)?;
+    }
+    let files = commit(staging, &opts.out, opts.publish)?;
     Ok(Outcome {
         facility_years: tally.facilities,
         facilities: tally.identities.len() as u64,
         listing,
         files,
-        key: pseudonyms.map(|p| (p.path.clone(), p.created)),
+        ledger: ledger.map(|(p, _)| (p, summary.differenced)),
     })
+}
+
+/// The labels of every item of every checklist, as the tables show them.
+fn item_labels(reg: &Registry) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in reg.ids() {
+        if let Some(c) = reg.get(id) {
+            for i in &c.items {
+                out.push(summary::item_label(c, i));
+                out.push(summary::item_number(c, i));
+            }
+        }
+    }
+    out
 }
 
 /// Flushes a staged file to disk (nothing where it is not there).
@@ -591,9 +654,11 @@ fn sync(p: &Path) -> Result<()> {
 }
 
 /// Moves the staged files into the output folder: the folder itself where it did not exist,
-/// otherwise file by file (each replaced atomically), after syncing them.
-fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
-    let names = output_names();
+/// otherwise file by file (each replaced atomically), after syncing them. A 公表用 edition
+/// written over an earlier output (`--force`) removes that output's record-level files, so
+/// that the folder holds the tables alone.
+fn commit(staging: tempfile::TempDir, out: &Path, publish: bool) -> Result<Vec<PathBuf>> {
+    let names: Vec<String> = if publish { PUBLISHED.iter().map(|s| s.to_string()).collect() } else { output_names() };
     let stage = staging.path().to_path_buf();
     for n in &names {
         sync(&stage.join(n))?;
@@ -608,6 +673,14 @@ fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
         let from = stage.join(n);
         let to = out.join(n);
         std::fs::rename(&from, &to).map_err(|e| Error::write(&to, e))?;
+    }
+    if publish {
+        for n in output_names().iter().filter(|n| !names.contains(n)) {
+            let stale = out.join(n);
+            if stale.exists() {
+                std::fs::remove_file(&stale).map_err(|e| Error::write(&stale, e))?;
+            }
+        }
     }
     Ok(files)
 }

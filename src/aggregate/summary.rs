@@ -4,16 +4,18 @@
 //! summary.md and summary.html render the same tables. The 公表用 edition leaves out every
 //! table of single facilities and applies suppression.
 
+use super::facts::NOT_RECORDED;
 use super::facts::{Band, Severity};
 use super::roster::Coverage;
-use super::table::{Cell, Parts, Row, Table, LEGEND, ROUNDING};
-use super::tally::{mhlw_index, Counts, Dimension, ItemTally, Pooled, Tally};
+use super::table::{At, Cell, Links, Parts, Row, Table, LEGEND, ROUNDING};
+use super::tally::{mhlw_index, Counts, Dimension, GroupTally, ItemTally, Pooled, Tally};
 use super::Listing;
 use crate::assess::followup::DueKind;
 use crate::assess::Mhlw;
 use crate::checklist::{Checklist, Item, Registry};
 use crate::wareki;
 use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Characters of an item's text in tables.
 pub const ITEM_CHARS: usize = 40;
@@ -63,6 +65,8 @@ pub struct Summary {
     pub charts: Vec<Chart>,
     /// Notes at the end: symbols, rounding.
     pub notes: Vec<String>,
+    /// Rows hidden because an earlier 公表用 edition differs from them by 1 or 2 facilities.
+    pub differenced: usize,
 }
 
 /// An item's number as tables show it: `2-⑥`, or `事業者 2-⑥` for an item of another form
@@ -125,16 +129,26 @@ pub fn years_label(tally: &Tally, fiscal_year: Option<i32>) -> String {
     }
 }
 
-/// Builds the summary.
+/// What the 公表用 edition is built against: the 保健所 a table may name (the roster's) and the
+/// editions published before (the ledger).
+pub struct Publication<'a> {
+    pub offices: Option<&'a BTreeSet<String>>,
+    pub earlier: &'a [super::ledger::Edition],
+}
+
+/// Builds the summary (the 公表用 edition where `publication` is given).
 pub fn build(
     counts: &Counts,
     reg: &Registry,
     listing: &Listing,
     coverage: &[(Option<i32>, Coverage)],
-    publish: bool,
+    publication: Option<&Publication<'_>>,
     as_of: NaiveDate,
     fiscal_year: Option<i32>,
 ) -> Summary {
+    let publish = publication.is_some();
+    let offices = publication.and_then(|p| p.offices);
+    let earlier = publication.map(|p| p.earlier).unwrap_or_default();
     let (tally, years_counted) = (&counts.all, &counts.years);
     let years = years_label(tally, fiscal_year);
     let edition = if publish { "公表用" } else { "内部用" };
@@ -142,42 +156,22 @@ pub fn build(
         "{}医療機関のサイバーセキュリティ対策に関する立入検査等の集計結果（{edition}）",
         if years.is_empty() { String::new() } else { format!("{years} ") }
     );
-    let mut tables = vec![read_table(tally, listing, publish)];
-    // Rates and numbers of facilities are never taken across 年度: where several are read, each
-    // table is made per 年度.
+    let mut tables =
+        vec![read_table(tally, listing, publish), facilities_table(tally, publish, years_counted.len() > 1)];
+    // The opening sentences are written once the tables are final (after suppression), from
+    // their cells: a number of the text is never one the tables hide.
+    let mut lead = vec![Lead::Opening];
+    // Rates are never taken across 年度: where several are read, each table is made per 年度.
     let several = years_counted.len() > 1;
-    if several {
-        tables.extend(years_counted.iter().map(|(y, t)| facilities_table(t, Some(*y), publish)));
-    } else {
-        tables.push(facilities_table(tally, None, publish));
-    }
-    let facilities = tally.identities.len() as u64;
-    let mut lead = vec![if facilities == tally.facilities {
-        format!(
-            "{}現在で、{} 施設の検査結果・自己点検票を集計しました。",
-            wareki::format(as_of),
-            crate::text::thousands(tally.facilities)
-        )
-    } else {
-        format!(
-            "{}現在で、{} 施設（施設・年度ごとに数えて {}）の検査結果・自己点検票を集計しました。同じ施設の同じ年度の記録（事案ファイル・自己点検票・現地用ワークブック）は一つにまとめて数えています。",
-            wareki::format(as_of),
-            crate::text::thousands(facilities),
-            crate::text::thousands(tally.facilities)
-        )
-    }];
+    let mut families: Vec<Family> = Vec::new();
     for (y, c) in coverage {
         let scope = if several { Some(*y) } else { None };
-        tables.extend(coverage_tables(c, publish, scope));
-        lead.push(format!(
-            "{}名簿の {} 施設のうち、立入検査の実施は {} 施設（実施率 {}%）、自己点検票の回収は {} 施設（回収率 {}%）です。",
-            scope.map(|y| format!("{}は、", year_label(y))).unwrap_or_default(),
-            crate::text::thousands(c.total.due),
-            crate::text::thousands(c.total.inspected),
-            Cell::rate(c.total.inspected, c.total.due).show().trim_end_matches('*'),
-            crate::text::thousands(c.total.returned),
-            Cell::rate(c.total.returned, c.total.due).show().trim_end_matches('*'),
-        ));
+        let made = coverage_tables(c, publish, scope);
+        lead.push(Lead::Coverage {
+            title: made[0].title.clone(),
+            scope: scope.map(|y| format!("{}は、", year_label(y))),
+        });
+        tables.extend(made);
     }
     // Each checklist's tables from the tally of its 年度, or of each 年度 it was used in.
     let items = tally.items_in_order(reg);
@@ -218,18 +212,25 @@ pub fn build(
     for c in &counted {
         for (y, t) in spans(c) {
             let overall = t.all.overall_of.get(&c.id).copied().unwrap_or_default();
+            let whole = compliance_table(t, c, None, y, None);
             if overall.applicable() > 0 {
-                lead.push(format!(
-                    "{}の遵守率は {}% です（適である項目の数 ÷ 適又は否である項目の数、{} 施設）。",
-                    scope_label(c, y),
-                    pooled_rate(&overall, 100).show(),
-                    crate::text::thousands(t.all.editions.get(&c.id).copied().unwrap_or(0))
-                ));
+                lead.push(Lead::Compliance { title: whole.title.clone(), scope: scope_label(c, y) });
             }
-            tables.push(compliance_table(t, c, None, y));
+            let mut family = vec![whole.title.clone()];
+            tables.push(whole);
             for d in Dimension::ALL {
-                tables.push(compliance_table(t, c, Some(d), y));
+                if publish && d == Dimension::Office && offices.is_none() {
+                    continue;
+                }
+                let table = compliance_table(t, c, Some(d), y, if publish { offices } else { None });
+                family.push(table.title.clone());
+                tables.push(table);
             }
+            families.push(Family {
+                titles: family,
+                year: y,
+                facilities: t.all.editions.get(&c.id).copied().unwrap_or(0),
+            });
         }
     }
     for c in &counted {
@@ -243,13 +244,7 @@ pub fn build(
     if tally.years.len() > 1 {
         tables.push(trend_table(tally, reg));
     }
-    if several {
-        for (y, t) in years_counted {
-            tables.extend(guidance_tables(t, reg, Some(*y)));
-        }
-    } else {
-        tables.extend(guidance_tables(tally, reg, None));
-    }
+    tables.extend(guidance_tables(tally, reg, publish, years_counted.len() > 1));
     tables.push(incident_table(tally, publish));
     tables.push(open_table(tally));
     if !publish {
@@ -265,22 +260,263 @@ pub fn build(
         }
     }
 
+    let mut notes = vec![LEGEND.to_string(), ROUNDING.to_string()];
+    let mut differenced = 0;
     if publish {
         tables.retain(|t| !t.per_facility);
-        for t in &mut tables {
-            t.suppress();
+        let links = links(&tables, &families, tally);
+        super::table::suppress_release(&mut tables, &links);
+        // Against the editions published before: a row 1 or 2 facilities away from one of them
+        // is hidden whole, and what it could be recovered from with it.
+        let rows = super::ledger::differenced(&tables, earlier);
+        if !rows.is_empty() {
+            for (t, r) in &rows {
+                tables[*t].hide_row(*r);
+            }
+            super::table::suppress_release(&mut tables, &links);
+            differenced = rows.len();
+            notes.push(format!(
+                "以前の公表用（台帳に記録したもの）と比べると差が1又は2施設になる行 {} 行を x にしています。",
+                crate::text::thousands(differenced as u64)
+            ));
+        }
+        if offices.is_none() {
+            notes.push(
+                "保健所別の表は、名簿（--roster）の保健所の列で保健所の名称を確かめられるときにだけ作ります。".into(),
+            );
         }
     }
+    let lead = lead.iter().filter_map(|l| l.sentence(&tables, tally, as_of, publish)).collect();
     let charts = charts(&tables);
-    Summary {
-        title,
-        publish,
-        as_of,
-        years,
-        lead,
-        tables,
-        charts,
-        notes: vec![LEGEND.to_string(), ROUNDING.to_string()],
+    Summary { title, publish, as_of, years, lead, tables, charts, notes, differenced }
+}
+
+/// A sentence of the opening paragraph, written from the cells of a table.
+enum Lead {
+    /// The facilities counted (the 計 of 種別・病床規模別の施設数).
+    Opening,
+    /// 実施率 and 回収率 (the 計 of the coverage table of this title).
+    Coverage { title: String, scope: Option<String> },
+    /// 遵守率 of a checklist (the table of this title).
+    Compliance { title: String, scope: String },
+}
+
+impl Lead {
+    fn sentence(&self, tables: &[Table], tally: &Tally, as_of: NaiveDate, publish: bool) -> Option<String> {
+        let find = |title: &str| tables.iter().find(|t| t.title == title);
+        let shown = |c: &Cell| c.show().trim_end_matches('*').to_string();
+        let pct = |c: &Cell| if *c == Cell::Secret { "x（秘匿）".to_string() } else { format!("{}%", shown(c)) };
+        match self {
+            Lead::Opening => {
+                let t = find(FACILITIES_TITLE)?;
+                let total = t.rows.last()?.cells.get(1)?;
+                let facilities = tally.identities.len() as u64;
+                if facilities == tally.facilities {
+                    Some(format!(
+                        "{}現在で、{} 施設の検査結果・自己点検票を集計しました。",
+                        wareki::format(as_of),
+                        shown(total)
+                    ))
+                } else {
+                    let distinct = if publish && facilities <= 2 {
+                        super::table::SECRET.to_string()
+                    } else {
+                        crate::text::thousands(facilities)
+                    };
+                    Some(format!(
+                        "{}現在で、{} 施設（施設・年度ごとに数えて {}）の検査結果・自己点検票を集計しました。同じ施設の同じ年度の記録（事案ファイル・自己点検票・現地用ワークブック）は一つにまとめて数えています。",
+                        wareki::format(as_of),
+                        distinct,
+                        shown(total)
+                    ))
+                }
+            }
+            Lead::Coverage { title, scope } => {
+                let r = find(title)?.rows.last()?;
+                Some(format!(
+                    "{}名簿の {} 施設のうち、立入検査の実施は {} 施設（実施率 {}）、自己点検票の回収は {} 施設（回収率 {}）です。",
+                    scope.clone().unwrap_or_default(),
+                    shown(&r.cells[1]),
+                    shown(&r.cells[2]),
+                    pct(&r.cells[3]),
+                    shown(&r.cells[4]),
+                    pct(&r.cells[5]),
+                ))
+            }
+            Lead::Compliance { title, scope } => {
+                let r = find(title)?.rows.first()?;
+                Some(format!(
+                    "{scope}の遵守率は {} です（適である項目の数 ÷ 適又は否である項目の数、{} 施設）。",
+                    pct(r.cells.last()?),
+                    shown(&r.cells[1])
+                ))
+            }
+        }
+    }
+}
+
+/// The 遵守率 tables of one checklist in one scope (全体 and each 区分), by title, and the
+/// facility-years they count.
+struct Family {
+    titles: Vec<String>,
+    year: Option<Option<i32>>,
+    facilities: u64,
+}
+
+/// The title of the table of facilities per 種別・病床規模.
+const FACILITIES_TITLE: &str = "種別・病床規模別の施設数";
+
+/// The numbers that tables of a release share: the 全体 of the 遵守率 tables of one checklist
+/// (one number in five tables), the 病院 of the 種別 table against the hospital bands of the
+/// 病床規模 table (and the clinics likewise), the bands of the facilities counted against those
+/// of the 遵守率 tables, the facility-years of each 年度 against their total, the 計 of the
+/// guidance table and of the coverage tables.
+fn links(tables: &[Table], families: &[Family], tally: &Tally) -> Links {
+    let mut l = Links::default();
+    let index = |title: &str| tables.iter().position(|t| t.title == title);
+    let row_of = |t: usize, label: &str| {
+        tables[t].rows.iter().position(|r| r.cells.first().map(Cell::show).as_deref() == Some(label))
+    };
+    let total_row = |t: usize| tables[t].rows.iter().position(|r| r.total);
+    let facilities = index(FACILITIES_TITLE);
+    let kind_label = |k: crate::case::FacilityKind| k.label();
+    // Kinds and the bands they are made of.
+    use crate::case::FacilityKind as K;
+    let kinds_bands: [(Vec<&str>, Vec<Band>); 4] = [
+        (vec![kind_label(K::Hospital)], Band::ALL.iter().copied().filter(|b| b.label().starts_with("病院")).collect()),
+        (
+            vec![kind_label(K::Clinic), kind_label(K::DentalClinic)],
+            vec![Band::ClinicWithBeds, Band::ClinicWithoutBeds, Band::ClinicUnknown],
+        ),
+        (vec![kind_label(K::Midwifery)], vec![Band::Midwifery]),
+        (vec![NOT_RECORDED], vec![Band::Unknown]),
+    ];
+    let mut single_year_families: BTreeMap<Option<Option<i32>>, Vec<usize>> = BTreeMap::new();
+    for (n, f) in families.iter().enumerate() {
+        let ts: Vec<usize> = f.titles.iter().filter_map(|t| index(t)).collect();
+        // The 全体 施設数 of the family, one number in each of its tables.
+        let whole: Vec<At> = ts.iter().filter_map(|&t| total_row(t).or(Some(0)).map(|r| (t, r, 1))).collect();
+        l.same.push(whole);
+        let by = |d: Dimension| {
+            ts.iter().copied().find(|&t| tables[t].headers.first().map(String::as_str) == Some(d.label()))
+        };
+        if let (Some(k), Some(b)) = (by(Dimension::Kind), by(Dimension::Band)) {
+            for (ks, bs) in &kinds_bands {
+                let mut members: Vec<(At, i64)> =
+                    ks.iter().filter_map(|x| row_of(k, x)).map(|r| ((k, r, 1), 1)).collect();
+                members.extend(bs.iter().filter_map(|x| row_of(b, x.label())).map(|r| ((b, r, 1), -1)));
+                l.sums.push(members);
+            }
+            // The facilities table counts every facility-year: where the family does too, its
+            // bands are the same numbers.
+            if let Some(ft) = facilities.filter(|_| f.facilities == tally.facilities) {
+                for band in Band::ALL {
+                    if let (Some(a), Some(c)) = (row_of(ft, band.label()), row_of(b, band.label())) {
+                        l.same.push(vec![(ft, a, 1), (b, c, 1)]);
+                    }
+                }
+            }
+            single_year_families.entry(f.year).or_default().push(n);
+        }
+    }
+    // One family per 年度, together counting every facility-year: each band of the facilities
+    // table is the sum of that band over the 年度.
+    let per_year: Vec<usize> = single_year_families.values().filter(|v| v.len() == 1).map(|v| v[0]).collect();
+    if let Some(ft) = facilities {
+        if per_year.len() > 1
+            && single_year_families.values().all(|v| v.len() == 1)
+            && per_year.iter().map(|&n| families[n].facilities).sum::<u64>() == tally.facilities
+        {
+            for band in Band::ALL {
+                let mut members: Vec<(At, i64)> =
+                    row_of(ft, band.label()).map(|r| vec![((ft, r, 1), -1)]).unwrap_or_default();
+                for &n in &per_year {
+                    let f = &families[n];
+                    let b = f
+                        .titles
+                        .iter()
+                        .filter_map(|t| index(t))
+                        .find(|&t| tables[t].headers.first().map(String::as_str) == Some(Dimension::Band.label()));
+                    if let Some(b) = b {
+                        members.extend(row_of(b, band.label()).map(|r| ((b, r, 1), 1)));
+                    }
+                }
+                if members.len() > 1 {
+                    l.sums.push(members);
+                }
+            }
+        }
+    }
+    // The facility-years of each 年度 (trend table) against the total counted.
+    if let (Some(ft), Some(tr)) = (facilities, tables.iter().position(|t| t.sheet == "推移")) {
+        if let (Some(total), Some(r)) = (total_row(ft), row_of(tr, "施設数")) {
+            let width = tables[tr].headers.len();
+            let mut members: Vec<(At, i64)> = (2..width.saturating_sub(1)).map(|c| ((tr, r, c), 1)).collect();
+            members.push(((ft, total, 1), -1));
+            if tally.year_unknown == 0 {
+                l.sums.push(members);
+            }
+        }
+    }
+    // The items with the lowest 適合率 repeat the 適 and 適＋否 of the per-item table.
+    for (w, wt) in tables.iter().enumerate().filter(|(_, t)| t.sheet == "適合率の低い項目") {
+        let year = wt.title.split_once('、').map(|(_, y)| y.trim_end_matches('）').to_string());
+        for (r, row) in wt.rows.iter().enumerate() {
+            let Some(Cell::Text(label)) = row.cells.get(1) else { continue };
+            let Some((edition, number)) = label.split_once(' ') else { continue };
+            let mut titles = Vec::new();
+            if let Some(y) = &year {
+                titles.push(format!("{ITEMS_TITLE}（{edition}・{y}）"));
+            }
+            titles.push(format!("{ITEMS_TITLE}（{edition}）"));
+            let Some(it) = titles.iter().find_map(|t| index(t)) else { continue };
+            let Some(ir) = row_of(it, number) else { continue };
+            let met = ITEM_RATE_COL - 4;
+            l.same.push(vec![(w, r, 4), (it, ir, met)]);
+            l.sums.push(vec![((w, r, 5), 1), ((it, ir, met), -1), ((it, ir, met + 1), -1)]);
+        }
+    }
+    // The 計 of the guidance table is the facility-years counted.
+    if let (Some(ft), Some(g)) = (facilities, index(GUIDANCE_TITLE)) {
+        if let (Some(a), Some(b)) = (total_row(ft), total_row(g)) {
+            l.same.push(vec![(ft, a, 1), (g, b, 1)]);
+        }
+    }
+    // The coverage tables of one scope share their 計.
+    let coverage: Vec<usize> = tables.iter().enumerate().filter(|(_, t)| t.sheet == "実施率").map(|(n, _)| n).collect();
+    for pair in coverage.chunks(2) {
+        if let [a, b] = pair {
+            if let (Some(ra), Some(rb)) = (total_row(*a), total_row(*b)) {
+                for c in [1, 2, 4] {
+                    l.same.push(vec![(*a, ra, c), (*b, rb, c)]);
+                }
+            }
+        }
+    }
+    l
+}
+
+/// The title of the table of facilities per most severe guidance.
+const GUIDANCE_TITLE: &str = "最も重い指導の別による施設数";
+
+/// Adds one group's counts to another's (groups of facilities that do not overlap).
+fn merge_group(into: &mut GroupTally, g: &GroupTally) {
+    let add = |a: &mut Pooled, b: &Pooled| {
+        a.met += b.met;
+        a.not_met += b.not_met;
+        a.from_met += b.from_met;
+        a.from_not_met += b.from_not_met;
+    };
+    into.facilities += g.facilities;
+    for (k, p) in &g.sections {
+        add(into.sections.entry(k.clone()).or_default(), p);
+    }
+    add(&mut into.overall, &g.overall);
+    for (k, n) in &g.editions {
+        *into.editions.entry(k.clone()).or_default() += n;
+    }
+    for (k, p) in &g.overall_of {
+        add(into.overall_of.entry(k.clone()).or_default(), p);
     }
 }
 
@@ -316,12 +552,15 @@ fn read_table(tally: &Tally, listing: &Listing, publish: bool) -> Table {
     t
 }
 
-fn facilities_table(tally: &Tally, year: Option<Option<i32>>, publish: bool) -> Table {
-    let title = match year {
-        Some(y) => format!("種別・病床規模別の施設数（{}）", year_label(y)),
-        None => "種別・病床規模別の施設数".into(),
-    };
-    let mut t = Table::new("概要", title, &["種別・病床規模", "施設数"]);
+/// Said under the tables that count facility-years where several 年度 are read.
+pub const SEVERAL_YEARS_NOTE: &str = "複数の年度を集計しているため、この表の施設数は年度ごとの延べ数です（同じ施設を年度ごとに一つと数えています。施設の実数は冒頭の文のとおりです）。";
+
+/// `several`: several 年度 read, so that the table counts facility-years, not facilities.
+fn facilities_table(tally: &Tally, publish: bool, several: bool) -> Table {
+    let mut t = Table::new("概要", FACILITIES_TITLE, &["種別・病床規模", "施設数"]);
+    if several {
+        t.notes.push(SEVERAL_YEARS_NOTE.into());
+    }
     for b in Band::ALL {
         let n = tally.by_band.get(&b).copied().unwrap_or(0);
         if n > 0 {
@@ -335,11 +574,18 @@ fn facilities_table(tally: &Tally, year: Option<Option<i32>>, publish: bool) -> 
         .iter()
         .map(|(y, n)| format!("{} {} 施設", wareki::format_fiscal_year(*y), crate::text::thousands(*n)))
         .collect();
+    // 公表用: the 年度 without their numbers (the tables of each 年度 show them, suppressed).
+    let years: Vec<String> =
+        if publish { tally.by_year.keys().map(|y| wareki::format_fiscal_year(*y)).collect() } else { years };
     if !years.is_empty() {
         t.notes.push(format!("年度（最初の実施日による）: {}", years.join("、")));
     }
     if tally.year_unknown > 0 {
-        t.notes.push(format!("実施日の記録がなく年度の分からないもの: {} 件", tally.year_unknown));
+        t.notes.push(if publish {
+            "実施日の記録がなく年度の分からないものを含みます。".into()
+        } else {
+            format!("実施日の記録がなく年度の分からないもの: {} 件", tally.year_unknown)
+        });
     }
     // A count outside the table's cells, so not suppressed: the internal edition only.
     if !publish && tally.maintenance_entrusted > 0 {
@@ -358,8 +604,32 @@ fn coverage_tables(c: &Coverage, publish: bool, year: Option<Option<i32>>) -> Ve
         Some(y) => format!("実施率（{by}、{}）", year_label(y)),
         None => format!("実施率（{by}）"),
     };
-    for (title, groups) in [(within("種別"), &c.by_kind), (within("保健所"), &c.by_office)] {
+    // 公表用: a 種別 the roster spells otherwise is counted as 不明 (the roster's 保健所 are the
+    // list of 保健所 itself).
+    let by_kind: Vec<(String, super::roster::Group)> = if publish {
+        let mut merged: Vec<(String, super::roster::Group)> = Vec::new();
+        for (label, g) in &c.by_kind {
+            let label = if crate::case::FacilityKind::labels().contains(&label.as_str()) {
+                label.clone()
+            } else {
+                NOT_RECORDED.to_string()
+            };
+            match merged.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, m)) => {
+                    m.due += g.due;
+                    m.inspected += g.inspected;
+                    m.returned += g.returned;
+                }
+                None => merged.push((label, *g)),
+            }
+        }
+        merged
+    } else {
+        c.by_kind.clone()
+    };
+    for (title, groups) in [(within("種別"), &by_kind), (within("保健所"), &c.by_office)] {
         let mut t = Table::new("実施率", title, &headers);
+        t.data_labels = vec![0];
         for (label, g) in groups {
             t.rows.push(Row::new(
                 vec![
@@ -472,11 +742,14 @@ pub const ITEM_HEADERS: [&str; 22] = [
     "項目ID",
 ];
 
+/// The title of the per-item table, before its scope.
+const ITEMS_TITLE: &str = "項目別の回答と確認結果";
+
 /// The column of 適合率 in the per-item table.
 pub const ITEM_RATE_COL: usize = 18;
 
 fn items_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)], year: Option<Option<i32>>) -> Table {
-    let mut t = Table::new("項目別", format!("項目別の回答と確認結果（{}）", scope_label(c, year)), &ITEM_HEADERS);
+    let mut t = Table::new("項目別", format!("{ITEMS_TITLE}（{}）", scope_label(c, year)), &ITEM_HEADERS);
     for (_, i, x) in items.iter().filter(|(ic, _, _)| ic.id == c.id) {
         let mut cells = vec![
             text(item_number(c, i)),
@@ -561,7 +834,15 @@ fn worst_table(items: &[(&Checklist, &Item, &ItemTally)], year: Option<Option<i3
     t
 }
 
-fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>, year: Option<Option<i32>>) -> Table {
+/// A 遵守率 table: all facilities, or one row per group of a dimension. With `offices` (公表用),
+/// a 保健所 not on that list is counted as 不明.
+fn compliance_table(
+    tally: &Tally,
+    c: &Checklist,
+    d: Option<Dimension>,
+    year: Option<Option<i32>>,
+    offices: Option<&BTreeSet<String>>,
+) -> Table {
     // Sections with something to count (the gate item's section has no 適 or 否).
     let sections: Vec<&crate::checklist::Section> = c
         .sections
@@ -591,7 +872,19 @@ fn compliance_table(tally: &Tally, c: &Checklist, d: Option<Dimension>, year: Op
     match d {
         None => t.rows.push(row_of("全体".into(), &tally.all, true)),
         Some(d) => {
-            if let Some(groups) = tally.groups.get(&d) {
+            t.data_labels = vec![0];
+            let merged: Option<BTreeMap<(u32, String), GroupTally>> = match (d, offices, tally.groups.get(&d)) {
+                (Dimension::Office, Some(list), Some(groups)) => {
+                    let mut m: BTreeMap<(u32, String), GroupTally> = BTreeMap::new();
+                    for ((_, label), g) in groups {
+                        let key = if list.contains(label) { (0, label.clone()) } else { (1, NOT_RECORDED.to_string()) };
+                        merge_group(m.entry(key).or_default(), g);
+                    }
+                    Some(m)
+                }
+                _ => None,
+            };
+            if let Some(groups) = merged.as_ref().or(tally.groups.get(&d)) {
                 for ((_, label), g) in groups {
                     if g.editions.contains_key(&c.id) {
                         t.rows.push(row_of(label.clone(), g, false));
@@ -656,6 +949,8 @@ fn trust_table(c: &Checklist, items: &[(&Checklist, &Item, &ItemTally)], year: O
     total.facilities = u64::MAX;
     t.rows.push(total);
     t.parts = vec![Parts { parts: vec![3, 4, 6, 7], total: 2 }];
+    // The 計 is the sum of the items: a column with one hidden cell would give it back.
+    t.rows_add_up = true;
     t.derived = vec![(5, vec![3, 4]), (8, vec![6, 7])];
     t.notes.push("同じ年度に立入検査をした施設のうち、医療機関の回答（はい／いいえ）と医療監視員の確認結果（適合・一部適合・不適合）の両方がある項目を数えています。「はい」のうち否と確認した割合が高い項目ほど、自己点検の回答だけでは確かめられないことを示します。".into());
     t
@@ -720,12 +1015,12 @@ fn trend_table(tally: &Tally, reg: &Registry) -> Table {
     t
 }
 
-fn guidance_tables(tally: &Tally, reg: &Registry, year: Option<Option<i32>>) -> Vec<Table> {
-    let within = |title: &str| match year {
-        Some(y) => format!("{title}（{}）", year_label(y)),
-        None => title.to_string(),
-    };
-    let mut by = Table::new("指導", within("最も重い指導の別による施設数"), &["指導", "施設数"]);
+/// `several`: several 年度 read, so that the tables count facility-years, not facilities.
+fn guidance_tables(tally: &Tally, reg: &Registry, publish: bool, several: bool) -> Vec<Table> {
+    let mut by = Table::new("指導", GUIDANCE_TITLE, &["指導", "施設数"]);
+    if several {
+        by.notes.push(SEVERAL_YEARS_NOTE.into());
+    }
     for (k, s) in Severity::ALL.iter().enumerate() {
         by.rows.push(Row::new(vec![text(s.label()), count(tally.severity[k])], tally.severity[k]));
     }
@@ -733,16 +1028,29 @@ fn guidance_tables(tally: &Tally, reg: &Registry, year: Option<Option<i32>>) -> 
     by.rows_add_up = true;
     by.notes.push("施設ごとに、受けた指導のうち最も重いもの（文書指導＞口頭指導＞助言）で数えています。".into());
 
-    let mut items = Table::new("指導", within("指導の対象となった項目"), &["項目", "内容", "指導した施設数"]);
+    let mut items = Table::new("指導", "指導の対象となった項目", &["項目", "内容", "指導した施設数"]);
+    items.data_labels = vec![0];
+    let mut unknown = 0u64;
     for (r, n) in &tally.guidance_items {
         let (label, body) = match r.parse().ok().and_then(|r| reg.item(&r)) {
             Some((c, i)) => (item_label(c, i), crate::text::short(&i.text, ITEM_CHARS)),
+            // 公表用: an item no checklist knows is the case's own text; it is not shown.
+            None if publish => {
+                unknown += 1;
+                continue;
+            }
             None => (r.clone(), String::new()),
         };
         items.rows.push(Row::new(vec![text(label), text(body), count(*n)], *n));
     }
 
-    let mut plans = Table::new("指導", within("改善計画書（報告）の提出状況"), &["区分", "件数"]);
+    if unknown > 0 {
+        items.notes.push(format!(
+            "チェックリストにない項目への指導（{} 項目）は表に含めていません。",
+            crate::text::thousands(unknown)
+        ));
+    }
+    let mut plans = Table::new("指導", "改善計画書（報告）の提出状況", &["区分", "件数"]);
     let pending = tally.plans_requested - tally.plans_received.min(tally.plans_requested);
     for (label, n) in [
         ("提出を求めたもの", tally.plans_requested),
@@ -753,9 +1061,10 @@ fn guidance_tables(tally: &Tally, reg: &Registry, year: Option<Option<i32>>) -> 
         plans.rows.push(Row::new(vec![text(label), count(n)], n));
     }
     plans.rows_add_up = true;
+    let asked = tally.facilities_with_plan;
     plans.notes.push(format!(
         "提出を求めた施設: {} 施設。提出の有無は指導事項の回答日（replied_on）の記録によります。",
-        tally.facilities_with_plan
+        if publish && (asked == 1 || asked == 2) { super::table::SECRET.to_string() } else { asked.to_string() }
     ));
     vec![by, items, plans]
 }

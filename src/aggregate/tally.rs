@@ -178,8 +178,8 @@ impl Dimension {
             Dimension::Founder => "開設者",
         }
     }
-    /// The facility's group, with a key that orders groups (fixed order for kinds and bands,
-    /// names in order for the others, 不明 last).
+    /// The facility's group, with a key that orders groups (fixed order for kinds, bands and
+    /// 開設者 classes, names in order for 保健所, 不明 last).
     pub fn group_of(self, f: &Facility) -> (u32, String) {
         let named = |s: &str| if s.is_empty() { (1, NOT_RECORDED.to_string()) } else { (0, s.to_string()) };
         match self {
@@ -189,7 +189,11 @@ impl Dimension {
             },
             Dimension::Band => (Band::ALL.iter().position(|b| *b == f.band).unwrap_or(0) as u32, f.band.label().into()),
             Dimension::Office => named(&f.office),
-            Dimension::Founder => named(&f.founder),
+            // 開設者 as the classes of 医療施設調査, never the case's own text (it may be a name).
+            Dimension::Founder => {
+                let class = super::vocab::founder_class(&f.founder);
+                (super::vocab::founder_order(class), class.to_string())
+            }
         }
     }
 }

@@ -30,12 +30,12 @@ pub struct AggregateArgs {
     /// 古い版の回答を、この版の対応する項目として集計します（例: mhlw-r7。省略時は版ごとに別に集計）
     #[arg(long, value_name = "チェックリストID")]
     pub edition: Option<String>,
-    /// 公表用を出力します（施設名・コード・住所・人名・自由記述を含めず、1又は2施設から算出される数値と差し引きで分かる数値を x で秘匿し、分母10未満に * を付けます。施設は秘密の鍵による仮名で表します）
+    /// 公表用を出力します（表だけ: summary.xlsx・.md・.html。施設ごとのファイルは作りません。施設名・コード・住所・人名・自由記述を含めず、区分は決まった分類だけ。1又は2施設から算出される数値と、出力のどの表からでも差し引きで分かる数値を x で秘匿し、分母10未満の 0%・100% も x、分母10未満に * を付けます）
     #[arg(long)]
     pub publish: bool,
-    /// 仮名の鍵のファイル（省略時は利用者の設定フォルダの kensa/pseudonym.key。なければ作ります）
-    #[arg(long, value_name = "ファイル")]
-    pub key: Option<PathBuf>,
+    /// 公表用の台帳（公表した表の値の記録。省略時は出力先の親フォルダの kensa-公表台帳.jsonl）。前の公表と比べて1又は2施設の差で分かる行は x にします
+    #[arg(long, value_name = "ファイル", requires = "publish")]
+    pub ledger: Option<PathBuf>,
     /// 読めないファイルがあれば、そこで止めます（既定: 一覧にして続け、終了コード 3）
     #[arg(long)]
     pub strict: bool,
@@ -67,7 +67,7 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         fiscal_year,
         edition: args.edition.clone(),
         publish: args.publish,
-        key: args.key.clone(),
+        ledger: args.ledger.clone(),
         strict: args.strict,
     };
     // Staging folders that killed runs left beside the output.
@@ -140,12 +140,15 @@ pub fn run(cli: &Cli, args: &AggregateArgs) -> crate::Result<u8> {
         outln!("対象の年度ではないため数えなかったファイル: {} 件", other_year);
     }
     let excluded = l.kinds_excluded();
-    if let Some((path, created)) = &out.key {
-        outln!(
-            "仮名の鍵: {}{}（この鍵を失うと同じ仮名は作れません。出力と一緒に渡さないでください）",
-            path.display(),
-            if *created { "（新しく作りました）" } else { "" }
-        );
+    if let Some((path, n)) = &out.ledger {
+        outln!("公表用の台帳: {}（この公表の表の値を記録しました）", path.display());
+        if *n > 0 {
+            eprintln!(
+                "以前の公表用（台帳）と比べると差が1又は2施設になり、その施設の値が差し引きで分かってしまう行が {} 行あったため、x にしました（summary.md の注に記しています）",
+                n
+            );
+            return Ok(super::EXIT_WARNINGS);
+        }
     }
     if !l.unreadable.is_empty() {
         eprintln!(

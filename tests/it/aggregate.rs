@@ -189,6 +189,22 @@ fn tree() -> tempfile::TempDir {
     tmp
 }
 
+/// Runs kensa in `dir` with these environment variables set.
+fn kensa_in_env(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kensa"));
+    cmd.args(args).current_dir(dir).env_remove("KENSA_CHECKLISTS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("kensa runs");
+    Run {
+        status: out.status,
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 fn aggregate(dir: &Path, args: &[&str]) -> Run {
     let mut all = vec!["aggregate", "集計対象", "--as-of", AS_OF, "--quiet"];
     all.extend_from_slice(args);
@@ -263,14 +279,14 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(row(&read, "kensa のワークブックではない .xlsx")[1], "1");
     assert_eq!(row(&read, "読めなかったファイル")[1], "0");
     assert_eq!(row(&read, "シンボリックリンク（辿りません）")[1], "1");
-    let bands = table(&overview, "種別・病床規模別の施設数（令和7年度）");
+    // Two 年度 read: facility-years, said so under the table.
+    let bands = table(&overview, "種別・病床規模別の施設数");
     assert_eq!(row(&bands, "病院 100〜199床")[1], "1");
+    assert_eq!(row(&bands, "病院 400〜499床")[1], "1");
     assert_eq!(row(&bands, "診療所（有床）")[1], "1");
     assert_eq!(row(&bands, "診療所（無床）")[1], "1");
-    assert_eq!(row(&bands, "計")[1], "3");
-    let bands = table(&overview, "種別・病床規模別の施設数（令和6年度）");
-    assert_eq!(row(&bands, "病院 400〜499床")[1], "1");
-    assert_eq!(row(&bands, "計")[1], "1");
+    assert_eq!(row(&bands, "計")[1], "4");
+    assert!(overview.iter().any(|r| text(&r[0]).contains("年度ごとの延べ数")), "{overview:?}");
 
     // 適合率 per item (令和7年度版: A, B, D; B's items 非対象 through the gate).
     let items = sheet(&xlsx, "項目別");
@@ -320,11 +336,9 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(t26[2..5], ["0", "50", "+50.0"], "{trend:?}");
 
     // Guidance, overdue records.
-    let g = table(&sheet(&xlsx, "指導"), "最も重い指導の別による施設数（令和7年度）");
-    assert_eq!([&row(&g, "文書指導")[1], &row(&g, "口頭指導")[1], &row(&g, "指導なし")[1]], ["1", "0", "2"]);
-    let g = table(&sheet(&xlsx, "指導"), "最も重い指導の別による施設数（令和6年度）");
-    assert_eq!([&row(&g, "文書指導")[1], &row(&g, "口頭指導")[1], &row(&g, "指導なし")[1]], ["0", "1", "0"]);
-    let plans = table(&sheet(&xlsx, "指導"), "改善計画書（報告）の提出状況（令和7年度）");
+    let g = table(&sheet(&xlsx, "指導"), "最も重い指導の別による施設数");
+    assert_eq!([&row(&g, "文書指導")[1], &row(&g, "口頭指導")[1], &row(&g, "指導なし")[1]], ["1", "1", "2"]);
+    let plans = table(&sheet(&xlsx, "指導"), "改善計画書（報告）の提出状況");
     assert_eq!(row(&plans, "未提出（期限超過）")[1], "1");
     let due = table(&sheet(&xlsx, "期限"), "期限のある未了の事項");
     assert_eq!(
@@ -486,12 +500,20 @@ fn unreadable_files_are_listed_and_strict_stops() {
 #[test]
 fn the_published_edition_names_nobody_and_hides_small_cells() {
     let tmp = tree();
-    let key = tmp.path().join("鍵/pseudonym.key");
-    let r =
-        aggregate(tmp.path(), &["--out", "pub", "--publish", "--key", key.to_str().unwrap(), "--roster", "roster.csv"]);
+    let config = tmp.path().join("設定");
+    let r = kensa_in_env(
+        tmp.path(),
+        &["aggregate", "集計対象", "--as-of", AS_OF, "--quiet", "--out", "pub", "--publish", "--roster", "roster.csv"],
+        &[("XDG_CONFIG_HOME", config.as_os_str()), ("APPDATA", config.as_os_str())],
+    );
     assert_eq!(r.code, 0, "{}", r.all());
-    assert!(r.stdout.contains("仮名の鍵") && key.exists(), "{}", r.stdout);
+    assert!(!config.exists(), "公表用は仮名も鍵も使いません");
     let out = tmp.path().join("pub");
+    // Tables only: no record-level file.
+    let mut names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["summary.html", "summary.md", "summary.xlsx"]);
     let secrets = [
         "架空中央病院",
         "架空西診療所",
@@ -544,19 +566,26 @@ fn the_published_edition_names_nobody_and_hides_small_cells() {
             assert!(hidden != 1, "a lone hidden part of a sum can be recovered: {r:?}");
         }
     }
-    let bands = table(&sheet(&xlsx, "概要"), "種別・病床規模別の施設数（令和7年度）");
+    let bands = table(&sheet(&xlsx, "概要"), "種別・病床規模別の施設数");
     assert!(bands[1..].iter().all(|r| r[1] == "x" || r[0] == "計"), "{bands:?}");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains("（公表用）") && md.contains("「x」秘匿"), "{md}");
-    let jsonl = std::fs::read_to_string(out.join("findings.jsonl")).unwrap();
-    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
-    let who = first["施設（仮名）"].as_str().unwrap();
-    assert!(who.starts_with("施設-") && first.get("施設名").is_none() && first.get("事案ID").is_none());
-    // The same key gives the same pseudonyms; the key file is outside the output.
-    let r = aggregate(tmp.path(), &["--out", "pub2", "--publish", "--key", key.to_str().unwrap()]);
-    assert_eq!(r.code, 0);
-    let again = std::fs::read_to_string(tmp.path().join("pub2/findings.jsonl")).unwrap();
-    assert!(again.contains(who));
+    // An earlier internal output in the folder: its record-level files go with --force.
+    let r = aggregate(tmp.path(), &["--out", "pub3"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(tmp.path().join("pub3/findings.csv").exists());
+    let r = aggregate(tmp.path(), &["--out", "pub3", "--publish"]);
+    assert_eq!(r.code, 1, "without --force the earlier output stays: {}", r.all());
+    let r = aggregate(tmp.path(), &["--out", "pub3", "--publish", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for f in ["findings", "incidents", "actions"] {
+        for ext in ["csv", "jsonl"] {
+            assert!(!tmp.path().join(format!("pub3/{f}.{ext}")).exists(), "{f}.{ext}");
+        }
+    }
+    // There is no key to give.
+    let r = aggregate(tmp.path(), &["--out", "pub4", "--publish", "--key", "k"]);
+    assert_eq!(r.code, 2, "{}", r.all());
 }
 
 #[test]
@@ -590,6 +619,8 @@ print(json.dumps(res, ensure_ascii=False))
     let res: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
     assert_eq!(res["csv"], res["jsonl"], "CSV and JSON Lines hold the same");
     assert_eq!(res["csv_facilities"], 4);
+    // The long files hold every facility-year; the per-item tables are one per 年度 (rates are
+    // never taken across 年度): their counts add up to the long files' counts.
     let items = sheet(&out.join("summary.xlsx"), "項目別");
     // The summary's tables are per 年度: each against the rows of its 年度.
     let mut checked = 0;
@@ -612,7 +643,7 @@ print(json.dumps(res, ensure_ascii=False))
             }
         }
     }
-    assert!(checked >= 4 * 28, "{checked}");
+    assert!(checked >= 4 * 18, "{checked}");
 }
 
 #[test]

@@ -266,10 +266,12 @@ fn check_counts(dir: &Path, out: &str, files: usize) {
             ]
         );
     }
-    for y in ["令和6年度", "令和7年度"] {
-        let bands = table(&xlsx, "概要", &format!("種別・病床規模別の施設数（{y}）"));
-        assert_eq!(bands.iter().find(|r| r[0] == "計").unwrap()[1], FACILITIES.to_string(), "{y}");
-    }
+    // Two 年度: the table counts facility-years, and says so; the opening sentence the facilities.
+    let bands = table(&xlsx, "概要", "種別・病床規模別の施設数");
+    assert_eq!(bands.iter().find(|r| r[0] == "計").unwrap()[1], (2 * FACILITIES).to_string());
+    let md = std::fs::read_to_string(dir.join(out).join("summary.md")).unwrap();
+    assert!(md.contains("年度ごとの延べ数"), "{md}");
+    assert!(md.contains(&format!("{FACILITIES} 施設（施設・年度ごとに数えて {}）", 2 * FACILITIES)), "{md}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod concurrency;
 mod corpus;
 #[cfg(unix)]
 mod crash;
+mod disclosure;
 mod edition;
 mod edition7;
 mod evidence;
