@@ -1,3 +1,5 @@
+//! The `kensa` binary: the allocator, the interrupt handler and the command line ([`kensa::cli`]).
+
 /// mimalloc instead of the system allocator: `kensa aggregate` spends a sixth of its CPU time in
 /// malloc and free when it reads thousands of workbooks.
 #[global_allocator]
