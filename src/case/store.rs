@@ -7,7 +7,8 @@ use super::edit::answer_comment;
 use super::model::Case;
 use crate::checklist::Registry;
 use crate::diag::SourceMap;
-use crate::error::{read_text, Error, Place, Result};
+use crate::error::{Error, Place, Result};
+use crate::fs::read_text;
 use crate::fs::replace_keeping_backups;
 use std::path::{Path, PathBuf};
 
