@@ -73,7 +73,7 @@ impl ItemStatus {
             Some(Verification::Conform) => Some(3),
             Some(Verification::Partial) => Some(2),
             Some(Verification::Nonconform) => Some(1),
-            Some(Verification::NotApplicable) | Some(Verification::Unverified) => None,
+            Some(Verification::NotApplicable | Verification::Unverified) => None,
             None => match self.answer {
                 Some(YesNo::Yes) => Some(3),
                 Some(YesNo::No) => Some(1),

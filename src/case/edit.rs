@@ -873,7 +873,7 @@ mod tests {
                 comment_lines(Some(a.trailing()), out);
             }
             Value::InlineTable(t) => {
-                for (k, e) in t.iter() {
+                for (k, e) in t {
                     key_comments(t.key(k).unwrap(), out);
                     value_comments(e, out);
                 }
@@ -885,7 +885,7 @@ mod tests {
 
     /// Comments in a table's body: its keys and values, dotted tables included.
     fn body_comments(t: &Table, part: &mut Part, parts: &mut Vec<Part>, path: &[Seg]) {
-        for (k, item) in t.iter() {
+        for (k, item) in t {
             let here = [path, &[Seg::Key(k.to_string())]].concat();
             match item {
                 Item::Table(sub) if !sub.is_dotted() => walk(sub, here, parts),
