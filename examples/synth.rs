@@ -405,14 +405,14 @@ fn yes_rate(checklist: &str, item: &str, p: Profile, diligence: f64) -> f64 {
     };
     let adjust = match (checklist, item) {
         ("mhlw-r7", "2-11") => -0.45,                       // 二要素認証
-        ("mhlw-r7", "3-03") | ("mhlw-r6", "3-03") => -0.30, // BCP
-        ("mhlw-r7", "2-03") | ("mhlw-r6", "2-03") => -0.20, // MDS/SDS
+        ("mhlw-r7" | "mhlw-r6", "3-03") => -0.30,           // BCP
+        ("mhlw-r7" | "mhlw-r6", "2-03") => -0.20,           // MDS/SDS
         ("mhlw-r7", "4-01") => -0.15,                       // 運用管理規程
         ("mhlw-r7", "2-10") | ("mhlw-r6", "2-06") => -0.15, // アクセスログ
         ("mhlw-r7", "2-09") => -0.10,                       // 外部記録媒体
         ("mhlw-r7", "2-07") => -0.10,                       // パスワード
         ("mhlw-r7", "2-13") | ("mhlw-r6", "2-09") => -0.08, // 接続元制限
-        (_, "1-01") | (_, "3-01") => 0.05,
+        (_, "1-01" | "3-01") => 0.05,
         _ => 0.0,
     };
     let year = if checklist == "mhlw-r6" { -0.05 } else { 0.0 };

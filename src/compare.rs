@@ -135,7 +135,7 @@ pub fn compare(reg: &Registry, before: &Case, after: &Case) -> Comparison {
         .filter(|c| c.kind == ChecklistKind::Mhlw)
         .collect();
     let per_vendor = assess::per_vendor(after);
-    let systems = assess::vendor_systems(after);
+    let systems = after.vendor_systems();
     let mut lines = Vec::new();
     for c in targets {
         for item in &c.items {

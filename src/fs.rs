@@ -430,6 +430,30 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Reads a text file whole, refusing files larger than `limit` bytes and text that is not UTF-8.
+pub fn read_text(path: &Path, limit: u64) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::file(path, "フォルダです。ファイルを指定してください"));
+    }
+    if meta.len() > limit {
+        return Err(Error::file(
+            path,
+            format!("ファイルが大きすぎます（{} バイト。上限は {} バイト）", meta.len(), limit),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = crate::diag::line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+        Error::At {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "UTF-8 ではない文字があります。UTF-8 で保存し直してください".into(),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

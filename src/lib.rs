@@ -33,9 +33,9 @@ pub use error::{Error, Result};
 /// Turns transparent huge pages off for this process (Linux; elsewhere nothing), for the
 /// binaries that use mimalloc. mimalloc asks Linux for huge pages where the system allows them
 /// on request ("madvise", Debian's default): every thread's first allocations then fault in and
-/// zero a whole 2 MiB page. kensa's allocations are small and short-lived, so huge pages only
-/// add to its memory (about 80 MiB instead of 50 for 1,000 workbooks) and to its time (about
-/// 5%). Nothing is lost where the call fails (an old kernel): the process runs as before.
+/// zero a whole huge page. kensa's allocations are small and short-lived, so huge pages only
+/// add to its memory and its time (measured in bench/RESULTS.md). Nothing is lost where the call
+/// fails (an old kernel): the process runs as before.
 pub fn small_pages() {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);

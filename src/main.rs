@@ -1,5 +1,7 @@
-/// mimalloc instead of the system allocator: `kensa aggregate` spends a sixth of its CPU time in
-/// malloc and free when it reads thousands of workbooks.
+//! The `kensa` binary: the allocator, the interrupt handler and the command line ([`kensa::cli`]).
+
+/// mimalloc instead of the system allocator: `kensa aggregate` spends much of its CPU time in
+/// malloc and free when it reads thousands of workbooks (figures in bench/RESULTS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -47,6 +47,11 @@ impl fmt::Display for Date {
 /// Years a case date may have: what Excel can hold as a date cell.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
+/// Whether a recorded SHA-256 has the form of one (64 hexadecimal digits).
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 fn in_range(date: NaiveDate, input: &str) -> Result<NaiveDate, wareki::DateError> {
     if YEARS.contains(&date.year()) {
         Ok(date)

@@ -283,7 +283,7 @@ fn against_record(loaded: &LoadedCase, dir: &Path, rec: &ReportRecord, v: &mut V
 
 fn against_md(loaded: &LoadedCase, dir: &Path, v: &mut Verified) {
     let md = dir.join(MD_FILE);
-    let printed = match crate::error::read_text(&md, 64 * 1024 * 1024) {
+    let printed = match crate::fs::read_text(&md, 64 * 1024 * 1024) {
         Ok(text) => record::printed_sha256(&text),
         Err(_) => None,
     };

@@ -141,7 +141,7 @@ pub fn normalize(input: &str) -> String {
 }
 
 fn split_era(s: &str) -> Option<(&'static Era, &str)> {
-    for era in ERAS.iter() {
+    for era in &ERAS {
         if let Some(rest) = s.strip_prefix(era.name) {
             return Some((era, rest));
         }

@@ -60,7 +60,7 @@ pub fn read(path: &Path) -> Result<Vec<Edition>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text = crate::error::read_text(path, MAX_LEDGER_BYTES)?;
+    let text = crate::fs::read_text(path, MAX_LEDGER_BYTES)?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

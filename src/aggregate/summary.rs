@@ -1138,7 +1138,7 @@ fn incident_table(tally: &Tally, publish: bool) -> Table {
             1,
         ));
     }
-    t.notes.push(crate::report::DAYS_NOTE.into());
+    t.notes.push(crate::assess::deadlines::DAYS_NOTE.into());
     t
 }
 

@@ -7,6 +7,9 @@
 use crate::case::{Case, DataImpactKind, Party, Stamp};
 use chrono::NaiveDate;
 
+/// How days after detection are counted (every output that prints them says so).
+pub const DAYS_NOTE: &str = "覚知からの日数は、覚知日を0日目として数えた暦日数です。";
+
 /// Days after the facility knew of a leak by which the APPI preliminary report (速報) is
 /// expected (guidance: 概ね3～5日以内).
 pub const APPI_PRELIMINARY_DAYS: i64 = 5;

@@ -3,6 +3,7 @@
 //! no record names. `check`, `evidence list`, `verify` and the reports read it.
 
 use crate::case::{Case, Evidence};
+use crate::values::is_sha256;
 use std::path::{Component, Path, PathBuf};
 
 /// What is true of one evidence record's file.
@@ -41,11 +42,6 @@ impl EvidenceState {
             EvidenceState::Unreadable { .. } => "読めません",
         }
     }
-}
-
-/// Whether a recorded SHA-256 has the form of one (64 hexadecimal digits).
-pub fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// The path of an evidence file inside the case folder, or `None` where the recorded path

@@ -73,7 +73,7 @@ impl ItemStatus {
             Some(Verification::Conform) => Some(3),
             Some(Verification::Partial) => Some(2),
             Some(Verification::Nonconform) => Some(1),
-            Some(Verification::NotApplicable) | Some(Verification::Unverified) => None,
+            Some(Verification::NotApplicable | Verification::Unverified) => None,
             None => match self.answer {
                 Some(YesNo::Yes) => Some(3),
                 Some(YesNo::No) => Some(1),
@@ -208,24 +208,6 @@ pub fn per_vendor(case: &Case) -> bool {
     case.answers.iter().any(|a| !a.system.is_empty())
 }
 
-/// The systems whose vendors answer separately: the facility's systems in order, then any other
-/// system an answer names.
-pub fn vendor_systems(case: &Case) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    for s in &case.facility.systems {
-        let n = s.name.trim();
-        if !n.is_empty() && !out.contains(&n) {
-            out.push(n);
-        }
-    }
-    for a in &case.answers {
-        if !a.system.is_empty() && !out.contains(&a.system.as_str()) {
-            out.push(&a.system);
-        }
-    }
-    out
-}
-
 /// A number of items with one result.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Count {
@@ -288,7 +270,7 @@ pub struct ItemCheck<'a> {
 /// the 事業者確認用 per vendor, each vendor item once per system.
 pub fn item_checks<'a>(case: &'a Case, c: &'a Checklist) -> Vec<ItemCheck<'a>> {
     let per_vendor = per_vendor(case);
-    let systems = vendor_systems(case);
+    let systems = case.vendor_systems();
     let mut out = Vec::with_capacity(c.items.len());
     for item in &c.items {
         let r = c.item_ref(item);
@@ -340,7 +322,7 @@ pub struct SplitCounts {
     /// The facility's own items (医療機関確認用 and the other items it answers).
     pub own: ChecklistCounts,
     /// The 事業者確認用, one entry per system whose vendor answers them (in the order of
-    /// [`vendor_systems`]), or one entry for `""` where they are not answered per vendor.
+    /// [`Case::vendor_systems`]), or one entry for `""` where they are not answered per vendor.
     /// Empty where the checklist has no 事業者確認用.
     pub vendors: Vec<(String, ChecklistCounts)>,
 }

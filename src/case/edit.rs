@@ -9,13 +9,13 @@
 
 use super::model::Case;
 use crate::checklist::Registry;
-use crate::values::{Date, Stamp};
+use crate::values::{Date, ItemRef, Stamp};
 use std::collections::{HashMap, VecDeque};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 /// `original` (the text of a case file) edited so that it reads as `new`; `None` when an edit
 /// that reads back as exactly `new` could not be made (the caller then writes the case in full).
-/// With the checklists, each answer added gets the comment [`super::store::to_text`] writes.
+/// With the checklists, each answer added gets the comment [`answer_comment`] gives it (the one a new case file has too).
 pub fn edit(original: &str, new: &Case, reg: Option<&Registry>) -> Option<String> {
     let old: Case = toml::from_str(original).ok()?;
     let mut doc: DocumentMut = original.parse().ok()?;
@@ -567,8 +567,7 @@ fn annotate(t: &mut Table, cx: &Cx, path: &[&str]) {
     if path != ["answers"] {
         return;
     }
-    if let Some(comment) = t.get("item").and_then(Item::as_str).and_then(|item| super::store::answer_comment(reg, item))
-    {
+    if let Some(comment) = t.get("item").and_then(Item::as_str).and_then(|item| answer_comment(reg, item)) {
         t.decor_mut().set_prefix(format!("\n{comment}\n"));
     }
 }
@@ -609,6 +608,13 @@ fn make_dotted(item: &mut Item) {
             make_dotted(child);
         }
     }
+}
+
+/// The comment written above an answer: `# <checklist> <number> <text>` (the text cut short).
+pub(super) fn answer_comment(reg: &Registry, item: &str) -> Option<String> {
+    let (c, item) = reg.item(&item.parse::<ItemRef>().ok()?)?;
+    let text: String = item.text.chars().filter(|c| !c.is_control()).take(60).collect();
+    Some(format!("# {} {} {}", c.id, item.number, text))
 }
 
 #[cfg(test)]
@@ -867,7 +873,7 @@ mod tests {
                 comment_lines(Some(a.trailing()), out);
             }
             Value::InlineTable(t) => {
-                for (k, e) in t.iter() {
+                for (k, e) in t {
                     key_comments(t.key(k).unwrap(), out);
                     value_comments(e, out);
                 }
@@ -879,7 +885,7 @@ mod tests {
 
     /// Comments in a table's body: its keys and values, dotted tables included.
     fn body_comments(t: &Table, part: &mut Part, parts: &mut Vec<Part>, path: &[Seg]) {
-        for (k, item) in t.iter() {
+        for (k, item) in t {
             let here = [path, &[Seg::Key(k.to_string())]].concat();
             match item {
                 Item::Table(sub) if !sub.is_dotted() => walk(sub, here, parts),

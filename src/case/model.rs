@@ -729,6 +729,24 @@ pub struct Evidence {
 }
 
 impl Case {
+    /// The systems whose vendors answer separately: the facility's systems in order, then any
+    /// other system an answer names.
+    pub fn vendor_systems(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in &self.facility.systems {
+            let n = s.name.trim();
+            if !n.is_empty() && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        for a in &self.answers {
+            if !a.system.is_empty() && !out.contains(&a.system.as_str()) {
+                out.push(&a.system);
+            }
+        }
+        out
+    }
+
     /// The answer for an item, if recorded (the first, where vendors answer it separately).
     pub fn answer(&self, item: &ItemRef) -> Option<&Answer> {
         self.answers.iter().find(|a| &a.item == item)

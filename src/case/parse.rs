@@ -133,7 +133,7 @@ fn walk<'a>(
     out: &mut Vec<Unit<'a>>,
 ) {
     let top = part.is_none();
-    for (name, item) in table.iter() {
+    for (name, item) in table {
         let key = table.get_key_value(name).map(|(k, _)| k);
         let part = part.unwrap_or((name, None));
         match item {

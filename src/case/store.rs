@@ -3,12 +3,13 @@
 //! that changes a case reads it through [`load_for_update`], holding the case folder's lock until
 //! it has written, and [`update`] refuses to replace a file that changed since it was read.
 
+use super::edit::answer_comment;
 use super::model::Case;
 use crate::checklist::Registry;
 use crate::diag::SourceMap;
-use crate::error::{read_text, Error, Place, Result};
+use crate::error::{Error, Place, Result};
+use crate::fs::read_text;
 use crate::fs::replace_keeping_backups;
-use crate::values::ItemRef;
 use std::path::{Path, PathBuf};
 
 pub const CASE_FILE: &str = "case.toml";
@@ -108,13 +109,6 @@ pub fn to_text(case: &Case, reg: Option<&Registry>) -> Result<String> {
         }
     }
     Ok(format!("# kensa 事案ファイル（UTF-8）。項目の説明は kensa schema で出力できます。\n\n{body}"))
-}
-
-/// The comment written above an answer: `# <checklist> <number> <text>` (the text cut short).
-pub(super) fn answer_comment(reg: &Registry, item: &str) -> Option<String> {
-    let (c, item) = reg.item(&item.parse::<ItemRef>().ok()?)?;
-    let text: String = item.text.chars().filter(|c| !c.is_control()).take(60).collect();
-    Some(format!("# {} {} {}", c.id, item.number, text))
 }
 
 /// What a save wrote.

@@ -7,7 +7,8 @@ use crate::case::store::{self, LoadedCase, MAX_CASE_BYTES};
 use crate::checklist::registry::MAX_CHECKLIST_BYTES;
 use crate::checklist::{self, Registry};
 use crate::diag::{Diagnostic, Located, SourceMap};
-use crate::error::{read_text, Error};
+use crate::error::Error;
+use crate::fs::read_text;
 use std::path::{Path, PathBuf};
 
 /// What kind of file a path holds.

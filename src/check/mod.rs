@@ -11,7 +11,7 @@ mod records;
 
 use crate::case::Case;
 use crate::checklist::Registry;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use chrono::NaiveDate;
 
 /// Characters of a case text quoted in a message.
@@ -54,6 +54,20 @@ pub fn check_case(case: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic>
     edition7::responsibility(case, reg, &mut out);
     edition7::legal_basis(case, &mut out);
     out
+}
+
+/// The errors `kensa check` finds in `after` that `before` did not have: an import never writes
+/// what check would then reject.
+pub fn new_errors(before: &Case, after: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic> {
+    let had: Vec<(&str, String)> = check_case(before, reg, ctx)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.code, d.message))
+        .collect();
+    check_case(after, reg, ctx)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error && !had.contains(&(d.code, d.message.clone())))
+        .collect()
 }
 
 /// Text of a message, cut to [`QUOTE_CHARS`] characters.

@@ -663,16 +663,14 @@ pub fn import(reg: &Registry, files: &[PathBuf], opts: &Options) -> Result<Impor
     for f in files {
         sheets.push(read_sheet(f, opts)?);
     }
-    let edition =
-        match opts.edition.clone().or_else(|| sheets.iter().filter_map(|s| s.title.as_deref()).find_map(edition_in)) {
-            Some(e) => e,
-            None => {
-                return Err(Error::Usage(format!(
-                "版（例: 令和8年度版）をブックの表題から読み取れませんでした（表題: {}）。--edition で指定してください",
-                sheets.iter().filter_map(|s| s.title.clone()).collect::<Vec<_>>().join("、")
-            )))
-            }
-        };
+    let Some(edition) =
+        opts.edition.clone().or_else(|| sheets.iter().filter_map(|s| s.title.as_deref()).find_map(edition_in))
+    else {
+        return Err(Error::Usage(format!(
+            "版（例: 令和8年度版）をブックの表題から読み取れませんでした（表題: {}）。--edition で指定してください",
+            sheets.iter().filter_map(|s| s.title.clone()).collect::<Vec<_>>().join("、")
+        )));
+    };
     let fiscal_year = fiscal_year_of(&edition);
     let known = reg.editions.iter().find(|e| e.edition == edition);
     let guideline = opts.guideline.clone().or_else(|| known.and_then(|k| k.guideline.clone()));

@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::diag::{Diagnostic, Located, Severity, SourceMap};
-use crate::error::{read_text, toml_error, Error, Place, Result};
+use crate::error::{toml_error, Error, Place, Result};
+use crate::fs::read_text;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 use super::{outln, Cli};
 use crate::case::{self, store};
 use crate::check::Context;
-use crate::merge::{self, merge, Prefer};
+use crate::merge::{merge, Prefer};
 use crate::workbook::read;
 use crate::Error;
 use clap::{Args, ValueEnum};
@@ -74,7 +74,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> crate::Result<u8> {
             ),
         ));
     }
-    let fresh = merge::new_errors(&loaded.case, &outcome.case, &reg, &Context::today());
+    let fresh = crate::check::new_errors(&loaded.case, &outcome.case, &reg, &Context::today());
     if !fresh.is_empty() {
         let errors = fresh
             .into_iter()

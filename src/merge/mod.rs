@@ -14,9 +14,7 @@ mod values;
 use crate::assess::ItemStatus;
 use crate::case::fields::{ensure_section, section_label, Kind, Val, SUMMARY_CHARS};
 use crate::case::{Answer, Case};
-use crate::check::{check_case, Context};
 use crate::checklist::Registry;
-use crate::diag::{Diagnostic, Severity};
 use crate::workbook::read::WorkbookData;
 use crate::workbook::Audience;
 
@@ -191,20 +189,6 @@ pub fn standalone(data: &WorkbookData, reg: &Registry) -> Case {
     }
     values::answers(&mut out, data, None, reg, &mut m);
     out
-}
-
-/// The errors `kensa check` would find in the merged case that the case did not have: an import
-/// never writes what check would then reject.
-pub fn new_errors(before: &Case, after: &Case, reg: &Registry, ctx: &Context) -> Vec<Diagnostic> {
-    let had: Vec<(&str, String)> = check_case(before, reg, ctx)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.code, d.message))
-        .collect();
-    check_case(after, reg, ctx)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error && !had.contains(&(d.code, d.message.clone())))
-        .collect()
 }
 
 /// Items where the facility's answer and the inspector's verification disagree.

@@ -8,7 +8,8 @@
 pub mod filters;
 pub mod html;
 
-use crate::error::{read_text, Error, Result};
+use crate::error::{Error, Result};
+use crate::fs::read_text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -32,8 +32,7 @@ pub const DEFAULT_ADDRESSEE: &str = "厚生労働省医政局特定医薬品開�
 pub const NOTICE: &str = "平成30年10月29日付け医政総発1029第1号・医政地発1029第3号・医政研発1029第1号「医療機関等におけるサイバーセキュリティ対策の強化について」";
 /// What the evidence list shows for a record without a SHA-256.
 pub const NO_HASH: &str = "記録なし";
-/// How days after detection are counted.
-pub const DAYS_NOTE: &str = "覚知からの日数は、覚知日を0日目として数えた暦日数です。";
+pub use crate::assess::deadlines::DAYS_NOTE;
 
 /// The report templates, embedded in the binary (`kensa templates export` writes them out).
 pub static TEMPLATES: TemplateSet = TemplateSet {

@@ -10,7 +10,8 @@
 
 use super::{Rendered, Report};
 use crate::case::store::LoadedCase;
-use crate::error::{read_text, toml_error, Error, Result};
+use crate::error::{toml_error, Error, Result};
+use crate::fs::read_text;
 use serde::{Deserialize, Serialize};
 use std::path::{Component, Path, PathBuf};
 

@@ -230,7 +230,7 @@ fn text_value(kind: Kind, s: &str) -> Result<Val, String> {
         }
         Kind::Hash => {
             let h = s.trim().to_ascii_lowercase();
-            if crate::assess::evidence::is_sha256(&h) {
+            if crate::values::is_sha256(&h) {
                 Ok(Val::Text(h))
             } else {
                 Err(format!("「{}」は SHA-256 として読めません（16進64桁で書きます）", crate::text::short(s, 20)))

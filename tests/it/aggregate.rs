@@ -597,7 +597,7 @@ fn duckdb_reads_the_long_files_and_counts_as_the_summary() {
         .unwrap_or(false);
     if !has_duckdb {
         // .ci/run installs it; a developer's machine may not have it.
-        eprintln!("python3 と duckdb がないため、このテストを飛ばします（pip install duckdb）");
+        crate::harness::tool_missing("python3 と duckdb がありません（pip install duckdb）");
         return;
     }
     let tmp = tree();

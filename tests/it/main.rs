@@ -20,4 +20,5 @@ mod messages;
 mod offline;
 mod report;
 mod robustness;
+mod tidy;
 mod workbook;

@@ -14,7 +14,7 @@ fn unshare(args: &[&str], dir: &Path) -> Option<Output> {
 /// Whether a network namespace without network can be made here; prints why not.
 fn isolation_available() -> bool {
     if !cfg!(target_os = "linux") {
-        eprintln!("ネットワークを切り離す仕組み（Linux の unshare -rn）がない環境のため、オフラインの確認を飛ばします");
+        crate::harness::tool_missing("ネットワークを切り離す仕組み（Linux の unshare -rn）がない環境です");
         return false;
     }
     match unshare(&["cat", "/proc/net/dev"], Path::new("/")) {
@@ -26,14 +26,14 @@ fn isolation_available() -> bool {
             true
         }
         Some(out) => {
-            eprintln!(
-                "unshare -rn が使えないため（{}）、オフラインの確認を飛ばします",
+            crate::harness::tool_missing(&format!(
+                "unshare -rn が使えません（{}）",
                 String::from_utf8_lossy(&out.stderr).trim()
-            );
+            ));
             false
         }
         None => {
-            eprintln!("unshare コマンドがないため、オフラインの確認を飛ばします");
+            crate::harness::tool_missing("unshare コマンドがありません");
             false
         }
     }

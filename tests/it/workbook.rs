@@ -1171,7 +1171,7 @@ fn other_program_case() -> Case {
 #[test]
 fn a_workbook_filled_with_openpyxl_imports() {
     let Some(py) = python_with_openpyxl() else {
-        eprintln!("python3 と openpyxl がないため、このテストを飛ばします（pip install openpyxl）");
+        crate::harness::tool_missing("python3 と openpyxl がありません（pip install openpyxl）");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -1236,7 +1236,7 @@ fn a_workbook_saved_by_libreoffice_imports() {
         .into_iter()
         .find(|p| Command::new(p).arg("--version").output().map(|o| o.status.success()).unwrap_or(false));
     let Some(soffice) = soffice else {
-        eprintln!("LibreOffice（soffice）がないため、このテストを飛ばします");
+        crate::harness::tool_missing("LibreOffice（soffice）がありません（apt-get install libreoffice-calc-nogui）");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -1291,7 +1291,7 @@ fn cell_at(wb: &Path, sheet: &str, key: &str, header: Option<(&str, &str)>) -> S
 #[test]
 fn formulas_saved_without_values_are_reported_not_ignored() {
     let Some(py) = python_with_openpyxl() else {
-        eprintln!("python3 と openpyxl がないため、このテストを飛ばします（pip install openpyxl）");
+        crate::harness::tool_missing("python3 と openpyxl がありません（pip install openpyxl）");
         return;
     };
     let tmp = tempfile::tempdir().unwrap();

@@ -2,7 +2,6 @@
 //! answer columns open, with drop-downs and the gate item marked.
 
 use super::*;
-use crate::assess;
 use crate::case::fields::{AnswerCol, Field, ANSWER_COLS, LABEL_HEADERS};
 use crate::case::{Answer, Method};
 use crate::checklist::Item;
@@ -34,7 +33,7 @@ pub struct SheetRow<'a> {
 /// a facility-wide row of a vendor item stays only where no system is listed or the case
 /// already holds a facility-wide answer to it.
 pub fn sheet_rows<'a>(case: &'a Case, c: &'a Checklist, audience: Audience) -> Vec<SheetRow<'a>> {
-    let systems: Vec<&str> = assess::vendor_systems(case);
+    let systems: Vec<&str> = case.vendor_systems();
     let vendor = |i: &Item| c.kind == ChecklistKind::Mhlw && i.respondent == Respondent::Vendor;
     let items = sheet_items(c, audience);
     let mut rows = Vec::new();

@@ -64,7 +64,7 @@ pub(super) fn form_sheet(
                 xlsx::text(&mut ws, row, 0, TITLE_KEY, &f.label).map_err(xe)?;
                 xlsx::text(&mut ws, row, 1, title, &f.group).map_err(xe)?;
                 row += 1;
-                for field in fields.iter() {
+                for field in *fields {
                     let val = (field.get)(case);
                     xlsx::text(&mut ws, row, 0, field.key, &f.label).map_err(xe)?;
                     xlsx::text(&mut ws, row, 1, field.label, &f.header.clone().set_align(FormatAlign::Left))

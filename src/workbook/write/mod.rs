@@ -321,7 +321,7 @@ fn meta_sheet(
         for part in s.parts {
             match part {
                 Part::Group(_, fields) => {
-                    for f in fields.iter() {
+                    for f in *fields {
                         rows.push(vec![FIELD_BASE_KEY.into(), f.key.into(), (f.get)(exported).fingerprint()]);
                     }
                 }
