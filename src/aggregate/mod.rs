@@ -504,14 +504,14 @@ pub fn run(reg: &Registry, opts: &Options) -> Result<Outcome> {
 
 /// Flushes a staged file to disk (nothing where it is not there).
 fn sync(p: &Path) -> Result<()> {
-    match std::fs::File::open(p) {
-        Ok(f) => f.sync_all().map_err(|e| Error::write(p, e)),
-        Err(_) => Ok(()),
+    match p.exists() {
+        true => crate::fs::sync_file(p),
+        false => Ok(()),
     }
 }
 
 /// Moves the staged files into the output folder: the folder itself where it did not exist,
-/// otherwise file by file (each replaced atomically), after syncing them.
+/// otherwise all files or none (`fs::move_all`), after syncing them.
 fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
     let names = output_names();
     let stage = staging.path().to_path_buf();
@@ -521,13 +521,9 @@ fn commit(staging: tempfile::TempDir, out: &Path) -> Result<Vec<PathBuf>> {
     let files: Vec<PathBuf> = names.iter().map(|n| out.join(n)).collect();
     if !out.exists() {
         let kept = staging.keep();
-        std::fs::rename(&kept, out).map_err(|e| Error::write(out, e))?;
+        crate::fs::rename(&kept, out).map_err(|e| Error::write(out, e))?;
         return Ok(files);
     }
-    for n in &names {
-        let from = stage.join(n);
-        let to = out.join(n);
-        std::fs::rename(&from, &to).map_err(|e| Error::write(&to, e))?;
-    }
+    crate::fs::move_all(&names.iter().map(|n| (stage.join(n), out.join(n))).collect::<Vec<_>>())?;
     Ok(files)
 }
