@@ -127,11 +127,36 @@ pub fn save(dir: &Path, case: &Case, reg: Option<&Registry>) -> Result<Saved> {
 /// keys and tables that changed are rewritten, and hand-written comments, key order and
 /// formatting stay. The previous content is kept in `backup/` beside the file (the newest
 /// [`crate::fs::BACKUPS_KEPT`] versions).
+/// A file written with CRLF line endings (Windows' Notepad, many editors there) keeps them.
 pub fn update(loaded: &LoadedCase, new: &Case, reg: Option<&Registry>) -> Result<Saved> {
+    let crlf = uses_crlf(&loaded.text);
     match super::edit::edit(&loaded.text, new, reg) {
-        Some(text) => write(&loaded.path, &text, true),
-        None => write(&loaded.path, &to_text(new, reg)?, false),
+        Some(text) => write(&loaded.path, &line_endings(text, crlf), true),
+        None => write(&loaded.path, &line_endings(to_text(new, reg)?, crlf), false),
     }
+}
+
+/// Whether a text's lines end in CRLF (its first line break decides).
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
+}
+
+/// `text` with every line ending CRLF (`crlf`) or as it is.
+fn line_endings(text: String, crlf: bool) -> String {
+    if !crlf {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(body) => {
+                out.push_str(body.strip_suffix('\r').unwrap_or(body));
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn write(path: &Path, text: &str, in_place: bool) -> Result<Saved> {
@@ -440,6 +465,29 @@ paper_operation.text = "外来のみ"
         assert!(!saved.in_place);
         assert_eq!(load(dir.path()).unwrap().case, new);
         assert!(std::fs::read_to_string(&path).unwrap().starts_with("# kensa 事案ファイル"));
+    }
+
+    #[test]
+    fn a_crlf_case_file_keeps_its_line_endings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CASE_FILE);
+        std::fs::write(&path, HAND.replace('\n', "\r\n")).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        let mut new = loaded.case.clone();
+        new.facility.name = "みなと中央病院（改）".into();
+        new.measures.push(Measure { text: "バックアップの分離".into(), ..Measure::default() });
+        let saved = update(&loaded, &new, None).unwrap();
+        assert!(saved.in_place);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("みなと中央病院（改）") && text.contains("バックアップの分離"), "{text}");
+        let lf = text.matches('\n').count();
+        assert_eq!(text.matches("\r\n").count(), lf, "every line ends in CRLF:\n{text:?}");
+        assert!(!text.contains("\r\r"), "{text:?}");
+        assert_eq!(load(dir.path()).unwrap().case, new);
+        // An LF file stays LF.
+        std::fs::write(&path, HAND).unwrap();
+        update(&load(dir.path()).unwrap(), &new, None).unwrap();
+        assert!(!std::fs::read_to_string(&path).unwrap().contains('\r'));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::checklist::show::{list, show_md, show_text};
 use crate::error::Place;
 use crate::Error;
 use clap::{Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum ChecklistCommand {
@@ -18,6 +19,9 @@ pub enum ChecklistCommand {
         /// 出力形式
         #[arg(long, value_enum, default_value_t = ShowFormat::Text, value_name = "形式")]
         format: ShowFormat,
+        /// 画面ではなくこのファイルに書き出します（あれば置き換えます）。Windows の PowerShell の「>」は日本語を化けさせることがあるので、こちらを使ってください
+        #[arg(long, value_name = "ファイル")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -38,7 +42,7 @@ pub fn run(cli: &Cli, cmd: &ChecklistCommand) -> crate::Result<u8> {
             super::write_stdout(&list(&reg));
             Ok(super::EXIT_OK)
         }
-        ChecklistCommand::Show { id, format } => {
+        ChecklistCommand::Show { id, format, out: to } => {
             let c = reg.require(id, Place::Nowhere)?;
             let out = match format {
                 ShowFormat::Text => show_text(c),
@@ -48,7 +52,7 @@ pub fn run(cli: &Cli, cmd: &ChecklistCommand) -> crate::Result<u8> {
                         + "\n"
                 }
             };
-            super::write_stdout(&out);
+            super::emit(to.as_deref(), &out)?;
             Ok(super::EXIT_OK)
         }
     }

@@ -17,6 +17,9 @@ pub struct CompareArgs {
     /// 出力形式（text: 端末向け、md: Markdown の表）
     #[arg(long, value_enum, default_value_t = CompareFormat::Text, value_name = "形式")]
     pub format: CompareFormat,
+    /// 画面ではなくこのファイルに書き出します（あれば置き換えます）。Windows の PowerShell の「>」は日本語を化けさせることがあるので、こちらを使ってください
+    #[arg(long, value_name = "ファイル")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -36,10 +39,11 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> crate::Result<u8> {
             "厚生労働省のチェックリスト（mhlw-r7 など）を使っていないため、比較する項目がありません",
         ));
     }
-    match args.format {
-        CompareFormat::Text => super::write_stdout(&cmp.to_text()),
-        CompareFormat::Md => super::write_stdout(&cmp.to_markdown()),
-    }
+    let text = match args.format {
+        CompareFormat::Text => cmp.to_text(),
+        CompareFormat::Md => cmp.to_markdown(),
+    };
+    super::emit(args.out.as_deref(), &text)?;
     if cmp.count(Trend::Worse) > 0 {
         outln!("※前回より悪化した項目が {} 件あります", cmp.count(Trend::Worse));
     }
