@@ -15,4 +15,6 @@ mod messages;
 mod offline;
 mod report;
 mod robustness;
+#[cfg(windows)]
+mod windows;
 mod workbook;
