@@ -55,10 +55,10 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 
 start=$(date +%s)
 set +e
-cargo test --target "$target" 2>&1 | tee "$work/test.log"
+cargo test --no-fail-fast --target "$target" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$work/test.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
-failed=$(grep -Eo '; [0-9]+ failed' "$work/test.log" | grep -Eo '[0-9]+' | paste -sd+ | bc)
+passed=$(awk '/^test result:/ { n += $4 } END { print n + 0 }' "$work/test.log")
+failed=$(awk '/^test result:/ { n += $6 } END { print n + 0 }' "$work/test.log")
 echo "Windows（Wine）の試験: ${passed:-0} 件成功、${failed:-0} 件失敗（$(( $(date +%s) - start )) 秒）"
 exit "$status"

@@ -149,7 +149,7 @@ fn is_digits(s: &str) -> bool {
 /// name appeared meanwhile.
 fn write_atomic_new(path: &Path, bytes: &[u8], like: &Path) -> Result<bool> {
     let tmp = staged_like(path, bytes, like)?;
-    match tmp.persist_noclobber(path) {
+    match persist_new(tmp, path) {
         Ok(_) => {
             sync_folder(path);
             Ok(true)
@@ -233,6 +233,7 @@ fn keep_aside(path: &Path) -> Result<Option<PathBuf>> {
     if std::fs::symlink_metadata(long(path)).is_err() {
         return Ok(None);
     }
+    wait_until_free(path)?;
     let dir = parent(path);
     for _ in 0..100 {
         // A free name: the temporary file reserves it and is removed for the link to take it.
@@ -263,6 +264,62 @@ pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
     loop {
         match std::fs::rename(&from, &to) {
             Err(e) if in_use(&e) && waited < RENAME_PATIENCE => {
+                std::thread::sleep(wait);
+                waited += wait;
+                wait = (wait * 2).min(std::time::Duration::from_millis(500));
+            }
+            r => return r,
+        }
+    }
+}
+
+/// Windows: waits (as [`rename`] does) while another program holds `path` open so that it could
+/// not be replaced (opened without sharing its deletion, as Excel opens a workbook), and names
+/// it when it stays held. Asked before anything changes, so that an open file stops a run of
+/// several files before the first is moved. Elsewhere an open file can be replaced: nothing to
+/// wait for.
+fn wait_until_free(path: &Path) -> Result<()> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const DELETE: u32 = 0x0001_0000;
+        const SHARE_ALL: u32 = 0x7;
+        let mut wait = std::time::Duration::from_millis(20);
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            match std::fs::OpenOptions::new().access_mode(DELETE).share_mode(SHARE_ALL).open(long(path)) {
+                Err(e) if matches!(e.raw_os_error(), Some(32 | 33)) => {
+                    if waited >= RENAME_PATIENCE {
+                        return Err(Error::InUse { path: path.to_path_buf() });
+                    }
+                    std::thread::sleep(wait);
+                    waited += wait;
+                    wait = (wait * 2).min(std::time::Duration::from_millis(500));
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Gives a temporary file its new name, never replacing a file of that name; a moment's
+/// refusal by another program (an antivirus scan of the fresh file) is waited out as in
+/// [`rename`].
+fn persist_new(
+    mut tmp: tempfile::NamedTempFile,
+    path: &Path,
+) -> std::result::Result<std::fs::File, tempfile::PersistError> {
+    let mut wait = std::time::Duration::from_millis(20);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match tmp.persist_noclobber(long(path)) {
+            Err(e) if in_use(&e.error) && waited < RENAME_PATIENCE => {
+                tmp = e.file;
                 std::thread::sleep(wait);
                 waited += wait;
                 wait = (wait * 2).min(std::time::Duration::from_millis(500));
@@ -388,7 +445,7 @@ pub fn copy_new(
         if taken(&candidate) || std::fs::symlink_metadata(&path).is_ok() {
             continue;
         }
-        match tmp.persist_noclobber(&path) {
+        match persist_new(tmp, &path) {
             Ok(_) => {
                 sync_folder(&path);
                 return Ok(Copied { path, name: candidate, sha256, bytes });

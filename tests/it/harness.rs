@@ -34,6 +34,8 @@ pub fn root() -> PathBuf {
 }
 
 /// Runs kensa in `dir` with the given arguments (no checklist folder from the environment).
+/// The paths it prints are compared as paths: on Windows, where kensa writes them with `\`,
+/// their separators are turned into the `/` the expectations are written with ([`slashes`]).
 pub fn kensa_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_kensa"))
         .args(args)
@@ -44,9 +46,35 @@ pub fn kensa_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
     Run {
         status: out.status,
         code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stdout: slashes(&String::from_utf8_lossy(&out.stdout)),
+        stderr: slashes(&String::from_utf8_lossy(&out.stderr)),
     }
+}
+
+/// On Windows, the `\` between two parts of a path (`case\case.toml`) as `/`; a `\` that is
+/// no separator stays (Markdown's `\-`, a shown control character `\u{1b}`). Elsewhere the
+/// text as it is.
+pub fn slashes(text: &str) -> String {
+    if cfg!(windows) {
+        separators_as_slashes(text)
+    } else {
+        text.to_string()
+    }
+}
+
+/// [`slashes`] on any platform.
+fn separators_as_slashes(text: &str) -> String {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '~'));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let escape = next == Some('u') && chars.get(i + 2) == Some(&'{');
+        let first = next.is_some_and(|c| c != '-');
+        out.push(if c == '\\' && part(prev) && part(next) && first && !escape { '/' } else { c });
+    }
+    out
 }
 
 /// Runs kensa in the repository root.
@@ -119,4 +147,11 @@ impl TempCase {
     pub fn parent(&self) -> &Path {
         self.dir.parent().unwrap()
     }
+}
+
+#[test]
+fn windows_separators_are_compared_as_slashes() {
+    let shown = r"エラー: samples\broken\case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025\みなと中央病院\case.toml";
+    let want = r"エラー: samples/broken/case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025/みなと中央病院/case.toml";
+    assert_eq!(separators_as_slashes(shown), want);
 }
