@@ -18,7 +18,9 @@ fn samples_copy() -> tempfile::TempDir {
 fn followup(dir: &Path, args: &[&str]) -> Run {
     let mut all = vec!["followup"];
     all.extend_from_slice(args);
-    kensa_in(dir, &all)
+    let mut r = kensa_in(dir, &all);
+    (r.stdout, r.stderr) = (crate::harness::slashes(&r.stdout), crate::harness::slashes(&r.stderr));
+    r
 }
 
 #[test]

@@ -34,8 +34,6 @@ pub fn root() -> PathBuf {
 }
 
 /// Runs kensa in `dir` with the given arguments (no checklist folder from the environment).
-/// The paths it prints are compared as paths: on Windows, where kensa writes them with `\`,
-/// their separators are turned into the `/` the expectations are written with ([`slashes`]).
 pub fn kensa_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_kensa"))
         .args(args)
@@ -46,14 +44,15 @@ pub fn kensa_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
     Run {
         status: out.status,
         code: out.status.code().unwrap_or(-1),
-        stdout: slashes(&String::from_utf8_lossy(&out.stdout)),
-        stderr: slashes(&String::from_utf8_lossy(&out.stderr)),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
-/// On Windows, the `\` between two parts of a path (`case\case.toml`) as `/`; a `\` that is
-/// no separator stays (Markdown's `\-`, a shown control character `\u{1b}`). Elsewhere the
-/// text as it is.
+/// Paths in kensa's output compared as paths with expectations written with `/`: on Windows,
+/// where kensa prints them with `\`, the `\` between two parts of a path (`case\case.toml`)
+/// becomes `/`; a `\` that is no separator stays (Markdown's `\-`, a shown control character
+/// `\u{1b}`). Elsewhere the text as it is.
 pub fn slashes(text: &str) -> String {
     if cfg!(windows) {
         separators_as_slashes(text)
