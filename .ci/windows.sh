@@ -22,7 +22,7 @@ command -v wine >/dev/null 2>&1 || missing+=(wine)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
         echo "Windows の試験に必要なパッケージ（${missing[*]}）を導入できません（root と apt-get が必要です）"
         exit 1
@@ -52,6 +52,8 @@ x86_64-w64-mingw32-gcc -shared -O2 -Wl,--kill-at -o "$WINEPREFIX/drive_c/windows
     .ci/windows/processprng.c -ladvapi32
 export WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
+# A snapshot that differs fails the run and writes no .snap.new into the tree.
+export INSTA_UPDATE=no
 
 start=$(date +%s)
 set +e

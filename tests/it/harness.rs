@@ -70,7 +70,8 @@ fn separators_as_slashes(text: &str) -> String {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
         let escape = next == Some('u') && chars.get(i + 2) == Some(&'{');
-        let first = next.is_some_and(|c| c != '-');
+        // Markdown escapes `\-`, `\.` and `\_`: no part of a path starts so here.
+        let first = next.is_some_and(|c| !matches!(c, '-' | '.' | '_'));
         out.push(if c == '\\' && part(prev) && part(next) && first && !escape { '/' } else { c });
     }
     out
@@ -150,7 +151,7 @@ impl TempCase {
 
 #[test]
 fn windows_separators_are_compared_as_slashes() {
-    let shown = r"エラー: samples\broken\case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025\みなと中央病院\case.toml";
-    let want = r"エラー: samples/broken/case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025/みなと中央病院/case.toml";
+    let shown = r"エラー: samples\broken\case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025\みなと中央病院\case.toml | case\.toml";
+    let want = r"エラー: samples/broken/case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025/みなと中央病院/case.toml | case\.toml";
     assert_eq!(separators_as_slashes(shown), want);
 }

@@ -48,8 +48,9 @@ fn the_readme_workflow_runs_in_a_japanese_folder_with_a_space_and_an_open_file_c
         }
     }
 
-    // A new case, its field workbook, the import, evidence, the check, the report.
-    let case = r"2025\みなと中央病院";
+    // A new case, its field workbook, the import, evidence, the check, the report; the case
+    // folder's name has a space, so the argument reaches kensa quoted.
+    let case = r"2025\みなと 中央病院";
     run(&["new", case, "--facility", "みなと中央病院", "--kind", "定期", "--checklist", "mhlw-r7,onsite"]).ok();
     run(&["workbook", case, "--out", "現地記入用.xlsx"]).ok();
     let r = run(&["import", case, "現地記入用.xlsx"]);
@@ -59,7 +60,8 @@ fn the_readme_workflow_runs_in_a_japanese_folder_with_a_space_and_an_open_file_c
     assert!(base.join(case).join("evidence").join("連絡体制図.pdf").is_file());
     let r = run(&["check", case]);
     assert!(matches!(r.code, 0 | 3), "{}", r.all());
-    run(&["report", case, "--out", r"報告書\みなと中央病院"]).ok();
+    run(&["report", case, "--out", r"報告書\みなと 中央病院"]).ok();
+    assert!(base.join("報告書").join("みなと 中央病院").join("report.xlsx").is_file());
     run(&["verify", case]).ok();
 
     // Lists into files without redirection; the deadlines across the samples (exit 3: overdue).
