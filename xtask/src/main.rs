@@ -1,4 +1,4 @@
-//! `cargo xtask dist`: the release archives of kensa, the same bytes from the same commit.
+//! `cargo xtask dist`: the release archives of kensa.
 //!
 //! Writes into `dist/`:
 //! - `kensa-<version>-x86_64-pc-windows-gnu.zip`: kensa.exe (stripped), README.md, the license
@@ -6,10 +6,11 @@
 //! - `kensa-<version>-<host>.tar.gz`: the same for Linux (the host's target);
 //! - `kensa-<version>-SHA256SUMS.txt`: their SHA-256, as `sha256sum -c` reads them.
 //!
-//! Reproducible: the binaries are built with the source and registry paths remapped (a clone in
-//! another folder gives the same bytes), without a link time stamp, and stripped; the archives
-//! list their files in name order, each with the time of the commit (`git log -1 --format=%ct`,
-//! or `SOURCE_DATE_EPOCH`), fixed permissions and no owner. Only files git tracks are packed.
+//! The archives are the same bytes for the same files: they list their files in name order,
+//! each with the time of the commit (`git log -1 --format=%ct`, or `SOURCE_DATE_EPOCH`), fixed
+//! permissions and no owner. The binaries are built with the source and registry paths remapped,
+//! without a link time stamp, and stripped (two clones in different folders still differ in a
+//! few thousand bytes of code). Only files git tracks are packed.
 
 use sha2::{Digest, Sha256};
 use std::io::Write;
