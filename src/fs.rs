@@ -1,7 +1,8 @@
 //! The file system: every file kensa writes goes through here, atomically (a synced temporary
-//! file beside the target, then a rename), and SHA-256 of files and bytes. The lock of a case
-//! folder and of staging folders ([`lock`]); the temporary paths of the running command, removed
-//! when it is interrupted ([`cleanup`]).
+//! file beside the target, then a rename), several files all-or-nothing (undone when one cannot
+//! be replaced, as when Excel holds it open on Windows), and SHA-256 of files and bytes. The lock
+//! of a case folder and of staging folders ([`lock`]); the temporary paths of the running
+//! command, removed when it is interrupted ([`cleanup`]).
 
 pub mod cleanup;
 pub mod lock;
@@ -237,7 +238,10 @@ fn is_digits(s: &str) -> bool {
 /// name appeared meanwhile.
 fn write_atomic_new(path: &Path, bytes: &[u8], like: &Path) -> Result<bool> {
     let tmp = staged_like(path, bytes, like)?;
-    match tmp.file.persist_noclobber(path) {
+    let Temp { file, _registered: registered } = tmp;
+    let persisted = persist_new(file, path);
+    drop(registered);
+    match persisted {
         Ok(_) => {
             sync_folder(path);
             Ok(true)
@@ -248,16 +252,225 @@ fn write_atomic_new(path: &Path, bytes: &[u8], like: &Path) -> Result<bool> {
 }
 
 /// Writes several files so that either all are replaced or, when any cannot be written in
-/// full, none is: every file is first written and synced beside its target, then renamed.
+/// full or cannot be replaced (a file another program holds open), none is: every file is
+/// first written and synced beside its target, then all are moved in by [`move_all`].
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    // Each staged file stays registered for removal on interrupt until it is moved in.
     let mut staged_files = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        staged_files.push((staged(path, bytes)?, path));
+        let Temp { file, _registered: registered } = staged(path, bytes)?;
+        staged_files.push((file.into_temp_path(), registered));
     }
-    for (tmp, path) in staged_files {
-        commit(tmp, path)?;
+    let moves: Vec<(PathBuf, PathBuf)> =
+        staged_files.iter().zip(files).map(|((tmp, _), (path, _))| (tmp.to_path_buf(), path.clone())).collect();
+    move_all(&moves)?;
+    for (tmp, registered) in staged_files {
+        // Moved: nothing is left under the temporary name to remove.
+        let _ = tmp.keep();
+        drop(registered);
     }
     Ok(())
+}
+
+/// Moves each file `from` onto its `to` (in the same folder or on the same drive), all or
+/// nothing: the content of each `to` that exists is first kept under a temporary name beside it
+/// (a hard link, or a copy where the file system has none), then the files are renamed in
+/// order; when one cannot be (on Windows a file open in Excel cannot be replaced), those
+/// already moved are put back as they were, and the error names the file that could not be
+/// replaced. The files `from` are removed either way. Every file under its final name is at
+/// any moment the whole old or the whole new one.
+pub fn move_all(moves: &[(PathBuf, PathBuf)]) -> Result<()> {
+    let remove_sources = |from: usize| {
+        for (source, _) in &moves[from..] {
+            let _ = std::fs::remove_file(long(source));
+        }
+    };
+    // The old contents, kept aside before anything changes.
+    let mut kept: Vec<Option<PathBuf>> = Vec::with_capacity(moves.len());
+    for (_, to) in moves {
+        match keep_aside(to) {
+            Ok(k) => kept.push(k),
+            Err(e) => {
+                kept.into_iter().flatten().for_each(|k| drop(std::fs::remove_file(long(&k))));
+                remove_sources(0);
+                return Err(e);
+            }
+        }
+    }
+    for (i, (from, to)) in moves.iter().enumerate() {
+        if let Err(e) = rename(from, to) {
+            // Undo: the files moved so far get their old content back (or go, if they were new).
+            for ((_, done), old) in moves[..i].iter().zip(&kept).rev() {
+                let _ = match old {
+                    Some(old) => rename(old, done),
+                    None => std::fs::remove_file(long(done)),
+                };
+            }
+            for old in kept[i..].iter().flatten() {
+                let _ = std::fs::remove_file(long(old));
+            }
+            remove_sources(i);
+            return Err(replace_error(to, e));
+        }
+    }
+    for old in kept.into_iter().flatten() {
+        let _ = std::fs::remove_file(long(&old));
+    }
+    for (_, to) in moves {
+        sync_folder(to);
+    }
+    Ok(())
+}
+
+/// The content of `path`, if it exists, under a new temporary name beside it ([`is_temporary`]
+/// knows it): a second name of the same file where the file system allows it, else a copy.
+fn keep_aside(path: &Path) -> Result<Option<PathBuf>> {
+    if std::fs::symlink_metadata(long(path)).is_err() {
+        return Ok(None);
+    }
+    wait_until_free(path)?;
+    let dir = parent(path);
+    for _ in 0..100 {
+        // A free name: the temporary file reserves it and is removed for the link to take it.
+        let name = temporary_in(dir)?.path().to_path_buf();
+        match std::fs::hard_link(long(path), long(&name)) {
+            Ok(()) => return Ok(Some(name)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => {}
+        }
+        return match std::fs::copy(long(path), long(&name)) {
+            Ok(_) => Ok(Some(name)),
+            Err(e) => {
+                let _ = std::fs::remove_file(long(&name));
+                Err(replace_error(path, e))
+            }
+        };
+    }
+    Err(Error::file(dir, "一時ファイルの名前を決められません"))
+}
+
+/// Renames `from` to `to`, replacing `to`. A refusal that an antivirus program causes on Windows
+/// (it opens a freshly written file to scan it, for a moment) is waited out: the rename is tried
+/// again for about two seconds before the error is returned.
+pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    let (from, to) = (long(from), long(to));
+    let mut wait = std::time::Duration::from_millis(20);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match std::fs::rename(&from, &to) {
+            Err(e) if in_use(&e) && waited < RENAME_PATIENCE => {
+                std::thread::sleep(wait);
+                waited += wait;
+                wait = (wait * 2).min(std::time::Duration::from_millis(500));
+            }
+            r => return r,
+        }
+    }
+}
+
+/// Windows: waits (as [`rename`] does) while another program holds `path` open so that it could
+/// not be replaced (opened without sharing its deletion, as Excel opens a workbook), and names
+/// it when it stays held. Asked before anything changes, so that an open file stops a run of
+/// several files before the first is moved. Elsewhere an open file can be replaced: nothing to
+/// wait for.
+fn wait_until_free(path: &Path) -> Result<()> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const DELETE: u32 = 0x0001_0000;
+        const SHARE_ALL: u32 = 0x7;
+        let mut wait = std::time::Duration::from_millis(20);
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            match std::fs::OpenOptions::new().access_mode(DELETE).share_mode(SHARE_ALL).open(long(path)) {
+                Err(e) if matches!(e.raw_os_error(), Some(32 | 33)) => {
+                    if waited >= RENAME_PATIENCE {
+                        return Err(Error::InUse { path: path.to_path_buf() });
+                    }
+                    std::thread::sleep(wait);
+                    waited += wait;
+                    wait = (wait * 2).min(std::time::Duration::from_millis(500));
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Gives a temporary file its new name, never replacing a file of that name; a moment's
+/// refusal by another program (an antivirus scan of the fresh file) is waited out as in
+/// [`rename`].
+fn persist_new(
+    mut tmp: tempfile::NamedTempFile,
+    path: &Path,
+) -> std::result::Result<std::fs::File, tempfile::PersistError> {
+    let mut wait = std::time::Duration::from_millis(20);
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match tmp.persist_noclobber(long(path)) {
+            Err(e) if in_use(&e.error) && waited < RENAME_PATIENCE => {
+                tmp = e.file;
+                std::thread::sleep(wait);
+                waited += wait;
+                wait = (wait * 2).min(std::time::Duration::from_millis(500));
+            }
+            r => return r,
+        }
+    }
+}
+
+/// How long [`rename`] waits out a file that another program holds for a moment.
+const RENAME_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether an error is Windows refusing a file another program has open (sharing or lock
+/// violation, or access denied, which is what replacing an open file gives). Never on Unix,
+/// where an open file can be replaced.
+fn in_use(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// The error for a file that could not be replaced: on Windows, one another program holds
+/// open is said in words an inspector acts on (close it in Excel, run again).
+fn replace_error(path: &Path, e: std::io::Error) -> Error {
+    if in_use(&e) && std::fs::symlink_metadata(long(path)).is_ok() {
+        Error::InUse { path: path.to_path_buf() }
+    } else {
+        Error::write(path, e)
+    }
+}
+
+/// A path the Windows file functions take however long it is: an absolute path longer than
+/// the old limit of 260 characters gets the `\\?\` prefix (which also needs it absolute and
+/// with `\` only). The standard library does this itself for its own calls; this is for paths
+/// handed on to others (the temporary files' rename). Elsewhere the path as it is.
+pub fn long(path: &Path) -> std::borrow::Cow<'_, Path> {
+    #[cfg(windows)]
+    {
+        let s = path.as_os_str();
+        if s.len() >= 240 && !s.to_string_lossy().starts_with(r"\\?\") {
+            if let Ok(abs) = std::path::absolute(path) {
+                let abs = abs.to_string_lossy().into_owned();
+                let verbatim = match abs.strip_prefix(r"\\") {
+                    Some(unc) => format!(r"\\?\UNC\{unc}"),
+                    None => format!(r"\\?\{abs}"),
+                };
+                return std::borrow::Cow::Owned(PathBuf::from(verbatim));
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(path)
+}
+
+/// Flushes a written file to disk. It is opened for writing: Windows refuses to flush a file
+/// opened only for reading.
+pub fn sync_file(path: &Path) -> Result<()> {
+    let f = std::fs::OpenOptions::new().write(true).open(long(path)).map_err(|e| Error::write(path, e))?;
+    f.sync_all().map_err(|e| Error::write(path, e))
 }
 
 /// Writes a new file, refusing to replace one that exists (`force` replaces it).
@@ -337,7 +550,7 @@ pub fn copy_new(
         let renamed = cleanup::create_registered(
             Kind::File,
             || match slot.take() {
-                Some(t) => t.persist_noclobber(&path).map(drop).map_err(|e| {
+                Some(t) => persist_new(t, &path).map(drop).map_err(|e| {
                     slot = Some(e.file);
                     e.error
                 }),
@@ -388,7 +601,11 @@ fn staged_like(path: &Path, bytes: &[u8], like: &Path) -> Result<Temp> {
 
 /// Renames a staged file over its target and syncs the folder.
 fn commit(tmp: Temp, path: &Path) -> Result<()> {
-    tmp.file.persist(path).map_err(|e| Error::write(path, e.error))?;
+    let Temp { file, _registered: registered } = tmp;
+    let tmp = file.into_temp_path();
+    rename(&tmp, path).map_err(|e| replace_error(path, e))?;
+    let _ = tmp.keep();
+    drop(registered);
     sync_folder(path);
     Ok(())
 }
@@ -473,6 +690,96 @@ mod tests {
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
         write_all_atomic(&files[..1]).unwrap();
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "new");
+    }
+
+    #[test]
+    fn several_files_are_all_replaced_or_none_when_one_cannot_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (dir.path().join("a.md"), dir.path().join("b.md"), dir.path().join("c.md"));
+        std::fs::write(&a, "old a").unwrap();
+        // `b.md` is a folder with a file in it: the rename onto it fails after `a.md` and `c.md`
+        // were moved in, and both must be put back as they were.
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(b.join("x"), "").unwrap();
+        let files =
+            vec![(a.clone(), b"new a".to_vec()), (c.clone(), b"new c".to_vec()), (b.clone(), b"new b".to_vec())];
+        assert!(write_all_atomic(&files).is_err());
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a");
+        assert!(!c.exists(), "a file that was not there before is not left behind");
+        assert!(b.join("x").exists());
+        assert_eq!(listing(dir.path()), ["a.md", "b.md"], "no temporary file is left");
+        std::fs::remove_dir_all(&b).unwrap();
+        write_all_atomic(&files).unwrap();
+        for (p, want) in [(&a, "new a"), (&b, "new b"), (&c, "new c")] {
+            assert_eq!(std::fs::read_to_string(p).unwrap(), want);
+        }
+        assert_eq!(listing(dir.path()), ["a.md", "b.md", "c.md"]);
+    }
+
+    #[test]
+    fn paths_longer_than_260_characters_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_path_buf();
+        for i in 0..6 {
+            deep.push(format!("{i}-事案フォルダの長い名前を重ねて二百六十文字を超える場所にする"));
+        }
+        assert!(deep.as_os_str().len() > 300, "{}", deep.display());
+        std::fs::create_dir_all(&deep).unwrap();
+        let p = deep.join("case.toml");
+        write_atomic(&p, b"v1").unwrap();
+        assert!(replace_keeping_backups(&p, b"v2").unwrap().is_some());
+        write_all_atomic(&[(p.clone(), b"v3".to_vec()), (deep.join("report.md"), b"r".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"v3");
+        sync_file(&p).unwrap();
+    }
+
+    /// A file opened without sharing, as Excel holds a workbook.
+    #[cfg(windows)]
+    fn hold(path: &Path) -> std::fs::File {
+        use std::os::windows::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new().read(true).write(true).share_mode(0).open(path).unwrap()
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_file_open_in_another_program_is_named_and_nothing_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("report.md"), dir.path().join("report.xlsx"));
+        std::fs::write(&a, "old md").unwrap();
+        std::fs::write(&b, "old xlsx").unwrap();
+        let held = hold(&b);
+        let e = write_all_atomic(&[(a.clone(), b"new md".to_vec()), (b.clone(), b"new xlsx".to_vec())]).unwrap_err();
+        assert!(matches!(&e, Error::InUse { path } if *path == b), "{e}");
+        assert!(e.to_string().contains("閉じてから、もう一度実行してください"), "{e}");
+        drop(held);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old md");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "old xlsx");
+        assert_eq!(listing(dir.path()), ["report.md", "report.xlsx"]);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_file_held_for_a_moment_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("case.toml");
+        std::fs::write(&p, "old").unwrap();
+        let held = hold(&p);
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(held);
+        });
+        write_atomic(&p, b"new").unwrap();
+        release.join().unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_written_file_is_flushed_through_a_handle_that_may_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("findings.csv");
+        std::fs::write(&p, "x").unwrap();
+        sync_file(&p).unwrap();
+        assert!(sync_file(&dir.path().join("missing.csv")).is_err());
     }
 
     #[cfg(unix)]

@@ -647,16 +647,16 @@ fn item_labels(reg: &Registry) -> Vec<String> {
 
 /// Flushes a staged file to disk (nothing where it is not there).
 fn sync(p: &Path) -> Result<()> {
-    match std::fs::File::open(p) {
-        Ok(f) => f.sync_all().map_err(|e| Error::write(p, e)),
-        Err(_) => Ok(()),
+    match p.exists() {
+        true => crate::fs::sync_file(p),
+        false => Ok(()),
     }
 }
 
 /// Moves the staged files into the output folder: the folder itself where it did not exist,
-/// otherwise file by file (each replaced atomically), after syncing them. A 公表用 edition
-/// written over an earlier output (`--force`) removes that output's record-level files, so
-/// that the folder holds the tables alone.
+/// otherwise all files or none (`fs::move_all`), after syncing them. A 公表用 edition written
+/// over an earlier output (`--force`) removes that output's record-level files, so that the
+/// folder holds the tables alone.
 fn commit(staging: tempfile::TempDir, out: &Path, publish: bool) -> Result<Vec<PathBuf>> {
     let names: Vec<String> = if publish { PUBLISHED.iter().map(|s| s.to_string()).collect() } else { output_names() };
     let stage = staging.path().to_path_buf();
@@ -666,14 +666,10 @@ fn commit(staging: tempfile::TempDir, out: &Path, publish: bool) -> Result<Vec<P
     let files: Vec<PathBuf> = names.iter().map(|n| out.join(n)).collect();
     if !out.exists() {
         let kept = staging.keep();
-        std::fs::rename(&kept, out).map_err(|e| Error::write(out, e))?;
+        crate::fs::rename(&kept, out).map_err(|e| Error::write(out, e))?;
         return Ok(files);
     }
-    for n in &names {
-        let from = stage.join(n);
-        let to = out.join(n);
-        std::fs::rename(&from, &to).map_err(|e| Error::write(&to, e))?;
-    }
+    crate::fs::move_all(&names.iter().map(|n| (stage.join(n), out.join(n))).collect::<Vec<_>>())?;
     if publish {
         for n in output_names().iter().filter(|n| !names.contains(n)) {
             let stale = out.join(n);

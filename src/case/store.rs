@@ -138,15 +138,41 @@ pub fn save(dir: &Path, case: &Case, reg: Option<&Registry>) -> Result<Saved> {
 ///
 /// The file must still hold the text `loaded` was read from: one another program (an editor)
 /// changed meanwhile is not replaced ([`Error::Changed`], checked again just before the rename).
+/// A file written with CRLF line endings (Windows' Notepad, many editors there) keeps them.
 pub fn update(loaded: &LoadedCase, new: &Case, reg: Option<&Registry>) -> Result<Saved> {
+    let crlf = uses_crlf(&loaded.text);
     let (text, in_place) = match super::edit::edit(&loaded.text, new, reg) {
         Some(text) => (text, true),
         None => (to_text(new, reg)?, false),
     };
+    let text = line_endings(text, crlf);
     // Refuse to write what could not be read back.
     parse(&loaded.path, &text)?;
     let backup = crate::fs::replace_unchanged(&loaded.path, text.as_bytes(), loaded.text.as_bytes())?;
     Ok(Saved { path: loaded.path.clone(), backup, in_place })
+}
+
+/// Whether a text's lines end in CRLF (its first line break decides).
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
+}
+
+/// `text` with every line ending CRLF (`crlf`) or as it is.
+fn line_endings(text: String, crlf: bool) -> String {
+    if !crlf {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(body) => {
+                out.push_str(body.strip_suffix('\r').unwrap_or(body));
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn write(path: &Path, text: &str, in_place: bool) -> Result<Saved> {
@@ -475,6 +501,29 @@ paper_operation.text = "外来のみ"
         let saved = update(&load(dir.path()).unwrap(), &new, None).unwrap();
         assert_eq!(std::fs::read_to_string(saved.backup.unwrap()).unwrap(), edited);
         assert!(std::fs::read_to_string(&path).unwrap().contains("エディタで追記したメモ"));
+    }
+
+    #[test]
+    fn a_crlf_case_file_keeps_its_line_endings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CASE_FILE);
+        std::fs::write(&path, HAND.replace('\n', "\r\n")).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        let mut new = loaded.case.clone();
+        new.facility.name = "みなと中央病院（改）".into();
+        new.measures.push(Measure { text: "バックアップの分離".into(), ..Measure::default() });
+        let saved = update(&loaded, &new, None).unwrap();
+        assert!(saved.in_place);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("みなと中央病院（改）") && text.contains("バックアップの分離"), "{text}");
+        let lf = text.matches('\n').count();
+        assert_eq!(text.matches("\r\n").count(), lf, "every line ends in CRLF:\n{text:?}");
+        assert!(!text.contains("\r\r"), "{text:?}");
+        assert_eq!(load(dir.path()).unwrap().case, new);
+        // An LF file stays LF.
+        std::fs::write(&path, HAND).unwrap();
+        update(&load(dir.path()).unwrap(), &new, None).unwrap();
+        assert!(!std::fs::read_to_string(&path).unwrap().contains('\r'));
     }
 
     #[test]

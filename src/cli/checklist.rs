@@ -19,6 +19,9 @@ pub enum ChecklistCommand {
         /// 出力形式
         #[arg(long, value_enum, default_value_t = ShowFormat::Text, value_name = "形式")]
         format: ShowFormat,
+        /// 画面ではなくこのファイルに書き出します（あれば置き換えます）。Windows の PowerShell の「>」は日本語を化けさせることがあるので、こちらを使ってください
+        #[arg(long, value_name = "ファイル")]
+        out: Option<PathBuf>,
     },
     /// 厚生労働省が公表したチェックリストのブック（.xlsx）を、確認用のチェックリスト（TOML）に取り込みます
     Import(ImportArgs),
@@ -69,7 +72,7 @@ pub fn run(cli: &Cli, cmd: &ChecklistCommand) -> crate::Result<u8> {
             super::write_stdout(&list(&reg));
             Ok(super::EXIT_OK)
         }
-        ChecklistCommand::Show { id, format } => {
+        ChecklistCommand::Show { id, format, out: to } => {
             let c = reg.require(id, Place::Nowhere)?;
             let out = match format {
                 ShowFormat::Text => show_text(c),
@@ -79,7 +82,7 @@ pub fn run(cli: &Cli, cmd: &ChecklistCommand) -> crate::Result<u8> {
                         + "\n"
                 }
             };
-            super::write_stdout(&out);
+            super::emit(to.as_deref(), &out)?;
             Ok(super::EXIT_OK)
         }
         ChecklistCommand::Import(args) => import(&reg, args),

@@ -20,6 +20,9 @@ pub struct CompareArgs {
     /// 別の施設（医療機関コードまたは施設名が違う）の記録どうしでも比べる（既定ではエラー）
     #[arg(long)]
     pub allow_other_facility: bool,
+    /// 画面ではなくこのファイルに書き出します（あれば置き換えます）。Windows の PowerShell の「>」は日本語を化けさせることがあるので、こちらを使ってください
+    #[arg(long, value_name = "ファイル")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,10 +61,11 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> crate::Result<u8> {
             ),
         ));
     }
-    match args.format {
-        CompareFormat::Text => super::write_stdout(&cmp.to_text()),
-        CompareFormat::Md => super::write_stdout(&cmp.to_markdown()),
-    }
+    let text = match args.format {
+        CompareFormat::Text => cmp.to_text(),
+        CompareFormat::Md => cmp.to_markdown(),
+    };
+    super::emit(args.out.as_deref(), &text)?;
     if cmp.count(Trend::Worse) > 0 {
         outln!("※前回より悪化した項目が {} 件あります", cmp.count(Trend::Worse));
     }

@@ -22,6 +22,9 @@ pub struct FollowupArgs {
     /// 出力形式（text: 端末向け、md: Markdown の表、csv: Excel 向け（BOM 付き UTF-8）、json: スクリプト向け）
     #[arg(long, value_enum, default_value_t = FollowupFormat::Text, value_name = "形式")]
     pub format: FollowupFormat,
+    /// 画面ではなくこのファイルに書き出します（あれば置き換えます）。Windows の PowerShell の「>」は日本語を化けさせることがあるので、こちらを使ってください
+    #[arg(long, value_name = "ファイル")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,7 +69,7 @@ pub fn run(cli: &Cli, args: &FollowupArgs) -> crate::Result<u8> {
         FollowupFormat::Csv => followup::to_csv(&list)?,
         FollowupFormat::Json => followup::to_json(&list)? + "\n",
     };
-    super::write_stdout(&out);
+    super::emit(args.out.as_deref(), &out)?;
     if !list.failures.is_empty() {
         eprintln!(
             "読めなかったファイル・フォルダが {} 件あります（上のエラーを確認してください）",

@@ -42,6 +42,20 @@ pub fn write_stdout(text: &str) {
     }
 }
 
+/// Puts a command's listing where `--out` says: into that file (written atomically, replacing
+/// it; the bytes are kensa's own, whatever the shell would have made of a redirection), or on
+/// standard output.
+pub fn emit(out: Option<&std::path::Path>, text: &str) -> crate::Result<()> {
+    match out {
+        Some(path) => {
+            crate::fs::write_atomic(path, text.as_bytes())?;
+            eprintln!("{} に書き出しました", path.display());
+        }
+        None => write_stdout(text),
+    }
+    Ok(())
+}
+
 /// Exit codes.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
@@ -228,8 +242,69 @@ pub fn print_error(e: &(dyn std::error::Error + 'static)) {
     }
 }
 
+/// The program's arguments. On Windows kensa expands the wildcards itself (`samples\*`): cmd.exe
+/// and PowerShell pass them on as typed; a quoted one stays as it is.
+fn args() -> Vec<std::ffi::OsString> {
+    #[cfg(windows)]
+    return wild::args_os().collect();
+    #[cfg(not(windows))]
+    return std::env::args_os().collect();
+}
+
+/// What a double click on kensa.exe shows: what kensa is and how to open a command prompt in
+/// its folder (a console program's window would otherwise show the help and close at once).
+pub const DOUBLE_CLICK_TEXT: &str = "\
+kensa（検査）: 医療機関のサイバーセキュリティ立入検査・事案調査を支援するツール
+
+kensa はコマンドプロンプト（cmd）や PowerShell に文字で指示して使うプログラムです。
+ダブルクリックでは動きません。次の手順で使ってください。
+
+  1. エクスプローラーで、kensa.exe のあるフォルダを開きます。
+  2. 上のアドレスバー（フォルダの場所が表示されている欄）をクリックし、cmd と入力して
+     Enter キーを押します。そのフォルダでコマンドプロンプトが開きます。
+     （フォルダの何もないところを右クリックして「ターミナルで開く」を選んでもかまいません。
+       PowerShell では kensa の代わりに .\\kensa と入力します。）
+  3. 開いた画面に、たとえば次のように入力して Enter キーを押します。
+
+       kensa --help                         使えるコマンドの一覧
+       kensa report samples\\* --out out     同梱のサンプルの報告書を out フォルダに作成
+
+詳しい使い方は、同じフォルダの「はじめに.txt」と README.md にあります。
+インストールも管理者の権限も要りません。
+
+Enter キーを押すと、この画面を閉じます。
+";
+
+/// Whether kensa was started by a double click: no arguments, and the process that started it
+/// is Explorer (which gives a console program a window of its own, closed when it ends).
+pub fn started_by_double_click(arguments: usize, parent: Option<&str>) -> bool {
+    arguments <= 1 && parent.is_some_and(|p| p.eq_ignore_ascii_case("explorer.exe"))
+}
+
+/// The name of the program that started kensa (Windows; elsewhere not needed).
+#[cfg(windows)]
+fn parent_program() -> Option<String> {
+    use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
+    let me = sysinfo::get_current_pid().ok()?;
+    let mut system = System::new();
+    system.refresh_processes_specifics(ProcessesToUpdate::All, true, ProcessRefreshKind::nothing());
+    let parent = system.process(me)?.parent()?;
+    Some(system.process(parent)?.name().to_string_lossy().into_owned())
+}
+
+#[cfg(not(windows))]
+fn parent_program() -> Option<String> {
+    None
+}
+
 pub fn main() -> ExitCode {
-    let matches = match command().try_get_matches() {
+    let args = args();
+    if cfg!(windows) && args.len() <= 1 && started_by_double_click(args.len(), parent_program().as_deref()) {
+        write_stdout(DOUBLE_CLICK_TEXT);
+        let _ = std::io::stdin().read_line(&mut String::new());
+        return ExitCode::from(EXIT_OK);
+    }
+    let matches = match command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => return usage_error(e),
     };
@@ -330,6 +405,21 @@ pub fn run(cli: &Cli) -> crate::Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_double_click_explains_and_waits_only_when_explorer_started_kensa_without_arguments() {
+        assert!(started_by_double_click(1, Some("explorer.exe")));
+        assert!(started_by_double_click(1, Some("EXPLORER.EXE")));
+        assert!(!started_by_double_click(2, Some("explorer.exe")), "kensa report … from a shortcut runs");
+        for shell in ["cmd.exe", "powershell.exe", "pwsh.exe", "WindowsTerminal.exe", "svchost.exe"] {
+            assert!(!started_by_double_click(1, Some(shell)), "{shell}");
+        }
+        assert!(!started_by_double_click(1, None));
+        for needed in ["cmd と入力", "ターミナルで開く", r".\kensa", r"samples\*", "はじめに.txt", "Enter キーを押すと"]
+        {
+            assert!(DOUBLE_CLICK_TEXT.contains(needed), "{needed}");
+        }
+    }
 
     #[test]
     fn command_is_well_formed() {

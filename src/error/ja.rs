@@ -523,7 +523,13 @@ mod tests {
         // What the operating system says for a path through a file.
         let file = tempfile::NamedTempFile::new().unwrap();
         let e = std::fs::create_dir_all(file.path().join("sub")).unwrap_err();
-        assert_eq!(io_ja(&e), "パスの途中にフォルダではなくファイルがあります");
+        // Windows says the name exists (ERROR_ALREADY_EXISTS), Unix that a part is no folder.
+        let expected = if cfg!(windows) {
+            "同じ名前のファイルまたはフォルダが既にあります"
+        } else {
+            "パスの途中にフォルダではなくファイルがあります"
+        };
+        assert_eq!(io_ja(&e), expected);
         let e = io::Error::other("disk on fire");
         assert_eq!(io_ja(&e), "システムのエラーです（詳細: disk on fire）");
     }

@@ -45,6 +45,10 @@ pub enum Error {
     /// A file or folder could not be written.
     #[error("{}: 書き込めません（{}）", path.display(), io_ja(source))]
     Write { path: PathBuf, source: io::Error },
+    /// A file that another program holds open (on Windows: a workbook open in Excel), so kensa
+    /// cannot replace it; nothing was changed.
+    #[error("{}: 別のプログラム（Excel など）で開かれているため置き換えられません。そのプログラムでファイルを閉じてから、もう一度実行してください（ほかのファイルも含めて何も変更していません）", path.display())]
+    InUse { path: PathBuf },
     /// A file kensa would have to overwrite, which it does not do unless told to.
     #[error("{}: 既に{what}があります。{hint}", path.display())]
     Exists { path: PathBuf, what: &'static str, hint: &'static str },

@@ -278,7 +278,8 @@ fn every_count_agrees_with_the_cases() {
     assert_eq!(row(&read, "事案フォルダ等と同じ事案IDで、合わせて一つの施設として数えたワークブック")[1], "1");
     assert_eq!(row(&read, "kensa のワークブックではない .xlsx")[1], "1");
     assert_eq!(row(&read, "読めなかったファイル")[1], "0");
-    assert_eq!(row(&read, "シンボリックリンク（辿りません）")[1], "1");
+    // The link is made on Unix only (Windows needs a privilege for it).
+    assert_eq!(row(&read, "シンボリックリンク（辿りません）")[1], if cfg!(unix) { "1" } else { "0" });
     // Two 年度 read: facility-years, said so under the table.
     let bands = table(&overview, "種別・病床規模別の施設数");
     assert_eq!(row(&bands, "病院 100〜199床")[1], "1");

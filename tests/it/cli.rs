@@ -601,3 +601,40 @@ fn target_date_after_the_fiscal_year() {
     let r = check_variant(&two_factor);
     assert!(!r.stdout.contains("target-after-fiscal-year"), "{}", r.stdout);
 }
+
+/// The commands whose lists README once redirected with `>` write them with `--out` instead
+/// (Windows PowerShell 5.1 re-encodes redirected output and garbles Japanese): the file holds
+/// exactly what the screen would have shown, a second run replaces it, and the exit code stays.
+#[test]
+fn lists_go_to_a_file_with_out_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("集計 結果");
+    std::fs::create_dir_all(&dir).unwrap();
+    crate::harness::copy_dir(&root().join("samples"), &tmp.path().join("samples"));
+    let before = "samples/routine-hospital-r6";
+    let after = "samples/routine-hospital";
+    let runs: [(&[&str], &str); 5] = [
+        (&["followup", "samples", "--as-of", "2025-11-01", "--format", "csv"], "期限一覧.csv"),
+        (&["followup", "samples", "--as-of", "2025-11-01", "--format", "md"], "期限一覧.md"),
+        (&["compare", before, after, "--format", "md"], "比較.md"),
+        (&["schema"], "case.schema.json"),
+        (&["checklist", "show", "mhlw-r7", "--format", "md"], "mhlw-r7.md"),
+    ];
+    for (args, name) in runs {
+        let shown = Command::new(env!("CARGO_BIN_EXE_kensa")).args(args).current_dir(tmp.path()).output().unwrap();
+        let file = dir.join(name);
+        for _ in 0..2 {
+            let mut with_out: Vec<&str> = args.to_vec();
+            let target = file.to_string_lossy().into_owned();
+            with_out.extend(["--out", target.as_str()]);
+            let r = kensa_in(tmp.path(), &with_out);
+            assert_eq!(r.status.code(), shown.status.code(), "{args:?}: {}", r.all());
+            let written = std::fs::read(&file).unwrap();
+            // compare prints a note after its table; the table itself is what goes to the file.
+            assert!(!written.is_empty() && shown.stdout.starts_with(&written), "{args:?}: {}", r.all());
+            assert!(r.stderr.contains("に書き出しました"), "{args:?}: {}", r.all());
+        }
+    }
+    let csv = std::fs::read(dir.join("期限一覧.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}".as_bytes()) && csv.windows(2).any(|w| w == b"\r\n"));
+}

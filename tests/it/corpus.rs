@@ -179,8 +179,8 @@ fn run(dir: &Path, args: &[String], limit: bool) -> Ran {
     Ran {
         shown: format!("$ kensa {}{limit_note}", args.join(" ")),
         code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stdout: crate::harness::slashes(&String::from_utf8_lossy(&out.stdout)),
+        stderr: crate::harness::slashes(&String::from_utf8_lossy(&out.stderr)),
     }
 }
 

@@ -49,6 +49,34 @@ pub fn kensa_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
     }
 }
 
+/// Paths in kensa's output compared as paths with expectations written with `/`: on Windows,
+/// where kensa prints them with `\`, the `\` between two parts of a path (`case\case.toml`)
+/// becomes `/`; a `\` that is no separator stays (Markdown's `\-`, a shown control character
+/// `\u{1b}`). Elsewhere the text as it is.
+pub fn slashes(text: &str) -> String {
+    if cfg!(windows) {
+        separators_as_slashes(text)
+    } else {
+        text.to_string()
+    }
+}
+
+/// [`slashes`] on any platform.
+fn separators_as_slashes(text: &str) -> String {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '~'));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let escape = next == Some('u') && chars.get(i + 2) == Some(&'{');
+        // Markdown escapes `\-`, `\.` and `\_`: no part of a path starts so here.
+        let first = next.is_some_and(|c| !matches!(c, '-' | '.' | '_'));
+        out.push(if c == '\\' && part(prev) && part(next) && first && !escape { '/' } else { c });
+    }
+    out
+}
+
 /// Runs kensa in the repository root.
 pub fn kensa<S: AsRef<OsStr>>(args: &[S]) -> Run {
     kensa_in(&root(), args)
@@ -130,4 +158,11 @@ pub fn tool_missing(why: &str) {
         panic!("{why}: KENSA_REQUIRE_TOOLS=1 のため、このテストは失敗とします");
     }
     eprintln!("このテストは実行していません: {why}（KENSA_REQUIRE_TOOLS=1 なら失敗します）");
+}
+
+#[test]
+fn windows_separators_are_compared_as_slashes() {
+    let shown = r"エラー: samples\broken\case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025\みなと中央病院\case.toml | case\.toml";
+    let want = r"エラー: samples/broken/case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025/みなと中央病院/case.toml | case\.toml";
+    assert_eq!(separators_as_slashes(shown), want);
 }

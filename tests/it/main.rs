@@ -21,4 +21,6 @@ mod offline;
 mod report;
 mod robustness;
 mod tidy;
+#[cfg(windows)]
+mod windows;
 mod workbook;

@@ -216,7 +216,12 @@ const REPORTED: &[Reported] = &[
             kensa_in(c.parent(), &["report", "case", "--out", "memo.txt/out"])
         },
         code: 1,
-        says: &["memo.txt/out: 書き込めません（パスの途中にフォルダではなくファイルがあります）"],
+        // Windows says that the name exists (ERROR_ALREADY_EXISTS) where Unix says "not a directory".
+        says: &[if cfg!(windows) {
+            "memo.txt/out: 書き込めません（同じ名前のファイルまたはフォルダが既にあります）"
+        } else {
+            "memo.txt/out: 書き込めません（パスの途中にフォルダではなくファイルがあります）"
+        }],
     },
     Reported {
         what: "a missing workbook (No such file or directory)",
