@@ -4,6 +4,7 @@
 //! date, files that are not counted, `--strict`, a symbolic-link loop, the 公表用 edition, and
 //! DuckDB reading the long files.
 
+use crate::harness::cell_text as text;
 use crate::harness::{kensa_in, Run};
 use calamine::{Data, Reader, Xlsx};
 use kensa::case::Case;
@@ -217,17 +218,6 @@ fn sheet(path: &Path, name: &str) -> Grid {
     let mut wb: Xlsx<_> = calamine::open_workbook(path).unwrap();
     let range = wb.worksheet_range(name).unwrap_or_else(|e| panic!("{name}: {e}"));
     range.rows().map(|r| r.to_vec()).collect()
-}
-
-fn text(d: &Data) -> String {
-    match d {
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Int(i) => i.to_string(),
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// The rows under a table's title in a sheet (to the first empty row), as text, with the header.

@@ -7,6 +7,7 @@
 //! additive relations of all the tables of the release: no `x` may be a single value. Two
 //! editions that differ by one facility are compared: nothing about it may be read from them.
 
+use crate::harness::cell_text as show;
 use crate::harness::{kensa_in, Run};
 use calamine::{Data, Reader, Xlsx};
 use std::collections::{BTreeMap, BTreeSet};
@@ -220,17 +221,6 @@ struct Published {
     title: String,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
-}
-
-fn show(d: &Data) -> String {
-    match d {
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Int(i) => i.to_string(),
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// Every table of summary.xlsx whose title summary.md lists (the titles are the `###` lines).

@@ -6,8 +6,9 @@
 //! test itself wrote, not by kensa: a facility counts once per 年度, its answer from its
 //! self-check, its result from the inspection.
 
+use crate::harness::cell_text as text;
 use crate::harness::kensa_in;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Reader, Xlsx};
 use kensa::case::Case;
 use kensa::checklist::{AnswerKind, Registry, Respondent};
 use kensa::workbook::{write::build_as_filled, Audience};
@@ -159,17 +160,6 @@ fn expected(year: i32, k: usize) -> ((u64, u64), [u64; 4]) {
         }
     }
     ((met, not_met), trust)
-}
-
-fn text(d: &Data) -> String {
-    match d {
-        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
-        Data::Float(f) => format!("{f}"),
-        Data::Int(i) => i.to_string(),
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// The rows of the table under `title` in a sheet (header first, to the first empty row).

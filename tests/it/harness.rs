@@ -166,3 +166,16 @@ fn windows_separators_are_compared_as_slashes() {
     let want = r"エラー: samples/broken/case.toml:2:10: 「a\u{1b}b」 | samples\\routine\-hospital | 2025/みなと中央病院/case.toml | case\.toml";
     assert_eq!(separators_as_slashes(shown), want);
 }
+
+/// A cell of a workbook read back with calamine, as text: whole numbers without a decimal point.
+pub fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
