@@ -8,10 +8,10 @@ use crate::harness::{copy_dir, kensa_in, Run, TempCase};
 use kensa::case::*;
 use kensa::checklist::Registry;
 use kensa::workbook::Audience;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// How many times each race is run.
 const RUNS: usize = 20;
@@ -311,6 +311,8 @@ fn report_does_not_replace_another_cases_report_and_verify_tells_which() {
 #[cfg(unix)]
 mod signals {
     use super::*;
+    use std::path::PathBuf;
+    use std::time::Duration;
 
     fn signal(child: &Child, sig: &str) {
         let ok = Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap().success();
