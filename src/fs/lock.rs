@@ -150,7 +150,9 @@ impl Holder {
 /// A staging folder's lock, held while the folder lives: dropped, the lock file is removed.
 #[derive(Debug)]
 pub struct StagingLock {
-    file: File,
+    /// Taken when dropped: unlocked and closed before the file is removed (Windows keeps the
+    /// name of a file still open or locked).
+    file: Option<File>,
     path: PathBuf,
     _folder: Registered,
     _lock: Registered,
@@ -158,8 +160,10 @@ pub struct StagingLock {
 
 impl Drop for StagingLock {
     fn drop(&mut self) {
+        if let Some(f) = self.file.take() {
+            let _ = FileExt::unlock(&f);
+        }
         let _ = std::fs::remove_file(&self.path);
-        let _ = FileExt::unlock(&self.file);
     }
 }
 
@@ -193,7 +197,7 @@ pub fn staging_dir(parent: &Path, prefix: &str) -> Result<(tempfile::TempDir, St
         |d| d.path().to_path_buf(),
     );
     match made {
-        Ok((dir, folder)) => Ok((dir, StagingLock { file, path, _folder: folder, _lock: lock })),
+        Ok((dir, folder)) => Ok((dir, StagingLock { file: Some(file), path, _folder: folder, _lock: lock })),
         Err(e) => {
             let _ = std::fs::remove_file(&path);
             Err(Error::write(parent, e))
@@ -246,8 +250,10 @@ pub fn sweep_staging(parent: &Path, prefix: &str) -> Vec<PathBuf> {
                 Ok(f) => match f.try_lock_exclusive() {
                     Ok(true) if old(&lock, UNLOCKED_AGE) => {
                         let gone = std::fs::remove_dir_all(&path).is_ok();
-                        let _ = std::fs::remove_file(&lock);
+                        // Unlocked and closed first: Windows keeps the name of an open file.
                         let _ = FileExt::unlock(&f);
+                        drop(f);
+                        let _ = std::fs::remove_file(&lock);
                         if gone {
                             removed.push(path);
                         }
@@ -265,8 +271,9 @@ pub fn sweep_staging(parent: &Path, prefix: &str) -> Vec<PathBuf> {
             // it removed the lock file.
             if let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).open(&path) {
                 if matches!(f.try_lock_exclusive(), Ok(true)) && old(&path, UNLOCKED_AGE) {
-                    let _ = std::fs::remove_file(&path);
                     let _ = FileExt::unlock(&f);
+                    drop(f);
+                    let _ = std::fs::remove_file(&path);
                 }
             }
         }
