@@ -238,7 +238,10 @@ pub fn not_ours(dir: &Path, case_id: &str, names: &[String]) -> Vec<(PathBuf, No
             None => out.push((path, NotOurs::NotKensa)),
             Some(f) => match crate::fs::sha256_file(&path) {
                 Ok(h) if h.eq_ignore_ascii_case(&f.sha256) => {}
-                _ => out.push((path, NotOurs::Edited)),
+                Ok(_) => out.push((path, NotOurs::Edited)),
+                // Not readable now (on Windows, open in Excel without sharing): the write itself
+                // then fails on it, naming the program that holds it, and changes nothing.
+                Err(_) => {}
             },
         }
     }

@@ -187,16 +187,17 @@ fn violations(src: &Path, doc: &str) -> Vec<String> {
     let mut out = Vec::new();
     for f in &files {
         let rel = f.strip_prefix(src).unwrap();
+        // Shown with `/` on every system.
+        let shown = rel.to_string_lossy().replace('\\', "/");
         let text = std::fs::read_to_string(f).unwrap();
         if !text.starts_with("//!") {
-            out.push(format!("src/{}: does not open with a `//!` line saying what it owns", rel.display()));
+            out.push(format!("src/{shown}: does not open with a `//!` line saying what it owns"));
         }
         let Some(from) = module_of(rel) else { continue };
         for (to, line) in imports(&code(&text), &modules) {
             if !rules.allows(&from, &to) {
                 out.push(format!(
-                    "src/{}:{line}: `{from}` imports `{to}`, which ARCHITECTURE.md's rules do not allow",
-                    rel.display()
+                    "src/{shown}:{line}: `{from}` imports `{to}`, which ARCHITECTURE.md's rules do not allow"
                 ));
             }
         }
