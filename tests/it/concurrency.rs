@@ -50,14 +50,27 @@ fn answer_note(dir: &Path, item: &str) -> Option<String> {
 }
 
 fn spawn_in(dir: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_kensa"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("KENSA_CHECKLISTS")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kensa runs")
+    let mut tries = 0;
+    loop {
+        let spawned = Command::new(env!("CARGO_BIN_EXE_kensa"))
+            .args(args)
+            .current_dir(dir)
+            .env_remove("KENSA_CHECKLISTS")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        match spawned {
+            Ok(child) => return child,
+            // Wine, under load, now and then fails to start a process (「Internal error」, 1359):
+            // the test is of kensa, not of starting it, so the start is tried again.
+            Err(e) if tries < 5 => {
+                tries += 1;
+                eprintln!("kensa を起動できませんでした（{e}）。もう一度起動します");
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            Err(e) => panic!("kensa runs: {e}"),
+        }
+    }
 }
 
 fn finish(child: Child) -> Run {
