@@ -444,20 +444,25 @@ fn determined(ts: &[Published], rel: &[Vec<(At, f64)>]) -> Vec<(String, String, 
         assert!(sum.abs() < 1e-6, "a relation that does not hold: {show:?}");
     }
     let hidden: BTreeSet<At> = rel.iter().flatten().map(|(a, _)| *a).filter(|a| cell(*a) == "x").collect();
+    // A relation over the hidden cells: their terms, and what the shown ones leave on the other side.
+    let terms_of = |eq: &[(At, f64)], vars: &BTreeMap<At, microlp::Variable>| {
+        let mut terms = Vec::new();
+        let mut rhs = 0.0;
+        for (a, coef) in eq {
+            match value(&cell(*a)) {
+                None => terms.push((vars[a], *coef)),
+                Some(v) => rhs -= coef * v,
+            }
+        }
+        (terms, rhs)
+    };
     let mut out = Vec::new();
     // Where the relations cannot all hold, the first that breaks them is named.
     let diagnose = || {
         let mut p = Problem::new(OptimizationDirection::Minimize);
         let vars: BTreeMap<At, microlp::Variable> = hidden.iter().map(|h| (*h, p.add_var(0.0, (0.0, 1e7)))).collect();
         for eq in rel {
-            let mut terms = Vec::new();
-            let mut rhs = 0.0;
-            for (a, coef) in eq {
-                match value(&cell(*a)) {
-                    None => terms.push((vars[a], *coef)),
-                    Some(v) => rhs -= coef * v,
-                }
-            }
+            let (terms, rhs) = terms_of(eq, &vars);
             if !terms.is_empty() {
                 p.add_constraint(terms.as_slice(), ComparisonOp::Eq, rhs);
                 if p.solve().is_err() {
@@ -494,14 +499,7 @@ fn determined(ts: &[Published], rel: &[Vec<(At, f64)>]) -> Vec<(String, String, 
             let vars: BTreeMap<At, microlp::Variable> =
                 hidden.iter().map(|h| (*h, p.add_var(if h == target { 1.0 } else { 0.0 }, (0.0, 1e7)))).collect();
             for eq in rel {
-                let mut terms = Vec::new();
-                let mut rhs = 0.0;
-                for (a, coef) in eq {
-                    match value(&cell(*a)) {
-                        None => terms.push((vars[a], *coef)),
-                        Some(v) => rhs -= coef * v,
-                    }
-                }
+                let (terms, rhs) = terms_of(eq, &vars);
                 if !terms.is_empty() {
                     p.add_constraint(terms.as_slice(), ComparisonOp::Eq, rhs);
                 }
